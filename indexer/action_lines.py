@@ -14,36 +14,52 @@ class ActionLine:
 
 
 ACTION_LINES: tuple[ActionLine, ...] = (
-    ActionLine("C1", "The role of governments and all stakeholders in the promotion of ICTs for development",
-               (r"role of (?:public )?governance authorities", r"role of governments and all stakeholders")),
-    ActionLine("C2", "Information and communication infrastructure",
-               (r"information and communication infrastructure", r"ICT infrastructure", r"broadband infrastructure")),
-    ActionLine("C3", "Access to information and knowledge",
-               (r"access to information(?: and knowledge)?",)),
+    ActionLine(
+        "C1",
+        "The role of governments and all stakeholders in the promotion of ICTs for development",
+        (r"role of (?:public )?governance authorities", r"role of governments and all stakeholders"),
+    ),
+    ActionLine(
+        "C2",
+        "Information and communication infrastructure",
+        (r"information and communication infrastructure", r"ICT infrastructure", r"broadband infrastructure"),
+    ),
+    ActionLine("C3", "Access to information and knowledge", (r"access to information(?: and knowledge)?",)),
     ActionLine("C4", "Capacity building", (r"capacity[- ]building",)),
-    ActionLine("C5", "Building confidence and security in the use of ICTs",
-               (r"building confidence and security", r"cyber ?security", r"confidence and security in the use of ICTs")),
+    ActionLine(
+        "C5",
+        "Building confidence and security in the use of ICTs",
+        (r"building confidence and security", r"cyber ?security", r"confidence and security in the use of ICTs"),
+    ),
     ActionLine("C6", "Enabling environment", (r"enabling environment",)),
     ActionLine("C7", "ICT applications", (r"ICT applications", r"e-applications")),
     ActionLine("C7.e-government", "E-government", (r"e-government", r"electronic government", r"digital government")),
     ActionLine("C7.e-business", "E-business", (r"e-business", r"e-commerce", r"electronic commerce")),
     ActionLine("C7.e-learning", "E-learning", (r"e-learning", r"online learning", r"distance learning")),
-    ActionLine("C7.e-health", "E-health", (r"e-health", r"ehealth", r"digital health", r"telemedicine",
-                                           r"health management information systems?")),
+    ActionLine(
+        "C7.e-health",
+        "E-health",
+        (r"e-health", r"ehealth", r"digital health", r"telemedicine", r"health management information systems?"),
+    ),
     ActionLine("C7.e-employment", "E-employment", (r"e-employment", r"telework(?:ing)?")),
     ActionLine("C7.e-environment", "E-environment", (r"e-environment",)),
     ActionLine("C7.e-agriculture", "E-agriculture", (r"e-agriculture", r"digital agriculture")),
     ActionLine("C7.e-science", "E-science", (r"e-science", r"open science")),
-    ActionLine("C8", "Cultural diversity and identity, linguistic diversity and local content",
-               (r"cultural diversity", r"linguistic diversity", r"local content")),
+    ActionLine(
+        "C8",
+        "Cultural diversity and identity, linguistic diversity and local content",
+        (r"cultural diversity", r"linguistic diversity", r"local content"),
+    ),
     ActionLine("C9", "Media", (r"media and access to information", r"\bmedia\b(?! (?:and|&) entertainment)")),
     ActionLine("C10", "Ethical dimensions of the Information Society", (r"ethical dimensions?",)),
     ActionLine("C11", "International and regional cooperation", (r"international and regional cooperation",)),
 )
 
 BY_CODE: dict[str, ActionLine] = {line.code: line for line in ACTION_LINES}
-_COMPILED = [(line, re.compile(r"(?<![\w-])(?:" + "|".join(line.patterns) + r")(?![\w-])", re.IGNORECASE))
-             for line in ACTION_LINES]
+_COMPILED = [
+    (line, re.compile(r"(?<![\w-])(?:" + "|".join(line.patterns) + r")(?![\w-])", re.IGNORECASE))
+    for line in ACTION_LINES
+]
 _CODE_MENTION = re.compile(r"(?<![\w.])(C(?:1[01]|[1-9]))(?![\w])")
 
 

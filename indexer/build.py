@@ -47,9 +47,11 @@ class BuildReport:
         if self.up_to_date:
             head = f"index up to date ({self.snapshot}): nothing to embed"
         else:
-            head = (f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
-                    f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
-                    f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s")
+            head = (
+                f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
+                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
+                f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
+            )
         return head + "".join(f"\nerror: {e}" for e in self.errors)
 
 
@@ -74,8 +76,11 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
     for path in sorted(corpus_dir.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
             continue
-        if path.name == metadata.MANIFEST_NAME or path.name.endswith(metadata.SIDECAR_SUFFIX) \
-                or path.name.lower() in {"readme.md", "readme.txt"}:
+        if (
+            path.name == metadata.MANIFEST_NAME
+            or path.name.endswith(metadata.SIDECAR_SUFFIX)
+            or path.name.lower() in {"readme.md", "readme.txt"}
+        ):
             continue
         if path.is_symlink():
             errors.append(f"{path}: symbolic link skipped")
@@ -133,8 +138,15 @@ class _Previous:
         self.vectors = dense.vectors_of(dense.load_index(path / "dense.faiss"))
 
 
-def build(corpus_dir: Path, index_dir: Path, embedder: Embedder, params: ChunkParams | None = None,
-          keep: int = 3, exact_max: int = 200_000, progress: bool = False) -> BuildReport:
+def build(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    params: ChunkParams | None = None,
+    keep: int = 3,
+    exact_max: int = 200_000,
+    progress: bool = False,
+) -> BuildReport:
     """Bring the index up to date with the corpus; see BuildReport for what happened."""
     params = params or ChunkParams()
     started = time.perf_counter()
@@ -143,11 +155,16 @@ def build(corpus_dir: Path, index_dir: Path, embedder: Embedder, params: ChunkPa
     with build_lock(index_dir):
         snapshot.snapshots_dir(index_dir).mkdir(parents=True, exist_ok=True)
         embedder.warm_up()
-        params = ChunkParams(params.chunk_tokens, params.overlap_tokens,
-                             min(params.max_model_tokens, embedder.max_seq_length))
-        config = {"model": embedder.name, "dimension": embedder.dimension,
-                  "max_seq_length": embedder.max_seq_length, "chunking": params.to_dict(),
-                  "pipeline_version": PIPELINE_VERSION}
+        params = ChunkParams(
+            params.chunk_tokens, params.overlap_tokens, min(params.max_model_tokens, embedder.max_seq_length)
+        )
+        config = {
+            "model": embedder.name,
+            "dimension": embedder.dimension,
+            "max_seq_length": embedder.max_seq_length,
+            "chunking": params.to_dict(),
+            "pipeline_version": PIPELINE_VERSION,
+        }
         previous = _Previous(index_dir, config)
         sources, errors = scan_corpus(corpus_dir)
         report = BuildReport(errors=errors)
@@ -182,8 +199,13 @@ def build(corpus_dir: Path, index_dir: Path, embedder: Embedder, params: ChunkPa
         report.removed = sorted(d for d in previous.documents if d not in current_ids)
         report.total_chunks = len(chunk_rows)
         unchanged_meta = all(_same_doc(previous.documents.get(d.doc_id), d) for d in documents)
-        if previous.name and not pending and not report.removed and unchanged_meta \
-                and len(documents) == len(previous.documents):
+        if (
+            previous.name
+            and not pending
+            and not report.removed
+            and unchanged_meta
+            and len(documents) == len(previous.documents)
+        ):
             report.snapshot, report.up_to_date = previous.name, True
             report.seconds = time.perf_counter() - started
             return report
@@ -201,8 +223,9 @@ def build(corpus_dir: Path, index_dir: Path, embedder: Embedder, params: ChunkPa
         return report
 
 
-def _load(source: _Source, corpus_dir: Path, params: ChunkParams, embedder: Embedder,
-          errors: list[str]) -> tuple[store.DocumentRow, list[store.ChunkRow], list[str]] | None:
+def _load(
+    source: _Source, corpus_dir: Path, params: ChunkParams, embedder: Embedder, errors: list[str]
+) -> tuple[store.DocumentRow, list[store.ChunkRow], list[str]] | None:
     try:
         parsed = load_file(source.path)
         meta = metadata.resolve(source.path, corpus_dir, parsed.text, parsed.hints)
@@ -210,34 +233,62 @@ def _load(source: _Source, corpus_dir: Path, params: ChunkParams, embedder: Embe
         errors.append(str(exc))
         return None
     chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
-    doc = store.DocumentRow(source.doc_id, source.path.relative_to(corpus_dir).as_posix(), source.content_hash,
-                            parsed.format, parsed.text, meta.to_dict(), parsed.page_count, parsed.hints)
-    rows = [store.ChunkRow(f"{source.doc_id}:{c.ordinal:04d}", source.doc_id, c.ordinal, c.section_path,
-                           c.heading, c.start, c.end, c.page, c.token_count, c.sentences,
-                           tag_action_lines(parsed.text[c.start:c.end]), parsed.text[c.start:c.end])
-            for c in chunks]
+    doc = store.DocumentRow(
+        source.doc_id,
+        source.path.relative_to(corpus_dir).as_posix(),
+        source.content_hash,
+        parsed.format,
+        parsed.text,
+        meta.to_dict(),
+        parsed.page_count,
+        parsed.hints,
+    )
+    rows = [
+        store.ChunkRow(
+            f"{source.doc_id}:{c.ordinal:04d}",
+            source.doc_id,
+            c.ordinal,
+            c.section_path,
+            c.heading,
+            c.start,
+            c.end,
+            c.page,
+            c.token_count,
+            c.sentences,
+            tag_action_lines(parsed.text[c.start : c.end]),
+            parsed.text[c.start : c.end],
+        )
+        for c in chunks
+    ]
     return doc, rows, [c.embed_text(parsed.text) for c in chunks]
 
 
-def _refresh_metadata(old: store.DocumentRow, source: _Source, corpus_dir: Path,
-                      errors: list[str]) -> store.DocumentRow | None:
+def _refresh_metadata(
+    old: store.DocumentRow, source: _Source, corpus_dir: Path, errors: list[str]
+) -> store.DocumentRow | None:
     """Unchanged bytes, but a sidecar or manifest may have changed: re-resolve metadata only."""
     try:
         meta = metadata.resolve(source.path, corpus_dir, old.text, old.hints)
     except ValueError as exc:
         errors.append(str(exc))
         return None
-    return store.DocumentRow(old.doc_id, old.path, old.content_hash, old.format, old.text, meta.to_dict(),
-                             old.page_count, old.hints)
+    return store.DocumentRow(
+        old.doc_id, old.path, old.content_hash, old.format, old.text, meta.to_dict(), old.page_count, old.hints
+    )
 
 
 def _same_doc(old: store.DocumentRow | None, new: store.DocumentRow) -> bool:
-    return old is not None and old.content_hash == new.content_hash and old.meta == new.meta \
-        and old.path == new.path
+    return old is not None and old.content_hash == new.content_hash and old.meta == new.meta and old.path == new.path
 
 
-def _write_snapshot(index_dir: Path, documents: list[store.DocumentRow], chunks: list[store.ChunkRow],
-                    vectors: np.ndarray, config: dict[str, object], exact_max: int) -> str:
+def _write_snapshot(
+    index_dir: Path,
+    documents: list[store.DocumentRow],
+    chunks: list[store.ChunkRow],
+    vectors: np.ndarray,
+    config: dict[str, object],
+    exact_max: int,
+) -> str:
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = snapshot.snapshots_dir(index_dir) / f"{snapshot.TMP_PREFIX}{name}"
     tmp.mkdir(parents=True)
@@ -246,12 +297,17 @@ def _write_snapshot(index_dir: Path, documents: list[store.DocumentRow], chunks:
         index = dense.build_index(vectors, exact_max)
         dense.save_index(index, tmp / "dense.faiss")
         KeywordIndex.build([c.text for c in chunks]).save(tmp / "keyword")
-        snapshot.write_manifest(tmp, {
-            "name": name, "created": datetime.now(UTC).isoformat(), "config": config,
-            "dense_index": "hnsw" if hasattr(index, "hnsw") else "flat",
-            "counts": {"documents": len(documents), "chunks": len(chunks)},
-            "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
-        })
+        snapshot.write_manifest(
+            tmp,
+            {
+                "name": name,
+                "created": datetime.now(UTC).isoformat(),
+                "config": config,
+                "dense_index": "hnsw" if hasattr(index, "hnsw") else "flat",
+                "counts": {"documents": len(documents), "chunks": len(chunks)},
+                "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
+            },
+        )
         snapshot.publish(index_dir, tmp, name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -41,7 +41,7 @@ class Chunk:
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
     def embed_text(self, text: str) -> str:
-        body = text[self.start:self.end]
+        body = text[self.start : self.end]
         return f"{self.heading}\n{body}" if self.heading else body
 
 
@@ -61,8 +61,9 @@ def section_label(heading: str) -> str:
     return heading if len(heading) <= 80 else heading[:79].rstrip() + "\u2026"
 
 
-def chunk_document(doc: ParsedDocument, params: ChunkParams, count_tokens: TokenCounter,
-                   count_model_tokens: TokenCounter) -> list[Chunk]:
+def chunk_document(
+    doc: ParsedDocument, params: ChunkParams, count_tokens: TokenCounter, count_model_tokens: TokenCounter
+) -> list[Chunk]:
     text = doc.text
     chunks: list[Chunk] = []
     headings: list[tuple[int, str]] = []  # (level, full heading) stack
@@ -78,7 +79,7 @@ def chunk_document(doc: ParsedDocument, params: ChunkParams, count_tokens: Token
             flush()
             while headings and headings[-1][0] >= block.level:
                 headings.pop()
-            headings.append((block.level, text[block.start:block.end]))
+            headings.append((block.level, text[block.start : block.end]))
             continue
         for unit in _units(text, block, params, count_tokens):
             total = sum(u.tokens for u in current) + unit.tokens
@@ -90,15 +91,16 @@ def chunk_document(doc: ParsedDocument, params: ChunkParams, count_tokens: Token
 
 
 def _units(text: str, block: Block, params: ChunkParams, count: TokenCounter) -> list[_Unit]:
-    tokens = count(text[block.start:block.end])
+    tokens = count(text[block.start : block.end])
     if tokens <= params.chunk_tokens:
         return [_Unit(block.start, block.end, block.page, tokens)]
     pieces = _split_spans(text, split_sentences(text, block.start, block.end), params, count)
     return [_Unit(s, e, block.page, count(text[s:e])) for s, e in pieces]
 
 
-def _split_spans(text: str, sentences: list[tuple[int, int]], params: ChunkParams,
-                 count: TokenCounter) -> list[tuple[int, int]]:
+def _split_spans(
+    text: str, sentences: list[tuple[int, int]], params: ChunkParams, count: TokenCounter
+) -> list[tuple[int, int]]:
     """Group sentences into pieces within the budget; consecutive pieces share overlap."""
     expanded: list[tuple[int, int]] = []
     for s, e in sentences:
@@ -108,7 +110,7 @@ def _split_spans(text: str, sentences: list[tuple[int, int]], params: ChunkParam
     while i < len(expanded):
         j, tokens = i, 0
         while j < len(expanded):
-            t = count(text[expanded[j][0]:expanded[j][1]]) + 1
+            t = count(text[expanded[j][0] : expanded[j][1]]) + 1
             if j > i and tokens + t > params.chunk_tokens:
                 break
             tokens += t
@@ -118,9 +120,9 @@ def _split_spans(text: str, sentences: list[tuple[int, int]], params: ChunkParam
             break
         # Step back over trailing sentences worth at most overlap_tokens, always progressing.
         k, back = j, 0
-        while k - 1 > i and back + count(text[expanded[k - 1][0]:expanded[k - 1][1]]) <= params.overlap_tokens:
+        while k - 1 > i and back + count(text[expanded[k - 1][0] : expanded[k - 1][1]]) <= params.overlap_tokens:
             k -= 1
-            back += count(text[expanded[k][0]:expanded[k][1]])
+            back += count(text[expanded[k][0] : expanded[k][1]])
         i = k
     return pieces
 
@@ -134,12 +136,20 @@ def _split_words(text: str, start: int, end: int, budget: int, count: TokenCount
         mid = (start + end) // 2
         return _split_words(text, start, mid, budget, count) + _split_words(text, mid, end, budget, count)
     half = len(words) // 2
-    return (_split_words(text, words[0][0], words[half - 1][1], budget, count)
-            + _split_words(text, words[half][0], words[-1][1], budget, count))
+    return _split_words(text, words[0][0], words[half - 1][1], budget, count) + _split_words(
+        text, words[half][0], words[-1][1], budget, count
+    )
 
 
-def _emit(text: str, units: list[_Unit], headings: list[tuple[int, str]], params: ChunkParams,
-          count: TokenCounter, count_model: TokenCounter, out: list[Chunk]) -> None:
+def _emit(
+    text: str,
+    units: list[_Unit],
+    headings: list[tuple[int, str]],
+    params: ChunkParams,
+    count: TokenCounter,
+    count_model: TokenCounter,
+    out: list[Chunk],
+) -> None:
     heading = headings[-1][1] if headings else ""
     heading = " ".join(heading.split()[:40])
     path = [section_label(h) for _, h in headings]

@@ -44,8 +44,15 @@ def _build(args: argparse.Namespace, settings: IndexSettings) -> int:
     embedder = SentenceTransformerEmbedder(settings.model_path)
     params = ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens)
     try:
-        report = build(args.corpus, args.index, embedder, params, keep=settings.keep_snapshots,
-                       exact_max=settings.exact_search_max_chunks, progress=sys.stderr.isatty())
+        report = build(
+            args.corpus,
+            args.index,
+            embedder,
+            params,
+            keep=settings.keep_snapshots,
+            exact_max=settings.exact_search_max_chunks,
+            progress=sys.stderr.isatty(),
+        )
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -68,9 +75,15 @@ def _status(args: argparse.Namespace) -> int:
     except snapshot.SnapshotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    info = {"snapshot": path.name, "created": manifest["created"], "counts": manifest["counts"],
-            "model": manifest["config"]["model"], "dense_index": manifest["dense_index"],
-            "chunking": manifest["config"]["chunking"], "verified": bool(args.verify)}
+    info = {
+        "snapshot": path.name,
+        "created": manifest["created"],
+        "counts": manifest["counts"],
+        "model": manifest["config"]["model"],
+        "dense_index": manifest["dense_index"],
+        "chunking": manifest["config"]["chunking"],
+        "verified": bool(args.verify),
+    }
     if args.json:
         print(json.dumps(info))
     else:

@@ -19,6 +19,7 @@ HNSW_EF_SEARCH = 128
 def build_index(vectors: np.ndarray, exact_max: int) -> Any:
     import faiss
 
+    index: Any
     dimension = vectors.shape[1]
     if len(vectors) <= exact_max:
         index = faiss.IndexFlatIP(dimension)
@@ -49,7 +50,7 @@ def vectors_of(index: Any) -> np.ndarray:
     """The stored vectors as a zero-copy (n, d) view, for reuse and exact filtered search."""
     import faiss
 
-    flat = faiss.downcast_index(index.storage) if hasattr(index, "storage") else index
+    flat: Any = faiss.downcast_index(index.storage) if hasattr(index, "storage") else index
     if flat.ntotal == 0:
         return np.zeros((0, index.d), dtype=np.float32)
     codes = faiss.vector_to_array(flat.codes) if not hasattr(flat, "get_xb") else None

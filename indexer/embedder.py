@@ -61,11 +61,16 @@ class SentenceTransformerEmbedder:
 
             if self._threads:
                 torch.set_num_threads(self._threads)
-            model = SentenceTransformer(self._model_path or bundled_model_path(), device="cpu",
-                                        local_files_only=True)
-            self.dimension = int((model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension")
-                                 else model.get_sentence_embedding_dimension()) or 384)
-            self.max_seq_length = int(model.max_seq_length)
+            model = SentenceTransformer(self._model_path or bundled_model_path(), device="cpu", local_files_only=True)
+            self.dimension = int(
+                (
+                    model.get_embedding_dimension()
+                    if hasattr(model, "get_embedding_dimension")
+                    else model.get_sentence_embedding_dimension()
+                )
+                or 384
+            )
+            self.max_seq_length = int(model.max_seq_length or 256)
             self._model = model
 
     @property
@@ -76,8 +81,13 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=progress)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:

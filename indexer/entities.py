@@ -41,8 +41,11 @@ def country_entity(code: str) -> Entity | None:
     """An ISO 3166 alpha-3 (or alpha-2) code as a country entity, aliases from pycountry."""
     import pycountry
 
-    country = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else \
-        pycountry.countries.get(alpha_2=code.upper())
+    country = (
+        pycountry.countries.get(alpha_3=code.upper())
+        if len(code) == 3
+        else pycountry.countries.get(alpha_2=code.upper())
+    )
     if country is None:
         # Codes UNGDC uses for bodies that are not ISO countries (e.g. the EU as 'EU').
         special = {"EU": "European Union", "POR": "Portugal"}

@@ -21,8 +21,34 @@ def _stemmer() -> Any:
 
 # Question and auxiliary words carry no topic: "what did Ghana say about ..." should rank on
 # the topic alone. Added to Lucene's English list, the usual BM25 baseline.
-_QUESTION_WORDS = ("what which who whom whose how when where why did do does done has have had were been "
-                   "its about say said says also any all".split())
+_QUESTION_WORDS = [
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "how",
+    "when",
+    "where",
+    "why",
+    "did",
+    "do",
+    "does",
+    "done",
+    "has",
+    "have",
+    "had",
+    "were",
+    "been",
+    "its",
+    "about",
+    "say",
+    "said",
+    "says",
+    "also",
+    "any",
+    "all",
+]
 
 
 @lru_cache(maxsize=1)
@@ -76,3 +102,8 @@ class KeywordIndex:
         if not terms or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
+
+    def has_terms(self, text: str) -> bool:
+        """Whether every term of ``text`` occurs somewhere in the indexed chunks."""
+        terms = analyze(text)
+        return bool(terms) and all(t in self._vocab for t in terms)

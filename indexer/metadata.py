@@ -14,26 +14,52 @@ from typing import Any
 
 from indexer.entities import Entity, country_entity, entity_by_name
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _UNGDC_NAME = re.compile(r"^([A-Z]{2,3})_(\d{1,3})_((?:19|20)\d{2})$")
 _SUBMISSION_BY = re.compile(r"Submission by\s+(?:the\s+)?([A-Z][^\n.]{2,150}?)\s*(?:\n|$)", re.IGNORECASE)
 _EFFORTS_IN = re.compile(r"efforts in ((?:19|20)\d{2})", re.IGNORECASE)
-_SESSION = re.compile(r"\b((?:twenty|thirty|forty|fifty)[- ]?)?(" + "|".join(_ORDINALS) + r")\s+session",
-                      re.IGNORECASE)
+_SESSION = re.compile(r"\b((?:twenty|thirty|forty|fifty)[- ]?)?(" + "|".join(_ORDINALS) + r")\s+session", re.IGNORECASE)
 _SESSION_NUMERIC = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) session", re.IGNORECASE)
 _VENUE = re.compile(r"^([A-Z][a-z]+), (\d{1,2} " + f"(?:{_MONTHS})" + r".{0,40}?\d{4})\s*$", re.MULTILINE)
 _MONTH_YEAR = re.compile(r"(?<!\d )\b(" + _MONTHS + r") ((?:19|20)\d{2})\b")
 
 SIDECAR_SUFFIX = ".meta.json"
 MANIFEST_NAME = "manifest.json"
-FIELDS = ("entity", "entity_name", "entity_aliases", "entity_kind", "year", "session", "session_venue",
-          "date", "title", "source", "collection")
+FIELDS = (
+    "entity",
+    "entity_name",
+    "entity_aliases",
+    "entity_kind",
+    "year",
+    "session",
+    "session_venue",
+    "date",
+    "title",
+    "source",
+    "collection",
+)
 
 
 @dataclass
@@ -85,8 +111,7 @@ def from_text(text: str) -> DocumentMetadata:
     venue = _VENUE.search(head)
     if venue:
         meta.session_venue = f"{venue.group(1)}, {venue.group(2)}"
-    dates = [m for m in _MONTH_YEAR.finditer(head)
-             if not venue or not (venue.start() <= m.start() < venue.end())]
+    dates = [m for m in _MONTH_YEAR.finditer(head) if not venue or not (venue.start() <= m.start() < venue.end())]
     if dates:
         meta.date = f"{dates[-1].group(1)} {dates[-1].group(2)}"
     if "CSTD" in head or "Commission on Science and Technology for Development" in head:
@@ -106,8 +131,12 @@ def from_file_name(path: Path) -> dict[str, Any]:
     if entity is None:
         return {}
     return {
-        "entity": entity.id, "entity_name": entity.name, "entity_aliases": list(entity.aliases),
-        "entity_kind": "country", "session": int(match.group(2)), "year": int(match.group(3)),
+        "entity": entity.id,
+        "entity_name": entity.name,
+        "entity_aliases": list(entity.aliases),
+        "entity_kind": "country",
+        "session": int(match.group(2)),
+        "year": int(match.group(3)),
         "collection": "UN General Debate",
         "title": f"{entity.name}: statement at the UN General Debate, {match.group(3)} (session {match.group(2)})",
     }

@@ -74,8 +74,10 @@ def read_manifest(snapshot: Path) -> dict[str, Any]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"{snapshot}: unreadable {MANIFEST} ({exc})") from None
     if manifest.get("format") != FORMAT_NAME or manifest.get("format_version") != FORMAT_VERSION:
-        raise SnapshotError(f"{snapshot}: format {manifest.get('format')} v{manifest.get('format_version')} "
-                            f"is not {FORMAT_NAME} v{FORMAT_VERSION}; rebuild the index")
+        raise SnapshotError(
+            f"{snapshot}: format {manifest.get('format')} v{manifest.get('format_version')} "
+            f"is not {FORMAT_NAME} v{FORMAT_VERSION}; rebuild the index"
+        )
     return manifest
 
 
@@ -86,8 +88,9 @@ def verify(snapshot: Path) -> dict[str, Any]:
     actual = checksums(snapshot)
     problems = [f"missing {name}" for name in expected if name not in actual]
     problems += [f"unexpected {name}" for name in actual if name not in expected]
-    problems += [f"checksum mismatch in {name}" for name, digest in expected.items()
-                 if name in actual and actual[name] != digest]
+    problems += [
+        f"checksum mismatch in {name}" for name, digest in expected.items() if name in actual and actual[name] != digest
+    ]
     if problems:
         raise SnapshotError(f"{snapshot.name}: " + "; ".join(problems))
     return manifest
@@ -102,8 +105,7 @@ def fsync_tree(directory: Path) -> None:
 
 
 def write_manifest(snapshot: Path, manifest: dict[str, Any]) -> None:
-    manifest = {**manifest, "format": FORMAT_NAME, "format_version": FORMAT_VERSION,
-                "files": checksums(snapshot)}
+    manifest = {**manifest, "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "files": checksums(snapshot)}
     (snapshot / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
 
 
@@ -135,9 +137,10 @@ def prune(index_dir: Path, keep: int) -> list[str]:
     for stale in root.glob(TMP_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)
         removed.append(stale.name)
-    complete = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                      key=lambda p: p.name, reverse=True)
-    for old in complete[max(keep, 1):]:
+    complete = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name, reverse=True
+    )
+    for old in complete[max(keep, 1) :]:
         if old.name != active:
             shutil.rmtree(old, ignore_errors=True)
             removed.append(old.name)

@@ -48,8 +48,19 @@ CREATE TABLE chunks (
 CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
 """
 
-DOCUMENT_META_FIELDS = ("title", "entity", "entity_name", "entity_aliases", "entity_kind", "year", "session",
-                        "session_venue", "date", "source", "collection")
+DOCUMENT_META_FIELDS = (
+    "title",
+    "entity",
+    "entity_name",
+    "entity_aliases",
+    "entity_kind",
+    "year",
+    "session",
+    "session_venue",
+    "date",
+    "source",
+    "collection",
+)
 
 
 @dataclass
@@ -87,16 +98,51 @@ def create(path: Path, documents: Iterable[DocumentRow], chunks: Iterable[ChunkR
         conn.executescript(SCHEMA)
         conn.executemany(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((d.doc_id, d.path, d.content_hash, d.format, d.meta.get("title"), d.meta.get("entity"),
-              d.meta.get("entity_name"), json.dumps(d.meta.get("entity_aliases") or []),
-              d.meta.get("entity_kind"), d.meta.get("year"), d.meta.get("session"),
-              d.meta.get("session_venue"), d.meta.get("date"), d.meta.get("source"),
-              d.meta.get("collection"), d.page_count, json.dumps(d.hints), d.text) for d in documents))
+            (
+                (
+                    d.doc_id,
+                    d.path,
+                    d.content_hash,
+                    d.format,
+                    d.meta.get("title"),
+                    d.meta.get("entity"),
+                    d.meta.get("entity_name"),
+                    json.dumps(d.meta.get("entity_aliases") or []),
+                    d.meta.get("entity_kind"),
+                    d.meta.get("year"),
+                    d.meta.get("session"),
+                    d.meta.get("session_venue"),
+                    d.meta.get("date"),
+                    d.meta.get("source"),
+                    d.meta.get("collection"),
+                    d.page_count,
+                    json.dumps(d.hints),
+                    d.text,
+                )
+                for d in documents
+            ),
+        )
         conn.executemany(
             "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((row, c.chunk_id, c.doc_id, c.ordinal, json.dumps(c.section_path), c.heading, c.char_start,
-              c.char_end, c.page, c.token_count, json.dumps(c.sentences), json.dumps(c.action_lines), c.text)
-             for row, c in enumerate(chunks)))
+            (
+                (
+                    row,
+                    c.chunk_id,
+                    c.doc_id,
+                    c.ordinal,
+                    json.dumps(c.section_path),
+                    c.heading,
+                    c.char_start,
+                    c.char_end,
+                    c.page,
+                    c.token_count,
+                    json.dumps(c.sentences),
+                    json.dumps(c.action_lines),
+                    c.text,
+                )
+                for row, c in enumerate(chunks)
+            ),
+        )
         conn.commit()
     finally:
         conn.close()
@@ -112,15 +158,33 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
 def document_from_row(row: sqlite3.Row) -> DocumentRow:
     meta = {name: row[name] for name in DOCUMENT_META_FIELDS}
     meta["entity_aliases"] = json.loads(row["entity_aliases"])
-    return DocumentRow(row["doc_id"], row["path"], row["content_hash"], row["format"], row["text"], meta,
-                       row["page_count"], json.loads(row["hints"]))
+    return DocumentRow(
+        row["doc_id"],
+        row["path"],
+        row["content_hash"],
+        row["format"],
+        row["text"],
+        meta,
+        row["page_count"],
+        json.loads(row["hints"]),
+    )
 
 
 def chunk_from_row(row: sqlite3.Row) -> ChunkRow:
-    return ChunkRow(row["chunk_id"], row["doc_id"], row["ordinal"], json.loads(row["section_path"]),
-                    row["heading"], row["char_start"], row["char_end"], row["page"], row["token_count"],
-                    [tuple(s) for s in json.loads(row["sentences"])],  # type: ignore[misc]
-                    json.loads(row["action_lines"]), row["text"])
+    return ChunkRow(
+        row["chunk_id"],
+        row["doc_id"],
+        row["ordinal"],
+        json.loads(row["section_path"]),
+        row["heading"],
+        row["char_start"],
+        row["char_end"],
+        row["page"],
+        row["token_count"],
+        [tuple(s) for s in json.loads(row["sentences"])],  # type: ignore[misc]
+        json.loads(row["action_lines"]),
+        row["text"],
+    )
 
 
 def iter_documents(conn: sqlite3.Connection) -> Iterator[DocumentRow]:

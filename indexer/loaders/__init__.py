@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.document import ParsedDocument
-from indexer.loaders.base import LoadError, Loader
+from indexer.loaders.base import Loader, LoadError
 from indexer.loaders.docx import DocxLoader
 from indexer.loaders.html import HtmlLoader
 from indexer.loaders.markdown import MarkdownLoader
@@ -21,8 +21,9 @@ def loader_for(path: Path) -> Loader:
     for loader in LOADERS:
         if suffix in loader.suffixes:
             return loader
-    raise LoadError(path, f"unsupported file type '{suffix or '(none)'}'; supported: "
-                    + ", ".join(sorted(SUPPORTED_SUFFIXES)))
+    raise LoadError(
+        path, f"unsupported file type '{suffix or '(none)'}'; supported: " + ", ".join(sorted(SUPPORTED_SUFFIXES))
+    )
 
 
 def load_bytes(data: bytes, path: Path) -> ParsedDocument:

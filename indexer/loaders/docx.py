@@ -11,7 +11,7 @@ from indexer.loaders.base import LoadError
 
 
 class DocxLoader:
-    suffixes = (".docx",)
+    suffixes: tuple[str, ...] = (".docx",)
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         import docx

@@ -11,7 +11,7 @@ _BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "bloc
 
 
 class HtmlLoader:
-    suffixes = (".html", ".htm")
+    suffixes: tuple[str, ...] = (".html", ".htm")
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         from bs4 import BeautifulSoup

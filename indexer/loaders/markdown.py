@@ -31,7 +31,7 @@ def clean_inline(text: str) -> str:
 class MarkdownLoader:
     """Blank-line separated blocks; bold-only and 'Part One:' lines are headings."""
 
-    suffixes = (".txt", ".md", ".markdown")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         raw = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")

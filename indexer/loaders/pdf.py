@@ -14,7 +14,7 @@ _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\-*]|\d{1,3}[.)])\s+(.*)$")
 
 
 class PdfLoader:
-    suffixes = (".pdf",)
+    suffixes: tuple[str, ...] = (".pdf",)
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         from pypdf import PdfReader
@@ -31,8 +31,18 @@ class PdfLoader:
             title = (reader.metadata.title if reader.metadata else None) or ""
         except LoadError:
             raise
-        except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, OSError,
-                RecursionError, IndexError, ZeroDivisionError, AssertionError) as exc:
+        except (
+            PyPdfError,
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            OSError,
+            RecursionError,
+            IndexError,
+            ZeroDivisionError,
+            AssertionError,
+        ) as exc:
             raise LoadError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
         builder = DocumentBuilder()
         for number, page_text in enumerate(pages, start=1):
@@ -60,8 +70,13 @@ class PdfLoader:
             if bullet:
                 flush()
                 builder.add("list_item", bullet.group(1), page=page)
-            elif not paragraph and builder.blocks and builder.blocks[-1].kind == "list_item" \
-                    and builder.blocks[-1].page == page and line[:1].islower():
+            elif (
+                not paragraph
+                and builder.blocks
+                and builder.blocks[-1].kind == "list_item"
+                and builder.blocks[-1].page == page
+                and line[:1].islower()
+            ):
                 builder.extend_last(line)
             else:
                 paragraph.append(line.strip())

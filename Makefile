@@ -1,0 +1,49 @@
+# The two commands of the README: `make serve` and `make test`. Both create .venv if missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: serve test lint typecheck pytest index eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+index: $(VENV)/.installed
+	$(BIN)/python -m indexer build
+
+serve: index
+	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check qa_service indexer eval bench tests
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy qa_service indexer
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+eval: $(VENV)/.installed
+	$(BIN)/python -m eval
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf index var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""wsis-qa service: search and answers with citations over WSIS submissions."""

@@ -1,0 +1,157 @@
+"""The engine: the embedder, the active snapshot, hot reload, and the query-embedding cache."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from indexer import snapshot as snapshot_files
+from indexer.embedder import Embedder, SentenceTransformerEmbedder
+from indexer.reader import IndexSnapshot
+from qa_service.errors import IndexNotReady
+from qa_service.retrieval.search import SearchOptions, SearchResult, ServingIndex, run_search
+from qa_service.settings import Settings
+
+log = logging.getLogger("qa_service.engine")
+
+
+class QueryCache:
+    """A bounded LRU of query vectors: repeated questions skip the model."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_compute(self, text: str, compute: Callable[[str], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is not None:
+                self._items.move_to_end(text)
+                self.hits += 1
+                return vector
+        vector = compute(text)
+        with self._lock:
+            self.misses += 1
+            self._items[text] = vector
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return vector
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or SentenceTransformerEmbedder(settings.model_path, threads=1)
+        self.cache = QueryCache(settings.query_cache_size)
+        self._index: ServingIndex | None = None
+        self._swap_lock = threading.Lock()
+        self.load_error: str | None = None
+        self._rejected: set[str] = set()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        engine = cls(settings)
+        engine.start(watch=False)
+        return engine
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self, watch: bool = True) -> None:
+        """Load the model and the active snapshot; then watch CURRENT for new snapshots."""
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+        self.embedder.warm_up()
+        self.reload()
+        if watch and self.settings.reload_interval_s > 0:
+            self._watcher = threading.Thread(target=self._watch, name="snapshot-watcher", daemon=True)
+            self._watcher.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._watcher:
+            self._watcher.join(timeout=5)
+
+    def reload(self) -> bool:
+        """Load CURRENT if it differs from the served snapshot; swap atomically. True if swapped."""
+        index_dir: Path = self.settings.index_dir
+        name = snapshot_files.current_name(index_dir)
+        if name is None:
+            self.load_error = f"no active snapshot in {index_dir}"
+            return False
+        if (self._index and self._index.version == name) or name in self._rejected:
+            return False
+        try:
+            loaded = ServingIndex(
+                IndexSnapshot(snapshot_files.snapshots_dir(index_dir) / name, verify=self.settings.verify_on_load)
+            )
+        except (snapshot_files.SnapshotError, OSError, RuntimeError, ValueError, KeyError) as exc:
+            self._rejected.add(name)
+            self.load_error = f"snapshot {name} refused: {exc}"
+            log.error("%s; still serving %s", self.load_error, self.version)
+            return False
+        self._check_model(loaded)
+        with self._swap_lock:
+            self._index = loaded  # one reference swap: a request holds the index it started with
+        self.load_error = None
+        log.info("serving snapshot %s", name)
+        return True
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.settings.reload_interval_s):
+            try:
+                self.reload()
+            except Exception:  # never let the watcher die; the old snapshot keeps serving
+                log.exception("snapshot reload failed")
+
+    def _check_model(self, index: ServingIndex) -> None:
+        model = index.snapshot.config.get("model")
+        if model != self.embedder.name:
+            log.warning(
+                "snapshot %s was built with %s, the service embeds with %s", index.version, model, self.embedder.name
+            )
+
+    # -- queries -------------------------------------------------------------------
+    @property
+    def index(self) -> ServingIndex:
+        current = self._index
+        if current is None:
+            raise IndexNotReady(self.load_error or "the index is not loaded yet")
+        return current
+
+    @property
+    def version(self) -> str | None:
+        return self._index.version if self._index else None
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.cache.get_or_compute(text, lambda t: self.embedder.encode([t])[0])
+
+    def options(self, k: int = 10, **options: object) -> SearchOptions:
+        """Search options with this service's defaults, overridden by ``options``."""
+        opts = SearchOptions(
+            k=k,
+            candidates=self.settings.candidates,
+            fusion=self.settings.fusion,
+            rrf_k=self.settings.rrf_k,
+            convex_alpha=self.settings.convex_alpha,
+        )
+        for key, value in options.items():
+            if not hasattr(opts, key):
+                raise TypeError(f"unknown search option '{key}'")
+            setattr(opts, key, value)
+        return opts
+
+    def search(self, query: str, k: int = 10, index: ServingIndex | None = None, **options: object) -> SearchResult:
+        return self.search_with(index or self.index, query, self.options(k, **options))
+
+    def search_with(self, index: ServingIndex, query: str, options: SearchOptions) -> SearchResult:
+        return run_search(index, query, self.embed_query, options)

@@ -1,0 +1,1 @@
+"""Retrieval: query understanding, filters, dense + keyword search and their fusion."""

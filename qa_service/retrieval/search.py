@@ -1,0 +1,128 @@
+"""One search over one snapshot: understand the question, filter, retrieve, fuse, cap, page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from indexer.reader import IndexSnapshot
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.retrieval import hybrid
+from qa_service.retrieval.catalog import Catalog
+from qa_service.retrieval.filters import AppliedFilters, Filters, row_mask, validate
+from qa_service.retrieval.understanding import Understanding, understand
+
+Mode = Literal["hybrid", "dense", "keyword"]
+ACTION_LINE_BOOST = 0.25  # fraction of the top fused score added to rows tagged with a named action line
+
+
+@dataclass
+class SearchOptions:
+    k: int = 10
+    offset: int = 0
+    filters: Filters = field(default_factory=Filters)
+    per_document: int | None = None
+    mode: Mode = "hybrid"
+    understand: bool = True  # off: rank the raw question with no implied filters (an eval ablation)
+    candidates: int = 100
+    fusion: Literal["rrf", "convex"] = "rrf"
+    rrf_k: int = 60
+    convex_alpha: float = 0.5
+
+
+@dataclass
+class Hit:
+    row: int
+    chunk: ChunkRow
+    document: DocumentRow
+    fused: float
+    dense: float | None
+    keyword: float | None
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    applied: AppliedFilters
+    index_version: str
+    total: int  # hits available before paging
+    ranking_text: str
+    took_ms: float = 0.0
+
+    @property
+    def applied_filters(self) -> dict[str, object]:
+        return self.applied.to_dict()
+
+
+class ServingIndex:
+    """A snapshot with what is derived from it once: the catalog of entities, years and tags."""
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        from qa_service.retrieval.catalog import build_catalog
+
+        self.snapshot = snapshot
+        self.catalog: Catalog = build_catalog(snapshot)
+
+    @property
+    def version(self) -> str:
+        return self.snapshot.name
+
+
+def run_search(
+    index: ServingIndex, query: str, embed: Callable[[str], np.ndarray], options: SearchOptions
+) -> SearchResult:
+    """``embed(text) -> unit vector``; everything else comes from ``index``."""
+    started = time.perf_counter()
+    snap = index.snapshot
+    explicit = validate(options.filters, index.catalog, snap)
+    if options.understand:
+        parsed = understand(query, index.catalog, snap.keyword.has_terms)
+    else:
+        parsed = Understanding(query, Filters())
+    effective = explicit.merged_over(parsed.implied)
+    applied = AppliedFilters(explicit, parsed.implied, effective, parsed.action_lines)
+    notice = _absence_notice(parsed, explicit, index.catalog)
+    if notice:
+        applied.notice = notice
+        return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
+    mask = row_mask(effective, snap)
+    if mask is not None and not mask.any():
+        applied.notice = "No document matches these filters. " + index.catalog.describe()
+        return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
+    n = max(options.candidates, options.offset + options.k)
+    empty = hybrid.Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
+    dense = hybrid.dense_search(snap, embed(parsed.ranking_text), n, mask) if options.mode != "keyword" else empty
+    keyword = hybrid.keyword_search(snap, parsed.ranking_text, n, mask) if options.mode != "dense" else empty
+    if options.fusion == "convex" and options.mode == "hybrid":
+        fused = hybrid.fuse_convex(dense, keyword, options.convex_alpha)
+    else:
+        fused = hybrid.fuse_rrf(dense, keyword, options.rrf_k)
+    if options.understand:
+        fused = hybrid.boost(fused, snap, parsed.action_lines, ACTION_LINE_BOOST)
+    fused = hybrid.cap_per_document(fused, snap, options.per_document)
+    page = fused[options.offset : options.offset + options.k]
+    chunks = snap.chunks([f.row for f in page])
+    hits = [Hit(f.row, chunks[f.row], snap.documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
+    return SearchResult(
+        hits, applied, index.version, len(fused), parsed.ranking_text, (time.perf_counter() - started) * 1000
+    )
+
+
+def _absence_notice(parsed: Understanding, explicit: Filters, catalog: Catalog) -> str | None:
+    """Why a question cannot be answered from this corpus, when it names what the corpus lacks."""
+    parts = []
+    if parsed.absent_entities and not explicit.entities:
+        names = [catalog.names.display.get(e, e) for e in parsed.absent_entities]
+        labels = [f"{n} ({e})" if n != e else e for n, e in zip(names, parsed.absent_entities, strict=True)]
+        parts.append(f"The corpus has no submission from {', '.join(labels)}.")
+    if parsed.absent_years and explicit.year_min is None and explicit.year_max is None:
+        years = sorted(set(parsed.absent_years))
+        label = str(years[0]) if len(years) == 1 else f"{years[0]}\u2013{years[-1]}"
+        parts.append(f"The corpus has no submission for {label}.")
+    if not parts:
+        return None
+    return " ".join(parts) + " " + catalog.describe()

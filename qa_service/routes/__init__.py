@@ -1,0 +1,1 @@
+"""Thin HTTP routes: validate, call the engine, map to response models."""

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from qa_service.deps import EngineDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="The index is loaded; names its version",
+    responses={503: {"description": "No snapshot loaded yet"}},
+)
+def readyz(engine: EngineDep) -> JSONResponse:
+    body: dict[str, object] = {"ready": engine.version is not None, "index_version": engine.version}
+    if engine.load_error:
+        body["problem"] = engine.load_error
+    if engine.version is None:
+        body["error"] = {"code": "index_not_ready", "message": engine.load_error or "index not loaded"}
+    return JSONResponse(body, status_code=200 if engine.version else 503)

