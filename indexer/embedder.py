@@ -46,6 +46,7 @@ class SentenceTransformerEmbedder:
         self._model_path = model_path
         self._threads = threads
         self._model: Any = None
+        self._counter: Any = None  # a private copy of the fast tokenizer, for counting only
         self._lock = threading.Lock()
         self.dimension = 384
         self.max_seq_length = 256
@@ -91,5 +92,26 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:
+        counter = self._counter or self._make_counter()
+        if counter is not None:
+            return len(counter.encode(text, add_special_tokens=True).ids)
         tokenizer = self.model.tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
+
+    def _make_counter(self) -> Any:
+        """The Rust tokenizer behind the model's, copied with truncation and padding off.
+
+        Counting through ``tokenizer(...)`` costs about as much in Python overhead as the
+        tokenizing itself, once per chunk. A copy is needed: transformers sets truncation on
+        the shared backend tokenizer while encoding, which would cap every count at the limit.
+        """
+        backend = getattr(self.model.tokenizer, "backend_tokenizer", None)
+        if backend is None:
+            return None
+        from tokenizers import Tokenizer
+
+        counter = Tokenizer.from_str(backend.to_str())
+        counter.no_truncation()
+        counter.no_padding()
+        self._counter = counter
+        return counter
