@@ -33,7 +33,7 @@ class ReplayEmbedder:
     def warm_up(self) -> None:
         self.real.warm_up()
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension), np.float32)
 
     def count_tokens(self, text: str) -> int:
@@ -100,7 +100,7 @@ def _probe_texts(corpus: Path, embedder: Any) -> list[str]:
     """The embed texts of ``corpus`` without embedding them (for a run that encodes first)."""
 
     class _Zero(ReplayEmbedder):
-        def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        def encode(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
             return np.zeros((len(texts), self.dimension), np.float32)
 
     _, _, _, index_dir = _timed_build(corpus, _Zero(embedder, [], np.zeros((0, embedder.dimension))))
