@@ -97,7 +97,9 @@ class KeywordIndex:
 
         if size == 0:
             return cls.build([])
-        retriever = bm25s.BM25.load(str(directory), mmap=False, allow_pickle=False)
+        # Memory-mapped: scoring touches only the postings of the query terms, and replicas on one
+        # machine share the pages through the page cache (the files never change once published).
+        retriever = bm25s.BM25.load(str(directory), mmap=True, allow_pickle=False)
         return cls(retriever, size)
 
     def scores(self, query: str) -> np.ndarray:

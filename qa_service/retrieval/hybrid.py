@@ -47,9 +47,11 @@ def dense_search(snapshot: IndexSnapshot, query_vector: np.ndarray, n: int, mask
         return _top(candidates, scores, n)
     import faiss
 
-    params = faiss.SearchParametersHNSW(  # type: ignore[attr-defined]
-        sel=faiss.IDSelectorBatch(candidates.astype(np.int64))
-    )
+    # A bitmap over all rows, not IDSelectorBatch: that one builds a hash set of the candidates on
+    # every query (~1-4 ms for 10k of 100k rows here, 0.25 ms with the bitmap; more at 1M).
+    bits = np.packbits(mask, bitorder="little")  # kept alive until the search returns
+    selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))  # type: ignore[attr-defined]
+    params = faiss.SearchParametersHNSW(sel=selector)  # type: ignore[attr-defined]
     scores, rows = snapshot.dense.search(query, min(n, len(candidates)), params=params)
     keep = rows[0] >= 0
     return Ranked(rows[0][keep].astype(np.int64), scores[0][keep])
