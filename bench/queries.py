@@ -90,7 +90,9 @@ def entity_questions(count: int, entities: list[str], years: list[int], seed: in
     while len(out) < count:
         template, year = rng.choice(ENTITY_TEMPLATES), rng.choice(years or [2021])
         out.add(template.format(entity=rng.choice(entities), topic=rng.choice(TOPICS), year=year))
-    return sorted(out, key=lambda _: rng.random())
+    ordered = sorted(out)  # a set iterates in hash order, which differs between processes
+    rng.shuffle(ordered)
+    return ordered
 
 
 def question_set(

@@ -70,6 +70,12 @@ def plot(results: dict[str, Any], path: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     xs = [c["chunks"] for c in served]
     ax.plot(xs, [c["inprocess"]["total"]["p50"]["median"] for c in served], "o-", label="search p50, in-process")
+    ax.plot(
+        xs,
+        [c["inprocess"]["total_cached_query"]["p50"]["median"] for c in served],
+        "o:",
+        label="search p50, in-process, query in cache",
+    )
     with_http = [c for c in served if "http" in c]
     ax.plot(
         [c["chunks"] for c in with_http],
