@@ -77,7 +77,7 @@ def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
 def make_settings(index_dir: Path, **overrides):
     from qa_service.settings import Settings
 
-    return Settings(index_dir=index_dir, reload_interval_s=0, **overrides)
+    return Settings(index_dir=index_dir, **{"reload_interval_s": 0, **overrides})
 
 
 @pytest.fixture(scope="session")
