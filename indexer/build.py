@@ -135,7 +135,9 @@ class _Previous:
                 self.chunks.setdefault(chunk.doc_id, []).append((row, chunk))
         finally:
             conn.close()
-        self.vectors = dense.vectors_of(dense.load_index(path / "dense.faiss"))
+        # Keep the FAISS index alive: vectors_of is a zero-copy view into its memory.
+        self._dense = dense.load_index(path / "dense.faiss")
+        self.vectors = dense.vectors_of(self._dense)
 
 
 def build(

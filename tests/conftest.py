@@ -49,8 +49,14 @@ def ungdc_sample_corpus(tmp_path_factory) -> Path:
     if not UNGDC.is_dir():
         pytest.skip("../shared/data/ungdc is not available")
     corpus = tmp_path_factory.mktemp("ungdc-corpus")
-    names = ["GHA_74_2019.txt", "GHA_76_2021.txt", "KEN_74_2019.txt", "NGA_74_2019.txt", "FJI_74_2019.txt",
-             "DEU_76_2021.txt"]
+    names = [
+        "GHA_74_2019.txt",
+        "GHA_76_2021.txt",
+        "KEN_74_2019.txt",
+        "NGA_74_2019.txt",
+        "FJI_74_2019.txt",
+        "DEU_76_2021.txt",
+    ]
     for name in names:
         src = UNGDC / name.split("_")[2].removesuffix(".txt") / name
         if src.exists():
@@ -71,7 +77,7 @@ def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
 def make_settings(index_dir: Path, **overrides):
     from qa_service.settings import Settings
 
-    return Settings(index_dir=index_dir, reload_interval_s=0, **overrides)
+    return Settings(index_dir=index_dir, **{"reload_interval_s": 0, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.concurrency import run_in_threadpool
 
 from qa_service.deps import EngineDep
@@ -23,6 +23,16 @@ from qa_service.schemas import (
 )
 
 router = APIRouter(tags=["search"])
+QUERY_EXAMPLES = {
+    "headline": {"summary": "Topic, entity and year", "value": "What did UNDP do on disinformation in 2021?"},
+    "action_line": {"summary": "A WSIS action line", "value": "e-health"},
+}
+BODY_EXAMPLES = {
+    "filtered": {
+        "summary": "Question with explicit filters",
+        "value": {"q": "fact-checking", "k": 5, "entity": ["UNDP"], "year": 2021, "per_document": 2},
+    },
+}
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
@@ -112,9 +122,7 @@ async def do_search(engine: EngineDep, request: SearchRequest) -> SearchResponse
 @router.get("/v1/search", response_model=SearchResponse, responses=ERRORS, summary="Search the submissions")
 async def search_get(
     engine: EngineDep,
-    q: Annotated[
-        str, Query(description="The question or keywords", examples=["What did UNDP do on disinformation in 2021?"])
-    ],
+    q: Annotated[str, Query(description="The question or keywords", openapi_examples=QUERY_EXAMPLES)],
     k: Annotated[int, Query(description="Hits to return (1-50)")] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     entity: Annotated[list[str] | None, Query(description="Entity filter, repeatable")] = None,
@@ -141,5 +149,7 @@ async def search_get(
 
 
 @router.post("/v1/search", response_model=SearchResponse, responses=ERRORS, summary="Search the submissions")
-async def search_post(engine: EngineDep, request: SearchRequest) -> SearchResponse:
+async def search_post(
+    engine: EngineDep, request: Annotated[SearchRequest, Body(openapi_examples=BODY_EXAMPLES)]
+) -> SearchResponse:
     return await do_search(engine, request)
