@@ -15,6 +15,7 @@ from eval import metrics
 from eval.corpus_rank import PassageIndex, QueryRanks, fused_rows, rank
 from eval.embcache import EmbeddingCache, default_cache_dir
 from eval.report import REPORTS_DIR, new_report_dir
+from indexer.embedder import Embedder
 
 CANDIDATES = 100  # per retriever before fusion, as the service's default Settings.candidates
 ALPHAS = [round(a * 0.05, 2) for a in range(21)]
@@ -63,13 +64,13 @@ def score_query(ranked_ids: list[str], qrels: dict[str, int]) -> tuple[float, fl
 
 
 class Benchmark:
-    def __init__(self, folder: Path, cache_dir: Path | None) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None, embedder: Embedder | None = None) -> None:
         from indexer.embedder import SentenceTransformerEmbedder
 
         docs = load_jsonl(folder / "corpus.jsonl")
         self.doc_ids = [str(d["_id"]) for d in docs]
         self.queries = {str(q["_id"]): q["text"] for q in load_jsonl(folder / "queries.jsonl")}
-        self.cache = EmbeddingCache(SentenceTransformerEmbedder(), cache_dir)
+        self.cache = EmbeddingCache(embedder or SentenceTransformerEmbedder(), cache_dir)
         started = time.perf_counter()
         texts = [passage_text(d) for d in docs]
         vectors = self.cache.encode(texts, progress=True)
@@ -102,9 +103,9 @@ def _avg(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def run(args: argparse.Namespace) -> int:
-    qrels = {q: r for q, r in load_qrels(args.dir, args.split).items()}
-    bench = Benchmark(args.dir, args.cache)
+def run(args: argparse.Namespace, embedder: Embedder | None = None) -> int:
+    qrels = load_qrels(args.dir, args.split)
+    bench = Benchmark(args.dir, args.cache, embedder)
     qrels = {q: r for q, r in qrels.items() if q in bench.queries}
     results: dict[str, Any] = {
         name: bench.evaluate(qrels, method)

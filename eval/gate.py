@@ -7,6 +7,7 @@ reason in the commit message. Answer floors apply only when the service has /v1/
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,3 +47,29 @@ def check(summary: dict[str, Any], floors: dict[str, dict[str, float]], chat_ava
             elif value < floor:
                 violations.append(f"{key}: {value:.3f} is below its floor {floor}")
     return GateResult(violations, skipped)
+
+
+HEADLINE = {
+    "retrieval": ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10"),
+    "answers": (
+        "key_fact_recall",
+        "token_f1",
+        "citation_precision",
+        "citation_recall",
+        "abstention_precision",
+        "abstention_recall",
+    ),
+}
+
+
+def suggest(summary: dict[str, Any], denominators: dict[str, int]) -> dict[str, dict[str, float]]:
+    """Floors for the measured figures: one case's weight below each value, rounded down to 0.01,
+    so that a single case flipping on another machine (float noise in a tie) does not fail CI."""
+    floors: dict[str, dict[str, float]] = {}
+    for group, keys in HEADLINE.items():
+        for key in keys:
+            value, n = summary.get(key), denominators.get(key, 0)
+            if value is None or n == 0:
+                continue
+            floors.setdefault(group, {})[key] = max(0.0, math.floor((value - 1 / n) * 100) / 100)
+    return floors

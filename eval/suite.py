@@ -15,7 +15,7 @@ from eval.cases import CASES_PATH, load_cases
 from eval.client import ApiClient, ensure_index, in_process, over_http
 from eval.report import REPORTS_DIR, ConfigRun, new_report_dir, write_report
 from eval.runner import run_cases
-from eval.summary import recall_curve
+from eval.summary import denominators, recall_curve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=REPORTS_DIR, help="folder for the report folders")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
     parser.add_argument("--check-floors", action="store_true", help="exit 1 when a figure is below eval/floors.json")
+    parser.add_argument(
+        "--suggest-floors", action="store_true", help="print floors one case below the measured figures (stderr)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary))
     else:
         _print_summary(summary, md, js)
+    if args.suggest_floors:
+        print(json.dumps(gate.suggest(runs[0].summary, denominators(runs[0].rows)), indent=2), file=sys.stderr)
     if args.check_floors:
         for line in result.skipped:
             print(f"gate skipped: {line}", file=sys.stderr)

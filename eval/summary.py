@@ -79,3 +79,16 @@ def grouped(rows: list[Row], key: str) -> dict[str, Summary]:
     for row in rows:
         groups.setdefault(str(getattr(row, key)), []).append(row)
     return {name: summarize(members, include_multi_turn=True) for name, members in groups.items()}
+
+
+def denominators(rows: list[Row]) -> dict[str, int]:
+    """How many cases each headline figure averages over (for floors one case below the value)."""
+    ranked = retrieval_rows(rows)
+    answered = [r for r in rows if r.abstained is not None]
+    answerable = [r for r in answered if r.answerable]
+    counts = dict.fromkeys(("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10"), len(ranked))
+    counts.update(dict.fromkeys(("key_fact_recall", "token_f1", "citation_recall"), len(answerable)))
+    counts["citation_precision"] = sum(1 for r in answerable if r.citation_precision is not None)
+    counts["abstention_precision"] = sum(1 for r in answered if r.abstained)
+    counts["abstention_recall"] = sum(1 for r in answered if not r.answerable)
+    return counts

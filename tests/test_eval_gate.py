@@ -41,3 +41,10 @@ def test_check_reports_violations_missing_values_and_skips_answer_floors_without
     with_chat = gate.check({"recall@5": 0.95, "mrr": 0.5, "key_fact_recall": 0.4}, floors, chat_available=True)
     assert with_chat.violations == ["key_fact_recall: 0.400 is below its floor 0.6"]
     assert gate.check({"recall@5": 0.9, "mrr": 0.7, "key_fact_recall": 0.6}, floors, True).ok
+
+
+def test_suggested_floors_sit_one_case_below_the_measured_value():
+    summary = {"recall@5": 0.923, "mrr": None, "abstention_recall": 18 / 19, "key_fact_recall": 0.5}
+    counts = {"recall@5": 71, "mrr": 71, "abstention_recall": 19, "key_fact_recall": 0}
+    # 0.923 - 1/71 = 0.9089 -> 0.90; 18/19 - 1/19 = 17/19 = 0.8947 -> 0.89; no value or no cases: no floor.
+    assert gate.suggest(summary, counts) == {"retrieval": {"recall@5": 0.90}, "answers": {"abstention_recall": 0.89}}

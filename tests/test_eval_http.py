@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from eval.cases import CASES_PATH, load_cases
 from eval.client import ApiClient, over_http
 from eval.runner import run_cases
 from eval.summary import summarize
+from tests.live_server import free_port, serve
 
 SUBSET = [
     "fact-disinformation",
@@ -32,23 +30,10 @@ SUBSET = [
 @pytest.fixture(scope="module")
 def live_url(seed_engine) -> Iterator[str]:
     """The app on the seed index served by uvicorn on a free port of 127.0.0.1."""
-    import uvicorn
-
     from qa_service.app import create_app
 
-    app = create_app(seed_engine.settings, engine=seed_engine)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(seed_engine.settings, engine=seed_engine)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +78,7 @@ def test_cli_against_the_server_writes_the_report_and_prints_json(live_url, subs
 
 
 def test_cli_reports_an_unreachable_service_as_one_line(tmp_path, capsys):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    assert main(["--url", f"http://127.0.0.1:{port}", "--out", str(tmp_path)]) == 2
+    assert main(["--url", f"http://127.0.0.1:{free_port()}", "--out", str(tmp_path)]) == 2
     assert "cannot reach the service" in capsys.readouterr().err
 
 
