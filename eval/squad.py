@@ -20,7 +20,7 @@ from eval.runner import BUDGET
 from eval.squad_data import Question, locate_answers, read_squad, write_corpus
 from indexer.tokens import count_tokens
 
-KS = (1, 3, 5, 10)
+KS = (1, 4, 5, 10)  # 4: the passages the extractive chat answers from (answer_passages)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +44,7 @@ class Tally:
     asked: int = 0
     in_top: dict[int, int] = field(default_factory=lambda: {k: 0 for k in KS})
     in_budget: int = 0  # within the hits that fit in BUDGET tokens
+    in_any_chunk: int = 0  # the ceiling: the span lies inside some chunk of its document at all
     answered: int = 0  # chat did not abstain
     in_citations: int = 0
     in_answer: int = 0
@@ -54,6 +55,7 @@ class Tally:
         out: dict[str, Any] = {"questions": self.asked, "unlocated_answers": unlocated}
         out.update({f"span_in_top{k}": self.in_top[k] / n for k in KS})
         out[f"span_in_{BUDGET}_tokens"] = self.in_budget / n
+        out["span_in_any_chunk"] = self.in_any_chunk / n
         if chat:
             out.update(
                 {
@@ -134,12 +136,15 @@ def evaluate(
         questions = squad.questions[:limit] if limit else squad.questions
         cached.cache.encode([q.text for q in questions])  # one batch, instead of one model call per request
         with in_process(settings, Engine(settings, embedder=cached)) as client:
-            texts = {d: client.document(d)["text"] for d in squad.documents}
+            served = {d: client.document(d) for d in squad.documents}
+            texts = {d: doc["text"] for d, doc in served.items()}
+            chunk_spans = {d: [(c["char_start"], c["char_end"]) for c in doc["chunk_map"]] for d, doc in served.items()}
             locate_answers(squad, texts, squad_file)
             tally = Tally()
             located = [q for q in questions if q.spans]
             for i, question in enumerate(located, start=1):
                 ask(client, question, scope, use_chat, tally)
+                tally.in_any_chunk += any(covered(sp, chunk_spans[question.doc]) for sp in question.spans)
                 if i % 500 == 0:
                     print(f"[squad] {i}/{len(located)} questions", file=sys.stderr, flush=True)
             chat = bool(client.chat_available)

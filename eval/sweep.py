@@ -18,9 +18,12 @@ from typing import Any
 from eval.cases import CASES_PATH, load_cases
 from eval.client import in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
+from eval.metrics import mean
 from eval.report import REPORTS_DIR, new_report_dir
 from eval.runner import BUDGET, run_cases
-from eval.summary import summarize
+from eval.summary import retrieval_rows, summarize
+
+ANSWER_KEYS = ("key_fact_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate")
 
 SIZES = (64, 96, 128, 160, 224)
 
@@ -32,12 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=Path, default=CASES_PATH)
     parser.add_argument("--policyqa", type=Path, help="also measure on this SQuAD-format file")
     parser.add_argument("--policyqa-limit", type=int, help="ask only the first N PolicyQA questions")
+    parser.add_argument("--no-chat", action="store_true", help="eval cases: retrieval only")
     parser.add_argument("--cache", type=Path, default=None, help=f"embedding cache folder ({default_cache_dir()})")
     parser.add_argument("--out", type=Path, default=REPORTS_DIR)
     parser.add_argument("--json", action="store_true")
 
 
-def measure_seed(size: int, overlap: int, corpus: Path, cases_path: Path, embedder: CachedEmbedder) -> dict[str, Any]:
+def measure_seed(
+    size: int, overlap: int, corpus: Path, cases_path: Path, embedder: CachedEmbedder, use_chat: bool = True
+) -> dict[str, Any]:
     from indexer.build import build
     from indexer.chunking import ChunkParams
     from qa_service.engine import Engine
@@ -48,13 +54,14 @@ def measure_seed(size: int, overlap: int, corpus: Path, cases_path: Path, embedd
         report = build(corpus, Path(tmp), embedder, ChunkParams(size, overlap))
         settings = Settings(index_dir=Path(tmp), corpus_dir=corpus, reload_interval_s=0)
         with in_process(settings, Engine(settings, embedder=embedder)) as client:
-            rows = run_cases(client, cases, use_chat=False)
+            rows = run_cases(client, cases, use_chat=use_chat)
             token_counts = [h["tokens"] for r in rows for h in r.hits]
     s = summarize(rows)
-    keys = ("recall@1", "recall@5", "recall@10", "recall_budget", "mrr", "ndcg@10")
+    keys = ("recall@1", "recall@5", "recall@10", "recall_budget", "mrr", "ndcg@10", *ANSWER_KEYS)
     return {
         "chunks": report.total_chunks,
         "mean_hit_tokens": sum(token_counts) / max(len(token_counts), 1),
+        "recall@4": mean([r.recall_at(4) for r in retrieval_rows(rows)]),
         **{k: s[k] for k in keys},
     }
 
@@ -68,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     table: dict[int, dict[str, Any]] = {}
     for size in sizes:
         print(f"[sweep] chunk_tokens={size}", file=sys.stderr, flush=True)
-        table[size] = {"seed": measure_seed(size, args.overlap, args.corpus, args.cases, embedder)}
+        table[size] = {"seed": measure_seed(size, args.overlap, args.corpus, args.cases, embedder, not args.no_chat)}
         if args.policyqa:
             from eval.squad import evaluate
 
@@ -87,32 +94,54 @@ def markdown(table: dict[int, dict[str, Any]], args: argparse.Namespace) -> str:
     def f(v: Any) -> str:
         return "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
+    def rows(head: list[str], keys: list[str], part: str) -> list[str]:
+        lines = ["| chunk tokens | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
+        lines += [f"| {size} | " + " | ".join(f(row[part][k]) for k in keys) + " |" for size, row in table.items()]
+        return lines
+
     lines = [
         f"# Chunk size sweep (overlap {args.overlap} tokens, budget {BUDGET} tokens)",
         "",
-        f"Eval cases ({args.cases}), retrieval only:",
+        f"Eval cases ({args.cases}), retrieval:",
         "",
-        "| chunk tokens | chunks | mean hit tokens | R@1 | R@5 | R@10 | R within budget | MRR | nDCG@10 |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for size, row in table.items():
-        s = row["seed"]
-        lines.append(
-            f"| {size} | {s['chunks']} | {s['mean_hit_tokens']:.0f} | {f(s['recall@1'])} | {f(s['recall@5'])} | "
-            f"{f(s['recall@10'])} | {f(s['recall_budget'])} | {f(s['mrr'])} | {f(s['ndcg@10'])} |"
-        )
+    lines += rows(
+        ["chunks", "mean hit tokens", "R@1", "R@4", "R@5", "R@10", f"R in {BUDGET} tok", "MRR", "nDCG@10"],
+        [
+            "chunks",
+            "mean_hit_tokens",
+            "recall@1",
+            "recall@4",
+            "recall@5",
+            "recall@10",
+            "recall_budget",
+            "mrr",
+            "ndcg@10",
+        ],
+        "seed",
+    )
+    lines += ["", "Eval cases, answers from /v1/chat:", ""]
+    lines += rows(
+        ["key-fact recall", "citation P", "citation R", "abstention R", "false abstention"], list(ANSWER_KEYS), "seed"
+    )
     if any("policyqa" in row for row in table.values()):
         lines += [
             "",
-            f"PolicyQA ({args.policyqa}), answer span inside a retrieved chunk, search within the question's document:",
+            f"PolicyQA ({args.policyqa}): answer span inside the retrieved chunks, searched within the "
+            "question's document:",
             "",
-            "| chunk tokens | chunks | top 1 | top 3 | top 5 | top 10 | within budget |",
-            "|---|---|---|---|---|---|---|",
         ]
-        for size, row in table.items():
-            p = row["policyqa"]
-            lines.append(
-                f"| {size} | {p['chunks']} | {f(p['span_in_top1'])} | {f(p['span_in_top3'])} | "
-                f"{f(p['span_in_top5'])} | {f(p['span_in_top10'])} | {f(p[f'span_in_{BUDGET}_tokens'])} |"
-            )
+        lines += rows(
+            ["chunks", "top 1", "top 4", "top 5", "top 10", f"in {BUDGET} tok", "in any chunk"],
+            [
+                "chunks",
+                "span_in_top1",
+                "span_in_top4",
+                "span_in_top5",
+                "span_in_top10",
+                f"span_in_{BUDGET}_tokens",
+                "span_in_any_chunk",
+            ],
+            "policyqa",
+        )
     return "\n".join(lines) + "\n"
