@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 
@@ -12,7 +13,11 @@ def _slug(name: str) -> str:
 
 def recall_curves(curves: dict[str, list[float]], folder: Path, title: str = "Recall@k") -> list[Path]:
     """Write recall_at_k-<config>.png per non-empty curve, and recall_at_k.png overlaying them all."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # an extra of the dev/bench installs; the report is complete without the picture
+        print("[eval] matplotlib is not installed: no Recall@k plots (pip install -e '.[dev]')", file=sys.stderr)
+        return []
 
     matplotlib.use("Agg")  # files only; no display on servers and in CI
     import matplotlib.pyplot as plt

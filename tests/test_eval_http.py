@@ -83,13 +83,20 @@ def test_cli_reports_an_unreachable_service_as_one_line(tmp_path, capsys):
 
 
 def test_answer_metrics_are_unavailable_when_the_service_has_no_chat(seed_engine, subset_file):
+    """A service without /v1/chat (as before the chat endpoint): the real search and document routes only."""
+    from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from qa_service.app import create_app
+    from qa_service.app import install_error_handlers
+    from qa_service.routes import documents, health, search
 
-    app = create_app(seed_engine.settings, engine=seed_engine)
-    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") != "/v1/chat"]
+    app = FastAPI()
+    app.state.engine, app.state.settings = seed_engine, seed_engine.settings
+    install_error_handlers(app)
+    for module in (health, search, documents):
+        app.include_router(module.router)
     with TestClient(app) as http:
+        assert http.post("/v1/chat", json={"messages": []}).status_code == 404
         api = ApiClient(http, "in-process without chat")
         rows = run_cases(api, load_cases(subset_file))
     assert api.chat_available is False
