@@ -102,3 +102,12 @@ def client(seed_index, seed_engine) -> Iterator:
     app = create_app(seed_engine.settings, engine=seed_engine)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def seed_copy(tmp_path, seed_index) -> tuple[Path, Path]:
+    """A writable copy of the shipped corpus and of its index, for tests that change either."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
+    return corpus, index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from qa_service.deps import EngineDep
@@ -21,13 +21,22 @@ from qa_service.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from qa_service.security.scopes import AUTH_ERRORS, require_scope
 
-router = APIRouter(tags=["search"])
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+router = APIRouter(
+    tags=["search"],
+    dependencies=[Depends(require_scope("search"))],
+    responses={
+        **AUTH_ERRORS,
+        413: {"model": ErrorResponse, "description": "Request body too large"},
+        504: {"model": ErrorResponse, "description": "The request's deadline passed (deadline_exceeded)"},
+    },
+)
 
 
 def filters_from(params: FilterParams) -> Filters:
