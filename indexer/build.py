@@ -142,7 +142,10 @@ class _Previous:
                 self.chunks.setdefault(chunk.doc_id, []).append((row, chunk))
         finally:
             conn.close()
-        self.vectors = dense.vectors_of(dense.load_index(path / "dense.faiss"))
+        # A copy: vectors_of is a view into the index's memory, which is freed with the index.
+        # (Reusing the view once read freed memory and wrote damaged vectors into new snapshots.)
+        index = dense.load_index(path / "dense.faiss")
+        self.vectors = dense.vectors_of(index).copy()
 
 
 def build(
