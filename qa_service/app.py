@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from qa_service.admin.service import AdminService
 from qa_service.engine import Engine
 from qa_service.errors import QAError
+from qa_service.middleware.body_limit import BodyLimitMiddleware
 from qa_service.middleware.guard import GuardMiddleware, GuardRule
 from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
@@ -45,7 +46,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="wsis-qa",
         version="0.1.0",
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,  # 413 body_too_large; uploads have their own limit
         description="Search and question answering with verifiable citations over WSIS "
         "implementation submissions to the CSTD.",
     )
@@ -54,8 +54,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.security = Security(settings)
     app.state.admin = AdminService(settings, engine)
     app.state.metrics = Metrics(engine, app.state.admin.runner.store.counts)
-    # Added innermost first: a request meets Observe, then CORS, then the guard, then the routes.
+    # Added innermost first: a request meets Observe, CORS, the body limit, the guard, then the routes.
     app.add_middleware(GuardMiddleware, rules=guard_rules(settings))
+    # Uploads get their own limit, plus room for the multipart envelope.
+    upload_limit = settings.max_upload_bytes + (64 << 10)
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix={"/v1/admin/": upload_limit})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -70,8 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     for module in (health, search, documents, metrics):
         app.include_router(module.router)
-    # Multipart overhead on top of the file itself.
-    app.include_router(admin.router, max_body_size=settings.max_upload_bytes + (64 << 10))
+    app.include_router(admin.router)
     missing = undeclared_routes(app)
     if missing:  # fail closed: a route without a scope would be open to anyone
         raise RuntimeError("routes without a declared scope (add Depends(require_scope(...))): " + ", ".join(missing))

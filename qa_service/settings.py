@@ -22,7 +22,7 @@ class RateLimit(BaseModel):
 DEFAULT_RATE_LIMITS = {
     "search": RateLimit(rate=20, burst=40),
     "chat": RateLimit(rate=5, burst=10),
-    "admin": RateLimit(rate=2, burst=20),
+    "admin": RateLimit(rate=10, burst=50),
 }
 
 

@@ -11,6 +11,7 @@ snapshot changes only when the build publishes and the engine swaps it in.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -23,10 +24,11 @@ from qa_service.admin import parse_check
 from qa_service.admin.jobs import Job, JobFailed, JobRunner, JobStore
 from qa_service.admin.uploads import checked_suffix, safe_name
 from qa_service.engine import Engine
-from qa_service.errors import DocumentExists, UnknownDocument
+from qa_service.errors import DocumentExists, QAError, UnknownDocument
 from qa_service.settings import Settings
 
 INCOMING, TRASH = ".incoming", ".trash"
+log = logging.getLogger("qa_service.admin")
 
 
 class AdminService:
@@ -146,9 +148,11 @@ class AdminService:
 def _private_dir(corpus: Path, name: str) -> Path:
     """``<corpus>/<name>``, created if needed, refused if it is a symlink or not a folder."""
     path = corpus / name
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.is_symlink():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.is_symlink() or not path.is_dir():
-        raise RuntimeError(f"{path} must be a real folder")
+        log.error("%s must be a real folder, not a symbolic link: uploads refused", path)
+        raise QAError("the document store is not usable; see the service log", code="storage_error", status_code=503)
     return path
 
 

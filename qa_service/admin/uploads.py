@@ -62,17 +62,23 @@ def safe_name(raw: str | None) -> tuple[str, str]:
     Directories are dropped (``../../etc/passwd`` -> ``passwd``), accents folded, leading
     dots removed (no hidden files), length capped; an empty result becomes ``document``.
     """
-    name = unicodedata.normalize("NFKD", raw or "").encode("ascii", "ignore").decode()
-    name = PurePosixPath(name.replace("\\", "/")).name
+    name = PurePosixPath((raw or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable())
     stem, dot, suffix = name.rpartition(".")
-    if not dot:
+    if not dot or not stem.strip(". "):  # '.bashrc', '...': no suffix, only a (hidden) stem
         stem, suffix = name, ""
+    stem = _ascii(stem)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_ ")[:MAX_STEM].rstrip(".-_") or "document"
-    suffix = "." + re.sub(r"[^a-z0-9]", "", suffix.lower()) if suffix else ""
+    suffix = "." + re.sub(r"[^a-z0-9]", "", _ascii(suffix).lower()) if suffix else ""
+    suffix = "" if suffix == "." else suffix
     if f"{stem}{suffix}".lower() in _SKIPPED_NAMES:
         stem += "-document"
     return stem, suffix
+
+
+def _ascii(text: str) -> str:
+    """Accents folded ('Résumé' -> 'Resume'); other non-ASCII letters dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def sniff(data: bytes) -> str:

@@ -1,11 +1,12 @@
 """Deadlines and load shedding for the expensive routes (search and chat).
 
 A request past its deadline gets 504 ``deadline_exceeded`` at once: the app runs in
-its own task, which is cancelled and left to wind down (a thread doing model work
-cannot be interrupted, but nobody waits for it). Each scope admits at most
-``max_inflight`` requests being worked on, counting abandoned ones until their work
-really ends; beyond that a request gets 503 ``overloaded`` immediately, so overload
-shows as fast refusals rather than time-outs.
+its own task, which nobody waits for any more. That task is not cancelled at once:
+cancelling it would not stop a thread doing model work, only hide it, so it is left to
+end by itself and keeps its place in the count; it is cancelled after a grace period
+in case it waits on something that never answers. Each scope admits at most
+``max_inflight`` requests being worked on; beyond that a request gets 503 ``overloaded``
+immediately, so overload shows as fast refusals rather than time-outs.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class GuardMiddleware:
             task.result()  # re-raise what the app raised, for the error middleware
             return
         timed_out = True
-        task.cancel()
+        asyncio.get_running_loop().call_later(grace_s(rule.deadline_s), task.cancel)
         message = f"the {rule.scope} request took longer than its {rule.deadline_s:g}s deadline"
         if not started:
             await send_error(send, 504, "deadline_exceeded", message)
@@ -101,6 +102,11 @@ class GuardMiddleware:
             await send({"type": "http.response.body", "body": b""})
         else:
             await send({"type": "http.response.body", "body": b""})
+
+
+def grace_s(deadline_s: float) -> float:
+    """How long abandoned work may go on before its task is cancelled."""
+    return 2 * deadline_s + 5.0
 
 
 def _finished(rule: GuardRule, task: asyncio.Future[None]) -> None:

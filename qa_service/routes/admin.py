@@ -36,7 +36,7 @@ def job_response(admin: AdminService, job: Job) -> JobResponse:
     "/documents",
     status_code=202,
     response_model=JobResponse,
-    responses={409: _ERR, 413: _ERR, 415: _ERR, 422: _ERR},
+    responses={409: _ERR, 413: _ERR, 415: _ERR, 422: _ERR, 503: _ERR},
     summary="Upload a submission (PDF, DOCX, TXT, MD, HTML); re-indexes in the background",
 )
 async def upload_document(
