@@ -27,7 +27,7 @@ from indexer.tokens import count_tokens
 log = logging.getLogger("indexer")
 
 # Bump when loaders or chunking change their output, so that every document is re-chunked.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: model-token splitting of spans cl100k finds small; capped context heading
 
 
 @dataclass
@@ -217,6 +217,7 @@ def build(
             and len(documents) == len(previous.documents)
         ):
             report.snapshot, report.up_to_date = previous.name, True
+            snapshot.prune(index_dir, keep)  # still clear what a killed build left behind
             report.seconds = time.perf_counter() - started
             return report
 
