@@ -113,7 +113,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 429: "rate_limited"}
+        codes = {
+            400: "invalid_body",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "body_too_large",
+            429: "rate_limited",
+        }
         return JSONResponse(
             {"error": {"code": codes.get(exc.status_code, "http_error"), "message": str(exc.detail)}},
             status_code=exc.status_code,

@@ -114,6 +114,7 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         self.pending: dict[str, Job] = {}  # queued or running, by job id
         self._lock = threading.Lock()
+        self._stopping = False
 
     def start(self) -> None:
         self.store.recover()
@@ -121,6 +122,8 @@ class JobRunner:
         self._thread.start()
 
     def stop(self, timeout: float = 60.0) -> None:
+        """Finish the running job (within ``timeout``); jobs still queued fail as interrupted."""
+        self._stopping = True
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout)
@@ -138,6 +141,12 @@ class JobRunner:
     def _loop(self) -> None:
         while (item := self._queue.get()) is not None:
             job, work = item
+            if self._stopping:
+                job.status, job.error, job.finished = "failed", "interrupted: the service stopped", _now()
+                self.store.save(job)
+                with self._lock:
+                    self.pending.pop(job.id, None)
+                continue
             job.status, job.started = "running", _now()
             self.store.save(job)
             try:

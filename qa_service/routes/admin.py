@@ -13,10 +13,10 @@ from qa_service.admin.uploads import parse_metadata
 from qa_service.deps import SettingsDep
 from qa_service.errors import QAError, UnknownJob, UploadTooLarge
 from qa_service.schemas import ErrorResponse, JobList, JobResponse
-from qa_service.security.scopes import AUTH_ERRORS, require_scope
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
 router = APIRouter(
-    prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_scope("admin"))], responses=AUTH_ERRORS
+    prefix="/v1/admin", tags=["admin"], dependencies=[Depends(require_scope("admin"))], responses=SCOPED_ERRORS
 )
 _ERR = {"model": ErrorResponse}
 

@@ -11,10 +11,10 @@ from qa_service.deps import EngineDep
 from qa_service.errors import UnknownDocument
 from qa_service.routes.search import ERRORS
 from qa_service.schemas import ChunkSpan, DocumentDetail, DocumentList, DocumentSummary
-from qa_service.security.scopes import AUTH_ERRORS, require_scope
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
 # Reading the documents is part of searching them: same scope.
-router = APIRouter(tags=["documents"], dependencies=[Depends(require_scope("search"))], responses=AUTH_ERRORS)
+router = APIRouter(tags=["documents"], dependencies=[Depends(require_scope("search"))], responses=SCOPED_ERRORS)
 
 
 def summary(doc: DocumentRow, chunks: int) -> dict[str, object]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from qa_service.security.scopes import AUTH_ERRORS, require_scope
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
-router = APIRouter(tags=["observability"], dependencies=[Depends(require_scope("admin"))], responses=AUTH_ERRORS)
+router = APIRouter(tags=["observability"], dependencies=[Depends(require_scope("admin"))], responses=SCOPED_ERRORS)
 
 
 @router.get(

@@ -21,7 +21,7 @@ from qa_service.schemas import (
     SearchRequest,
     SearchResponse,
 )
-from qa_service.security.scopes import AUTH_ERRORS, require_scope
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
@@ -32,7 +32,7 @@ router = APIRouter(
     tags=["search"],
     dependencies=[Depends(require_scope("search"))],
     responses={
-        **AUTH_ERRORS,
+        **SCOPED_ERRORS,
         413: {"model": ErrorResponse, "description": "Request body too large"},
         504: {"model": ErrorResponse, "description": "The request's deadline passed (deadline_exceeded)"},
     },

@@ -92,11 +92,15 @@ async def public() -> None:
 
 setattr(public, SCOPE_ATTR, PUBLIC)
 
-# Error responses of scoped routes, for /openapi.json (and schemathesis).
-AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+# Error responses every scoped route may give, for /openapi.json (and schemathesis).
+SCOPED_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "A body that cannot be parsed (invalid_body)"},
     401: {"model": ErrorResponse, "description": "No key, an unknown key or a revoked key"},
     403: {"model": ErrorResponse, "description": "The key lacks the route's scope"},
     429: {"model": ErrorResponse, "description": "Rate limit exceeded; see Retry-After"},
+    # Declared so that FastAPI does not document its own validation-error shape, which the
+    # service never sends (every error is {"error": {"code", "message"}}).
+    422: {"model": ErrorResponse, "description": "Invalid request"},
 }
 
 
