@@ -60,7 +60,8 @@ class Answerer:
             k = self.settings.multi_documents * 2
             result = self.engine.search(resolution.question, k, index=index, filters=filters, per_document=2)
         else:
-            k = self.settings.answer_passages
+            # Enough passages for the LLM prompt too; the extractive answer reads the first answer_passages.
+            k = max(self.settings.answer_passages, self.settings.llm_passages)
             result = self.engine.search(resolution.question, k, index=index, filters=filters)
         return Retrieved(index, resolution, result, multi, started)
 
