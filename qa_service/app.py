@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.engine.start(watch=True)
         app.state.chat.warm()  # sentence vectors for answers, in the background
         yield
+        app.state.chat.close()
         app.state.engine.stop()
 
     app = FastAPI(

@@ -115,7 +115,7 @@ def sentence_vectors(seed_engine):
     """Sentence vectors of the seed corpus for the answer tests, encoded once and shared by their apps."""
     from qa_service.answering.vectors import SentenceVectors
 
-    vectors = SentenceVectors(seed_engine.embedder, 50_000)
+    vectors = SentenceVectors.shared(seed_engine.embedder, 50_000)
     vectors.warm(seed_engine.index.snapshot, 20_000, background=False)
     return vectors
 

@@ -37,7 +37,7 @@ class Answerer:
     def __init__(self, engine: Engine, settings: Settings, vectors: SentenceVectors | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.vectors = vectors or SentenceVectors(engine.embedder, settings.sentence_cache_size)
+        self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
         self.terms = scoring.TermWeights()
         self.weights = scoring.Weights(settings.answer_semantic_weight, settings.answer_rank_decay)
         self.selection = compose.Selection(settings.answer_max_sentences, settings.answer_relative_cutoff)
