@@ -33,7 +33,7 @@ class Settings(IndexSettings):
     answer_passages: int = 4  # retrieved passages whose sentences compete to answer
     answer_max_sentences: int = 3
     # The next four come from `python -m qa_service.answering.calibrate` over eval/calibration/questions.json
-    # (45 answerable, 44 unanswerable questions on the seed corpus; figures in the chat branch report):
+    # (45 answerable, 44 unanswerable questions on the seed corpus; the command prints the distributions):
     # the grid point of best balanced accuracy (0.989, leave-one-out 0.989), then best top-1 sentence (0.956).
     answer_semantic_weight: float = 0.6  # of the sentence score; the rest is IDF-weighted term overlap
     answer_rank_decay: float = 0.05  # sentence score divided by (1 + decay * passage rank)

@@ -152,7 +152,7 @@ def _substitute(
         for old in previous.entities:
             out = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", " and ".join(new_entities), out, count=1)
         before = out if out != previous.question else before
-        rest = _strip_names(rest, parsed, catalog)
+        rest = _strip_names(rest, catalog)
     years = _YEAR.findall(question)
     if years:
         old_year = _year_text(previous.years) if previous.years else None
@@ -171,7 +171,7 @@ def _substitute(
     return before if before != previous.question else None
 
 
-def _strip_names(text: str, parsed: Understanding, catalog: Catalog) -> str:
+def _strip_names(text: str, catalog: Catalog) -> str:
     if catalog.names.pattern is None:
         return text
     return " ".join(catalog.names.pattern.sub("", text).split())
