@@ -108,3 +108,38 @@ def client(seed_index, seed_engine) -> Iterator:
     app = create_app(seed_engine.settings, engine=seed_engine)
     with TestClient(app) as test_client:
         yield test_client
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make browser`
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless system Chromium driven by Playwright, once per session (never `playwright install`)."""
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make browser` (installs Debian's chromium) before the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ (gitignored) for a person to look at."""
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
