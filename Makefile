@@ -29,7 +29,7 @@ serve: index
 	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check qa_service indexer eval bench tests
+	$(BIN)/ruff check $(wildcard qa_service indexer eval bench tests)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy qa_service indexer

@@ -12,9 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qa_service.answering.pipeline import build_pipeline
 from qa_service.engine import Engine
 from qa_service.errors import QAError
-from qa_service.routes import documents, health, search, web
+from qa_service.routes import chat, documents, health, openai_compat, search, web
 from qa_service.settings import Settings
 
 log = logging.getLogger("qa_service")
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
         torch.set_num_threads(1)  # two threads made single queries 20-40x slower on this machine
         app.state.engine.start(watch=True)
+        app.state.chat.warm()  # sentence vectors for answers, in the background
         yield
         app.state.engine.stop()
 
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine or Engine(settings)
+    app.state.chat = build_pipeline(app.state.engine, settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -51,7 +54,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_credentials=False,
         )
     install_error_handlers(app)
-    for module in (health, search, documents):
+    for module in (health, search, documents, chat, openai_compat):
         app.include_router(module.router)
     web.register(app)  # the chat page at / and the portal widget
     return app
