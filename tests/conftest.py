@@ -137,9 +137,12 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under test-artifacts/ (gitignored) for a person to look at."""
+def screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot under test-artifacts/ (gitignored) for a person to look at.
+
+    Full-page shots resize the viewport, which resets inner scroll positions: use them for long pages only.
+    """
     path = ARTIFACTS / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

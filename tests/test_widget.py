@@ -108,8 +108,8 @@ def test_example_page_same_origin(browser, page, seed_engine):
         more = widget.locator("button.more")
         assert more.is_visible()
         more.click()
-        page.wait_for_function("document.querySelector('#default-widget').shadowRoot.querySelectorAll('li').length > 5")
-        screenshot(page, "widget/01-example-page")
+        widget.locator("li").nth(5).wait_for()  # the next page is appended
+        screenshot(page, "widget/01-example-page", full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -144,9 +144,7 @@ def test_widget_on_another_origin_refused_says_so(browser, page, seed_engine, po
         widget = page.locator("wsis-search")
         _search(widget, "disinformation")
         status = widget.locator("[part=status]")
-        page.wait_for_function(
-            "document.querySelector('wsis-search').shadowRoot.querySelector('.status.error') !== null"
-        )
+        widget.locator(".status.error").wait_for()
         text = status.inner_text()
         assert "not allowed to use the search service (CORS)" in text and portal in text
         assert status.get_attribute("role") == "alert" and widget.locator("li").count() == 0
@@ -161,5 +159,5 @@ def test_widget_with_no_service_there_says_it_cannot_reach_it(browser, page, por
     page.goto(f"{portal}/dead.html")
     widget = page.locator("wsis-search")
     _search(widget, "disinformation")
-    page.wait_for_function("document.querySelector('wsis-search').shadowRoot.querySelector('.status.error') !== null")
+    widget.locator(".status.error").wait_for()
     assert "could not be reached" in widget.locator("[part=status]").inner_text()
