@@ -53,7 +53,7 @@ class Settings(IndexSettings):
     llm_base_url: str | None = None  # e.g. http://127.0.0.1:11434/v1; unset: extractive answers only
     llm_model: str | None = None
     llm_api_key: str | None = None
-    llm_timeout_s: float = 30.0  # the whole generation; then the extractive answer is served
+    llm_timeout_s: float = 20.0  # the whole generation; then the extractive answer is served (within 30 s)
     llm_connect_timeout_s: float = 3.0
     llm_prompt_tokens: int = 3000  # cl100k budget for the prompt
     llm_max_tokens: int = 400  # for the generated answer

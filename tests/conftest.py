@@ -110,6 +110,27 @@ def client(seed_index, seed_engine) -> Iterator:
         yield test_client
 
 
+@pytest.fixture(scope="session")
+def sentence_vectors(seed_engine):
+    """Sentence vectors of the seed corpus for the answer tests, encoded once and shared by their apps."""
+    from qa_service.answering.vectors import SentenceVectors
+
+    vectors = SentenceVectors(seed_engine.embedder, 50_000)
+    vectors.warm(seed_engine.index.snapshot, 20_000, background=False)
+    return vectors
+
+
+def chat_app(engine, vectors, **overrides):
+    """An app over ``engine`` whose chat pipeline uses the shared ``vectors`` (and ``overrides`` settings)."""
+    from qa_service.answering.pipeline import build_pipeline
+    from qa_service.app import create_app
+
+    settings = make_settings(engine.settings.index_dir, **overrides)
+    app = create_app(settings, engine=engine)
+    app.state.chat = build_pipeline(engine, settings, vectors)
+    return app
+
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make browser`
 CHROMIUM_ARGS = [
     "--headless",

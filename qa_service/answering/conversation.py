@@ -22,7 +22,15 @@ from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.understanding import Understanding, understand
 
 ENTITY_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-THING_PRONOUNS = frozenset({"it", "its", "this", "that", "these", "those", "there", "such", "same"})
+THING_PRONOUNS = frozenset({"it", "its", "this", "these", "those", "such", "same"})
+# "that" and "there" point back only in some positions: not "the tool that ..." nor "are there".
+_POINTING = re.compile(
+    r"\b(?:about|of|on|for|with|from|in|to)\s+that\b"  # "more on that"
+    r"|\bthat\s*(?:[?.!,]|$|(?:with|for|in|on|to|from|by|and)\b)"  # "who funded that?", "build that with"
+    r"|\bthere\s*(?:[?.!,]|$)",  # "who worked there?"
+    re.IGNORECASE,
+)
+_EXISTENTIAL = re.compile(r"\b(?:is|are|was|were|be)\s+there\b", re.IGNORECASE)
 # Words that carry no topic in a conversation, beyond the search stop words.
 _CHATTER = frozenset(
     ["them", "those", "he", "she", "him", "his", "her", "else", "more", "tell", "me", "please", "explain"]
@@ -75,7 +83,7 @@ def resolve_turn(question: str, previous: Context | None, catalog: Catalog, ment
     names_entity = bool(parsed.implied.entities or parsed.absent_entities)
     names_year = bool(_YEAR.search(question))
     points_at_entity = bool(words & ENTITY_PRONOUNS)
-    points_at_thing = bool(words & THING_PRONOUNS)
+    points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
     elliptical = bool(_ELLIPSIS.match(question))
     followup = previous is not None and (
         points_at_entity or points_at_thing or elliptical or not (own_topic or names_entity or names_year)

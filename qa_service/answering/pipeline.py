@@ -10,22 +10,26 @@ its HTTP connection at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from fastapi.concurrency import run_in_threadpool
+import anyio.to_thread
 
 from qa_service.answering.answerer import Answerer
 from qa_service.answering.events import Event, Final, sentence_deltas
 from qa_service.answering.llm.generate import Generator
 from qa_service.answering.model import Answer
-from qa_service.answering.vectors import Cancelled
+from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
 from qa_service.errors import IndexNotReady
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.search import ServingIndex
 from qa_service.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,8 +68,8 @@ class ChatPipeline:
         self.stats.add("started")
         try:
             index = index or self.answerer.engine.index  # one snapshot for the whole turn
-            retrieved = await run_in_threadpool(self.answerer.retrieve, list(user_turns), filters, index)
-            extractive = await run_in_threadpool(self.answerer.compose, retrieved, stop.is_set)
+            retrieved = await in_thread(self.answerer.retrieve, list(user_turns), filters, index)
+            extractive = await in_thread(self.answerer.compose, retrieved, stop.is_set)
             if self.generator is not None and use_llm and not extractive.abstained:
                 async for event in self.generator.stream(retrieved, extractive):
                     if isinstance(event, Final) and event.answer.mode != "llm":
@@ -97,8 +101,17 @@ class ChatPipeline:
         return final
 
 
-def build_pipeline(engine: Engine, settings: Settings) -> ChatPipeline:
-    """The chat pipeline of a service: extractive always, LLM generation when QA_LLM_BASE_URL is set."""
-    answerer = Answerer(engine, settings)
+async def in_thread(func: Callable[..., T], *args: object) -> T:
+    """Run ``func`` on a worker thread; a cancelled caller stops waiting at once (the thread is told via
+    the stop event and ends at its next check) instead of waiting for the thread as run_in_threadpool does."""
+    return await anyio.to_thread.run_sync(functools.partial(func, *args), abandon_on_cancel=True)
+
+
+def build_pipeline(engine: Engine, settings: Settings, vectors: SentenceVectors | None = None) -> ChatPipeline:
+    """The chat pipeline of a service: extractive always, LLM generation when QA_LLM_BASE_URL is set.
+
+    ``vectors`` lets several apps over one embedder share the sentence-vector cache (tests do).
+    """
+    answerer = Answerer(engine, settings, vectors)
     generator = Generator(settings, answerer.vectors) if settings.llm_base_url and settings.llm_model else None
     return ChatPipeline(answerer, generator)
