@@ -130,8 +130,8 @@ export function renderAbstention(response) {
     "div",
     { class: "abstention", role: "note", "aria-label": "No answer in the corpus" },
     h("p", { class: "abstention-title" }, "No answer in the corpus"),
-    said && said !== notice ? h("p", {}, said) : null,
-    notice ? h("p", { class: "notice" }, notice) : null,
+    said ? h("p", {}, said) : null,
+    notice && !said.includes(notice) ? h("p", { class: "notice" }, notice) : null,
   );
 }
 

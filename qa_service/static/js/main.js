@@ -98,11 +98,18 @@ function finish(turn, response) {
     }, 2500);
   });
   const footer = h("div", { class: "answer-footer" }, renderApplied(response.applied_filters, names));
+  const asked = state.messages.at(-1)?.content || "";
+  const resolved = (response.resolved_question || "").trim();
+  if (resolved && resolved.toLowerCase() !== asked.trim().toLowerCase()) {
+    // A follow-up ("and in 2020?") is answered as a whole question: show which one.
+    footer.prepend(h("p", { class: "muted resolved" }, `Understood as: “${resolved}”`));
+  }
   if (!response.abstained) {
     footer.append(h("span", { class: "muted confidence" }, `Confidence ${Math.round((response.confidence || 0) * 100)}%`));
   }
   footer.append(copy);
   article.append(footer);
+  (article.previousElementSibling || article).scrollIntoView({ block: "start" });
   const n = (response.citations || []).length;
   announce(response.abstained ? "No answer in the corpus." : `Answer ready with ${n} source${n === 1 ? "" : "s"}.`);
 }
