@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from qa_service.app import create_app
-from tests.conftest import HEADLINE, screenshot
+from tests.conftest import HEADLINE, chat_app, screenshot
 from tests.live_server import serve
 
 pytestmark = pytest.mark.browser
@@ -16,8 +15,8 @@ UNANSWERABLE = "What did WHO do on e-health in 2021?"
 
 
 @pytest.fixture(scope="module")
-def service(seed_engine) -> Iterator[str]:
-    with serve(create_app(seed_engine.settings, engine=seed_engine)) as url:
+def service(seed_engine, sentence_vectors) -> Iterator[str]:
+    with serve(chat_app(seed_engine, sentence_vectors)) as url:
         yield url
 
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from qa_service.app import create_app
 from qa_service.routes.web import STATIC_DIR
-from tests.conftest import make_settings, screenshot
+from tests.conftest import chat_app, screenshot
 from tests.live_server import free_port, serve
 
 pytestmark = pytest.mark.browser
@@ -83,9 +82,8 @@ def _search(widget, text: str) -> None:
     widget.locator("input").press("Enter")
 
 
-def test_example_page_same_origin(browser, page, seed_engine):
-    app = create_app(seed_engine.settings, engine=seed_engine)
-    with serve(app) as service:
+def test_example_page_same_origin(browser, page, seed_engine, sentence_vectors):
+    with serve(chat_app(seed_engine, sentence_vectors)) as service:
         page.goto(f"{service}/widget/example")
         widget = page.locator("#default-widget")
         _search(widget, "disinformation")
@@ -113,9 +111,8 @@ def test_example_page_same_origin(browser, page, seed_engine):
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-def test_widget_on_another_origin_allowed_by_cors(browser, page, seed_engine, portal, portal_root):
-    settings = make_settings(seed_engine.settings.index_dir, cors_origins=[portal])
-    with serve(create_app(settings, engine=seed_engine)) as service:
+def test_widget_on_another_origin_allowed_by_cors(browser, page, seed_engine, sentence_vectors, portal, portal_root):
+    with serve(chat_app(seed_engine, sentence_vectors, cors_origins=[portal])) as service:
         assert service.rsplit(":", 1)[1] != portal.rsplit(":", 1)[1]  # two origins
         page.goto(f"{portal}/{_portal_page(portal_root, 'allowed.html', service)}")
         widget = page.locator("wsis-search")
@@ -137,9 +134,9 @@ def test_widget_on_another_origin_allowed_by_cors(browser, page, seed_engine, po
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-def test_widget_on_another_origin_refused_says_so(browser, page, seed_engine, portal, portal_root):
-    settings = make_settings(seed_engine.settings.index_dir, cors_origins=["https://someone-else.example.org"])
-    with serve(create_app(settings, engine=seed_engine)) as service:
+def test_widget_on_another_origin_refused_says_so(browser, page, seed_engine, sentence_vectors, portal, portal_root):
+    other = ["https://someone-else.example.org"]  # CORS is on, but not for this portal
+    with serve(chat_app(seed_engine, sentence_vectors, cors_origins=other)) as service:
         page.goto(f"{portal}/{_portal_page(portal_root, 'refused.html', service)}")
         widget = page.locator("wsis-search")
         _search(widget, "disinformation")
