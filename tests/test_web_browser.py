@@ -187,3 +187,17 @@ def test_copy_answer_with_its_sources(page):
     assert "iVerify" in copied and "\n\nSources:\n[1] " in copied
     assert copied.startswith(answer.split("'iVerify'")[0])
     assert "UNDP, 2021, Part Three" in copied and turn.locator("blockquote").first.text_content() in copied
+
+
+def test_a_link_to_a_passage_opens_it(page):
+    document = page.request.get("/v1/documents").json()["documents"][0]
+    detail = page.request.get(f"/v1/documents/{document['id']}").json()
+    chunk = next(c for c in detail["chunk_map"] if c["section_path"] == ["Part Three"])
+    page.goto(f"/#doc={document['id']}&start={chunk['char_start']}&end={chunk['char_end']}")
+    highlight = page.locator("#doc-text mark.quote-highlight")
+    highlight.wait_for()
+    assert highlight.text_content() == detail["text"][chunk["char_start"] : chunk["char_end"]]
+    assert page.locator("#doc-meta [data-field=section]").inner_text() == "Part Three"
+    page.get_by_role("button", name="Close the source document").click()
+    assert page.locator("#doc-pane").is_hidden() and "#doc=" not in page.url
+    assert page.evaluate("document.activeElement.id") == "question"

@@ -83,7 +83,8 @@ function finish(turn, response) {
     const sources = renderSources(response.citations, openCitation);
     if (sources) body.append(sources);
   }
-  const copy = h("button", { type: "button", class: "secondary small copy" }, "Copy answer with sources");
+  const copyLabel = response.abstained ? "Copy reply" : "Copy answer with sources";
+  const copy = h("button", { type: "button", class: "secondary small copy" }, copyLabel);
   copy.addEventListener("click", async () => {
     try {
       await copyText(plainText(response));
@@ -94,7 +95,7 @@ function finish(turn, response) {
       announce("The answer could not be copied");
     }
     setTimeout(() => {
-      copy.textContent = "Copy answer with sources";
+      copy.textContent = copyLabel;
     }, 2500);
   });
   const footer = h("div", { class: "answer-footer" }, renderApplied(response.applied_filters, names));
