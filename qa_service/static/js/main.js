@@ -3,6 +3,7 @@
 import { chatStream } from "./api.js";
 import { plainText, renderAbstention, renderAnswerText, renderApplied, renderSources, sectionOf } from "./answer.js";
 import { DocumentPane, hashFor, passageFromHash } from "./docpane.js";
+import { copyButton } from "./copy.js";
 import { h } from "./dom.js";
 import { Filters } from "./filters.js";
 
@@ -37,20 +38,6 @@ function openCitation(citation, opener) {
   pane.open(passage, opener);
 }
 
-async function copyText(text) {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  // Plain-http deployments have no async clipboard: fall back to a selected textarea.
-  const area = h("textarea", { class: "visually-hidden", readonly: true }, text);
-  document.body.append(area);
-  area.select();
-  const ok = document.execCommand("copy");
-  area.remove();
-  if (!ok) throw new Error("copy refused");
-}
-
 function userTurn(text) {
   return h("li", { class: "turn user" }, h("h3", { class: "visually-hidden" }, "You asked"), h("p", { class: "user-text" }, text));
 }
@@ -83,21 +70,7 @@ function finish(turn, response) {
     const sources = renderSources(response.citations, openCitation);
     if (sources) body.append(sources);
   }
-  const copyLabel = response.abstained ? "Copy reply" : "Copy answer with sources";
-  const copy = h("button", { type: "button", class: "secondary small copy" }, copyLabel);
-  copy.addEventListener("click", async () => {
-    try {
-      await copyText(plainText(response));
-      copy.textContent = "Copied";
-      announce("Answer and sources copied");
-    } catch {
-      copy.textContent = "Copy failed";
-      announce("The answer could not be copied");
-    }
-    setTimeout(() => {
-      copy.textContent = copyLabel;
-    }, 2500);
-  });
+  const copy = copyButton(response.abstained ? "Copy reply" : "Copy answer with sources", () => plainText(response), announce);
   const footer = h("div", { class: "answer-footer" }, renderApplied(response.applied_filters, names));
   const asked = state.messages.at(-1)?.content || "";
   const resolved = (response.resolved_question || "").trim();
