@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from qa_service.answering.pipeline import build_pipeline
 from qa_service.engine import Engine
 from qa_service.errors import QAError
-from qa_service.routes import chat, documents, health, openai_compat, search
+from qa_service.routes import chat, documents, health, openai_compat, search, web
 from qa_service.settings import Settings
 
 log = logging.getLogger("qa_service")
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     for module in (health, search, documents, chat, openai_compat):
         app.include_router(module.router)
+    web.register(app)  # the chat page at / and the portal widget
     return app
 
 

@@ -129,3 +129,41 @@ def chat_app(engine, vectors, **overrides):
     app = create_app(settings, engine=engine)
     app.state.chat = build_pipeline(engine, settings, vectors)
     return app
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make browser`
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless system Chromium driven by Playwright, once per session (never `playwright install`)."""
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make browser` (installs Debian's chromium) before the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot under test-artifacts/ (gitignored) for a person to look at.
+
+    Full-page shots resize the viewport, which resets inner scroll positions: use them for long pages only.
+    """
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

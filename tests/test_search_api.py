@@ -159,6 +159,11 @@ def test_hot_swap_under_concurrent_requests(tmp_path: Path, embedder):
         workers = [threading.Thread(target=hammer, args=(base,)) for _ in range(4)]
         for worker in workers:
             worker.start()
+        waited = threading.Event()
+        for _ in range(600):  # let requests run on the first snapshot before publishing the second
+            if sum(1 for _, version, _ in results if version == first) >= 8:
+                break
+            waited.wait(0.05)
         (corpus / "zebra.md").write_text(
             "Submission by\n\nInternational Telecommunication Union\n\n"
             "In 2021 ITU opened a zebra telescope observatory.\n"
