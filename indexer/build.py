@@ -142,10 +142,9 @@ class _Previous:
                 self.chunks.setdefault(chunk.doc_id, []).append((row, chunk))
         finally:
             conn.close()
-        # A copy: vectors_of is a view into the index's memory, which is freed with the index.
-        # (Reusing the view once read freed memory and wrote damaged vectors into new snapshots.)
-        index = dense.load_index(path / "dense.faiss")
-        self.vectors = dense.vectors_of(index).copy()
+        # Keep the FAISS index alive: vectors_of is a zero-copy view into its memory.
+        self._dense = dense.load_index(path / "dense.faiss")
+        self.vectors = dense.vectors_of(self._dense)
 
 
 def build(

@@ -49,7 +49,7 @@ def load_index(path: Path) -> Any:
 def vectors_of(index: Any) -> np.ndarray:
     """The stored vectors as a zero-copy (n, d) view, for reuse and exact filtered search.
 
-    The view does not keep ``index`` alive: hold the index as long as the view, or copy it.
+    The view does not own its memory: the caller must keep ``index`` alive while using it.
     """
     import faiss
 

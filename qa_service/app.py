@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa_service.admin.service import AdminService
+from qa_service.answering.pipeline import build_pipeline
 from qa_service.engine import Engine
 from qa_service.errors import QAError
 from qa_service.middleware.body_limit import BodyLimitMiddleware
@@ -20,7 +21,7 @@ from qa_service.middleware.guard import GuardMiddleware, GuardRule
 from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
 from qa_service.observability.metrics import Metrics
-from qa_service.routes import admin, documents, health, metrics, search
+from qa_service.routes import admin, chat, documents, health, metrics, openai_compat, search, web
 from qa_service.security.scopes import Security, undeclared_routes
 from qa_service.settings import Settings
 
@@ -37,9 +38,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
         torch.set_num_threads(1)  # two threads made single queries 20-40x slower on this machine
         app.state.engine.start(watch=True)
+        app.state.chat.warm()  # sentence vectors for answers, in the background
         app.state.admin.runner.start()
         yield
         app.state.admin.runner.stop()
+        app.state.chat.close()
         app.state.engine.stop()
 
     app = FastAPI(
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine = engine or Engine(settings)
+    app.state.chat = build_pipeline(engine, settings)
     app.state.security = Security(settings)
     app.state.admin = AdminService(settings, engine)
     app.state.metrics = Metrics(engine, app.state.admin.runner.store.counts)
@@ -71,9 +75,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ObserveMiddleware, metrics=app.state.metrics, logger=access_logger() if settings.access_log else None
     )
     install_error_handlers(app)
-    for module in (health, search, documents, metrics):
+    for module in (health, search, documents, chat, openai_compat, metrics, admin):
         app.include_router(module.router)
-    app.include_router(admin.router)
+    web.register(app)  # the chat page at / and the portal widget
     missing = undeclared_routes(app)
     if missing:  # fail closed: a route without a scope would be open to anyone
         raise RuntimeError("routes without a declared scope (add Depends(require_scope(...))): " + ", ".join(missing))

@@ -67,6 +67,36 @@ class Settings(IndexSettings):
         limit = self.rate_limits.get(scope) or DEFAULT_RATE_LIMITS.get(scope)
         return limit if limit is not None and limit.rate > 0 else None
 
+    # -- answering (qa_service/answering) -------------------------------------------------
+    answer_passages: int = 4  # retrieved passages whose sentences compete to answer
+    answer_max_sentences: int = 3
+    # The next four come from `python -m qa_service.answering.calibrate` over eval/calibration/questions.json
+    # (45 answerable, 44 unanswerable questions on the seed corpus; the command prints the distributions):
+    # the grid point of best balanced accuracy (0.989, leave-one-out 0.989), then best top-1 sentence (0.956).
+    answer_semantic_weight: float = 0.6  # of the sentence score; the rest is IDF-weighted term overlap
+    answer_rank_decay: float = 0.05  # sentence score divided by (1 + decay * passage rank)
+    answer_relative_cutoff: float = 0.85  # further sentences must score this share of the best
+    # Weak-evidence threshold on the best sentence score: midway between the highest unanswerable score
+    # (0.369) and the next answerable one above it; answerable scores: min 0.361, p10 0.457, median 0.681;
+    # unanswerable: median 0.169, p90 0.299, max 0.369.
+    answer_threshold: float = 0.378
+    answer_confidence_slope: float = 43.0  # logistic fit of answerable ~ score; confidence = sigmoid(slope*(s-thr))
+    multi_documents: int = 5  # documents in a per-document answer
+    sentence_cache_size: int = 50_000  # sentence vectors kept (384 floats each)
+    warm_sentences_max: int = 20_000  # encode a snapshot's sentences ahead when it has at most this many
+    chat_max_messages: int = 50
+    chat_max_chars: int = 20_000  # all messages together
+
+    # -- optional LLM generation: an OpenAI-compatible server (vLLM, llama.cpp, Ollama) -------
+    llm_base_url: str | None = None  # e.g. http://127.0.0.1:11434/v1; unset: extractive answers only
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 20.0  # the whole generation; then the extractive answer is served (within 30 s)
+    llm_connect_timeout_s: float = 3.0
+    llm_prompt_tokens: int = 3000  # cl100k budget for the prompt
+    llm_max_tokens: int = 400  # for the generated answer
+    llm_passages: int = 6
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -27,6 +27,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXPECTED_SCOPE = {
     "/healthz": "public",
     "/readyz": "public",
+    "/": "public",
+    "/widget/example": "public",
+    "/web/action-lines": "public",
     "/v1/search": "search",
     "/v1/documents": "search",
     "/v1/documents/{doc_id}": "search",
@@ -44,6 +47,9 @@ EXPECTED_SCOPE = {
 SAMPLES: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/healthz"): {},
     ("GET", "/readyz"): {},
+    ("GET", "/"): {},
+    ("GET", "/widget/example"): {},
+    ("GET", "/web/action-lines"): {},
     ("GET", "/v1/search"): {"params": {"q": "disinformation"}},
     ("POST", "/v1/search"): {"json": {"q": "disinformation"}},
     ("GET", "/v1/documents"): {},
@@ -65,7 +71,7 @@ def all_routes() -> list[tuple[str, str]]:
 
 
 ROUTES = all_routes()
-assert len(ROUTES) >= 11, ROUTES  # the walk must see through included routers
+assert len(ROUTES) >= 17, ROUTES  # the walk must see through included routers
 CREDENTIALS = ["none", "bad", "revoked", "search", "chat", "admin"]
 
 

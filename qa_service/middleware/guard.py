@@ -34,7 +34,9 @@ class GuardRule:
         return path == self.prefix or path.startswith(self.prefix + "/")
 
 
+# What the body limit and this guard may answer on the guarded routes, for /openapi.json.
 GUARD_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "Request body too large (body_too_large)"},
     503: {"model": ErrorResponse, "description": "Overloaded or no index loaded; see Retry-After"},
     504: {"model": ErrorResponse, "description": "The request's deadline passed (deadline_exceeded)"},
 }
