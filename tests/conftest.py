@@ -75,9 +75,11 @@ def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
 
 
 def make_settings(index_dir: Path, **overrides):
-    from qa_service.settings import Settings
+    """Service settings for tests: no reload thread and no rate limits unless a test asks for them."""
+    from qa_service.settings import RateLimit, Settings
 
-    return Settings(index_dir=index_dir, **{"reload_interval_s": 0, **overrides})
+    unlimited = {scope: RateLimit(rate=0, burst=1) for scope in ("search", "chat", "admin")}
+    return Settings(index_dir=index_dir, **{"reload_interval_s": 0, "rate_limits": unlimited, **overrides})
 
 
 @pytest.fixture(scope="session")
