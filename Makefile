@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench clean
+.PHONY: serve test lint typecheck pytest index eval bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,18 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy qa_service indexer
 
-pytest: $(VENV)/.installed-dev
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here).
+# Idempotent: nothing to do once /usr/bin/chromium exists. Needs root (or sudo) the first time.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+pytest: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -27,7 +27,7 @@ from indexer.tokens import count_tokens
 log = logging.getLogger("indexer")
 
 # Bump when loaders or chunking change their output, so that every document is re-chunked.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: model-token splitting of spans cl100k finds small; capped context heading
 
 
 @dataclass
@@ -68,13 +68,13 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.replace("/", "--")).strip("-") or "document"
 
 
-def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
-    """Documents under the corpus folder, and an error line for every file that is not one."""
-    sources: list[_Source] = []
+def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(doc_id, path) of every document under the corpus folder, and an error line for every other file."""
+    found: list[tuple[str, Path]] = []
     errors: list[str] = []
     seen: dict[str, Path] = {}
     for path in sorted(corpus_dir.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts) or path.is_dir():
             continue
         if (
             path.name == metadata.MANIFEST_NAME
@@ -93,9 +93,14 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
             errors.append(f"{path}: same document id '{doc_id}' as {seen[doc_id]}; skipped")
             continue
         seen[doc_id] = path
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        sources.append(_Source(doc_id, path, digest))
-    return sources, errors
+        found.append((doc_id, path))
+    return found, errors
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
+    """Documents under the corpus folder with their content hashes, and the error lines."""
+    found, errors = corpus_files(corpus_dir)
+    return [_Source(doc_id, path, hashlib.sha256(path.read_bytes()).hexdigest()) for doc_id, path in found], errors
 
 
 @contextmanager
@@ -121,8 +126,10 @@ class _Previous:
         if path is None:
             return
         try:
-            manifest = snapshot.read_manifest(path)
-        except snapshot.SnapshotError as exc:
+            # Verified, not just read: reusing vectors or chunks of a damaged snapshot would
+            # carry the damage into every later one.
+            manifest = snapshot.verify(path)
+        except (snapshot.SnapshotError, OSError) as exc:
             log.warning("previous snapshot unusable, rebuilding everything: %s", exc)
             return
         self.name = path.name
@@ -209,6 +216,7 @@ def build(
             and len(documents) == len(previous.documents)
         ):
             report.snapshot, report.up_to_date = previous.name, True
+            snapshot.prune(index_dir, keep)  # still clear what a killed build left behind
             report.seconds = time.perf_counter() - started
             return report
 
@@ -231,10 +239,10 @@ def _load(
     try:
         parsed = load_file(source.path)
         meta = metadata.resolve(source.path, corpus_dir, parsed.text, parsed.hints)
-    except (LoadError, ValueError) as exc:
-        errors.append(str(exc))
+        chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
+    except (LoadError, ValueError) as exc:  # one bad document must not stop the build
+        errors.append(str(exc) if isinstance(exc, LoadError) else f"{source.path}: {exc}")
         return None
-    chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
     doc = store.DocumentRow(
         source.doc_id,
         source.path.relative_to(corpus_dir).as_posix(),

@@ -205,3 +205,39 @@ def test_multi_document_detection():
         assert is_multi_document(question), question
     for question in [HEADLINE, "Who did they build it with?", "Which facility did UNDP establish?"]:
         assert not is_multi_document(question), question
+
+
+def test_citations_follow_a_rebuilt_snapshot(tmp_path, embedder, sentence_vectors):
+    """Vectors are cached by sentence text and IDF by snapshot: a rebuild that moves the text cites the new offsets."""
+    from indexer.build import build
+    from qa_service.answering.answerer import Answerer
+    from qa_service.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    target = corpus / FIXTURE.name
+    shutil.copy(FIXTURE, target)
+    build(corpus, tmp_path / "index", embedder)
+    engine = Engine(make_settings(tmp_path / "index"), embedder=embedder)
+    engine.start(watch=False)
+    answerer = Answerer(engine, engine.settings, sentence_vectors)
+    before = answerer.answer(["How many people remained offline?"])
+    check_answer(before)
+    text = FIXTURE.read_text(encoding="utf-8")
+    target.write_text(
+        text.replace(
+            "Part One: Summary of activities",
+            "Part One: Summary of activities\n\nITU welcomed new members and revised its working methods in 2021.",
+        ),
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "index", embedder)
+    assert engine.reload()
+    after = answerer.answer(["How many people remained offline?"])
+    check_answer(after)
+    assert after.index_version != before.index_version
+    assert after.citations[0].quote == before.citations[0].quote
+    assert after.citations[0].char_start > before.citations[0].char_start
+    assert after.citations[0].document.text[after.citations[0].char_start : after.citations[0].char_end] == (
+        after.citations[0].quote
+    )

@@ -124,3 +124,8 @@ def test_relative_that_and_existential_there_do_not_point_back(resolve):
     assert resolve(HEADLINE, "Who did they build that with?").question == (
         "Who did UNDP build that with, on disinformation in 2021?"
     )
+
+
+def test_ellipsis_can_change_entity_and_add_a_year(resolve):
+    r = resolve("What did UNDP do on e-health?", "What about 2019 and WHO?")
+    assert r.question == "What did WHO do on e-health in 2019?"

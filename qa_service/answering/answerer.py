@@ -37,7 +37,7 @@ class Answerer:
     def __init__(self, engine: Engine, settings: Settings, vectors: SentenceVectors | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.vectors = vectors or SentenceVectors(engine.embedder, settings.sentence_cache_size)
+        self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
         self.terms = scoring.TermWeights()
         self.weights = scoring.Weights(settings.answer_semantic_weight, settings.answer_rank_decay)
         self.selection = compose.Selection(settings.answer_max_sentences, settings.answer_relative_cutoff)
@@ -60,7 +60,8 @@ class Answerer:
             k = self.settings.multi_documents * 2
             result = self.engine.search(resolution.question, k, index=index, filters=filters, per_document=2)
         else:
-            k = self.settings.answer_passages
+            # Enough passages for the LLM prompt too; the extractive answer reads the first answer_passages.
+            k = max(self.settings.answer_passages, self.settings.llm_passages)
             result = self.engine.search(resolution.question, k, index=index, filters=filters)
         return Retrieved(index, resolution, result, multi, started)
 

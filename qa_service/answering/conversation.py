@@ -152,11 +152,14 @@ def _substitute(
         for old in previous.entities:
             out = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", " and ".join(new_entities), out, count=1)
         before = out if out != previous.question else before
-        rest = _strip_names(rest, parsed, catalog)
+        rest = _strip_names(rest, catalog)
     years = _YEAR.findall(question)
-    if years and previous.years:
-        old_year = _year_text(previous.years)
-        before = before.replace(old_year, " and ".join(years), 1) if old_year in before else before
+    if years:
+        old_year = _year_text(previous.years) if previous.years else None
+        if old_year and old_year in before:
+            before = before.replace(old_year, " and ".join(years), 1)
+        else:  # the previous question had no year: add this one
+            before = f"{before.rstrip('?.! ')} in {' and '.join(years)}?"
         rest = _YEAR.sub("", re.sub(r"\b(?:in|for|during)\s+(?=(?:19|20)\d{2}\b)", "", rest)).strip()
     if own_topic and previous.topic:
         span = _phrase_span(before, previous.topic)
@@ -168,7 +171,7 @@ def _substitute(
     return before if before != previous.question else None
 
 
-def _strip_names(text: str, parsed: Understanding, catalog: Catalog) -> str:
+def _strip_names(text: str, catalog: Catalog) -> str:
     if catalog.names.pattern is None:
         return text
     return " ".join(catalog.names.pattern.sub("", text).split())

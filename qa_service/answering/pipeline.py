@@ -59,6 +59,10 @@ class ChatPipeline:
         with contextlib.suppress(IndexNotReady):  # the first question after the index loads warms it
             self.answerer.warm()
 
+    def close(self) -> None:
+        """On shutdown: stop background encoding so no thread is left inside the model."""
+        self.answerer.vectors.stop_warming()
+
     async def events(
         self, user_turns: Sequence[str], filters: Filters, use_llm: bool = True, index: ServingIndex | None = None
     ) -> AsyncIterator[Event]:

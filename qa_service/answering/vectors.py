@@ -12,8 +12,11 @@ question on a warmed corpus only embeds the question itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -36,6 +39,18 @@ class SentenceVectors:
         self.misses = 0
         self.warmed: set[str] = set()  # snapshot names whose sentences were offered to ``warm``
         self._warming: threading.Thread | None = None
+        self._closing = threading.Event()
+
+    @classmethod
+    def shared(cls, embedder: Embedder, size: int) -> SentenceVectors:
+        """One cache per embedder in this process: a vector depends only on the text and the model,
+        so apps over the same model (tests create many) need not encode the same sentences again."""
+        with _SHARED_LOCK:
+            vectors = _SHARED.get(embedder)
+            if vectors is None:
+                vectors = cls(embedder, size)
+                _SHARED[embedder] = vectors
+            return vectors
 
     def __len__(self) -> int:
         return len(self._items)
@@ -94,6 +109,9 @@ class SentenceVectors:
         if not background:
             self._encode(todo, None)
             return
+        if self._warming is not None and self._warming.is_alive():
+            self.warmed.discard(snapshot.name)  # one warm-up at a time; retried on a later question
+            return
         # Shortest first keeps padding low within each batch.
         todo.sort(key=len)
         self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
@@ -103,16 +121,32 @@ class SentenceVectors:
         if self._warming is not None:
             self._warming.join(timeout)
 
+    def stop_warming(self, timeout: float = 10.0) -> None:
+        """Stop a background warm-up after its current batch (on shutdown: no thread left inside torch)."""
+        self._closing.set()
+        self.wait(timeout)
+        self._closing.clear()
+
     def _warm_quietly(self, texts: list[str]) -> None:
+        # Linux threads take their own nice value: warming yields the CPU to questions being answered.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
-            self._encode(texts, None)
+            self._encode(texts, self._closing.is_set)
             log.info("sentence vectors warmed: %d sentences", len(texts))
+        except Cancelled:
+            log.info("sentence warm-up stopped")
         except Exception:  # warming is an optimisation: a failure only costs latency
             log.exception("sentence warm-up failed")
 
 
 class Cancelled(Exception):
     """The caller went away; stop working on its answer."""
+
+
+# The cache holds its embedder, so an entry lives as long as the process: there is one model per service.
+_SHARED: weakref.WeakKeyDictionary[Embedder, SentenceVectors] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
 
 
 def snapshot_sentences(snapshot: IndexSnapshot, limit: int) -> Iterable[str]:

@@ -10,14 +10,18 @@ from fastapi.responses import StreamingResponse
 from qa_service.answering.pipeline import ChatPipeline
 from qa_service.chat_schemas import ChatRequest, ChatResponse, user_turns
 from qa_service.deps import EngineDep
+from qa_service.middleware.guard import GUARD_ERRORS
 from qa_service.retrieval.filters import Filters, validate
 from qa_service.retrieval.search import ServingIndex
 from qa_service.routes import sse
 from qa_service.routes.search import ERRORS, filters_from
 from qa_service.schemas import FilterParams
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 from qa_service.settings import Settings
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(
+    tags=["chat"], dependencies=[Depends(require_scope("chat"))], responses={**SCOPED_ERRORS, **GUARD_ERRORS}
+)
 
 
 def get_pipeline(request: Request) -> ChatPipeline:

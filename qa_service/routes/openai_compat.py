@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,12 +21,16 @@ from indexer.tokens import count_tokens
 from qa_service.answering.model import Answer, Citation
 from qa_service.chat_schemas import InvalidMessages, UnknownModel
 from qa_service.deps import EngineDep
+from qa_service.middleware.guard import GUARD_ERRORS
 from qa_service.routes import sse
 from qa_service.routes.chat import PipelineDep, checked_filters, turns_of
 from qa_service.routes.search import ERRORS
 from qa_service.schemas import FilterParams
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
-router = APIRouter(tags=["openai"])
+router = APIRouter(
+    tags=["openai"], dependencies=[Depends(require_scope("chat"))], responses={**SCOPED_ERRORS, **GUARD_ERRORS}
+)
 MODEL = "wsis-qa"
 EXTRACTIVE_MODEL = "wsis-qa-extractive"
 CREATED = 1_735_689_600  # 2025-01-01: /v1/models needs a creation time; the models are the service

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from qa_service.deps import EngineDep
 from qa_service.errors import EmptyQuery, KOutOfRange, QueryTooLong, UnknownFilterValue
+from qa_service.middleware.guard import GUARD_ERRORS
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.highlight import snippet
 from qa_service.retrieval.search import Hit, SearchResult
@@ -21,8 +22,8 @@ from qa_service.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
-router = APIRouter(tags=["search"])
 QUERY_EXAMPLES = {
     "headline": {"summary": "Topic, entity and year", "value": "What did UNDP do on disinformation in 2021?"},
     "action_line": {"summary": "A WSIS action line", "value": "e-health"},
@@ -38,6 +39,11 @@ ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+router = APIRouter(
+    tags=["search"],
+    dependencies=[Depends(require_scope("search"))],
+    responses={**SCOPED_ERRORS, **GUARD_ERRORS},
+)
 
 
 def filters_from(params: FilterParams) -> Filters:

@@ -8,12 +8,12 @@ so in ``notice``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
+import anyio
 from fastapi.concurrency import run_in_threadpool
 
 from qa_service.answering.answerer import Retrieved
@@ -56,13 +56,18 @@ class Generator:
             connect_timeout=settings.llm_connect_timeout_s,
             read_timeout=settings.llm_timeout_s,
         )
-        # A deadline per step rather than a cancel scope around the loop: this generator yields.
+        # A deadline per read rather than one cancel scope around the loop: this generator yields.
         deadline = time.monotonic() + settings.llm_timeout_s
         buffer = ""
         try:
             while True:
                 try:
-                    piece = await asyncio.wait_for(anext(upstream), max(0.0, deadline - time.monotonic()))
+                    # The scope holds no yield: it times out the read, in this task, and the upstream
+                    # generator ends with it (its HTTP connection closed).
+                    with anyio.move_on_after(max(0.0, deadline - time.monotonic())) as scope:
+                        piece = await anext(upstream)
+                    if scope.cancelled_caught:
+                        raise TimeoutError
                     final = False
                 except StopAsyncIteration:
                     piece, final = "", True
@@ -80,7 +85,8 @@ class Generator:
         except LLMError as exc:
             failure = f"failed ({exc})"
         finally:
-            await upstream.aclose()  # closes the HTTP connection: the server stops generating
+            with anyio.CancelScope(shield=True):  # also when this stream itself is being cancelled
+                await upstream.aclose()  # closes the HTTP connection: the server stops generating
         if failure:
             log.warning("LLM generation %s", failure)
         if not sentences:
