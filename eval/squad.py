@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eval import metrics
-from eval.client import ApiClient, in_process
+from eval.client import ApiClient, eval_settings, in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
 from eval.report import REPORTS_DIR, new_report_dir
 from eval.runner import BUDGET
@@ -121,7 +121,6 @@ def evaluate(
     from indexer.chunking import ChunkParams
     from indexer.embedder import SentenceTransformerEmbedder
     from qa_service.engine import Engine
-    from qa_service.settings import Settings
 
     squad = read_squad(squad_file)
     cached = CachedEmbedder(EmbeddingCache(embedder or SentenceTransformerEmbedder(threads=1), cache_dir))
@@ -132,7 +131,7 @@ def evaluate(
         report = build(corpus, index, cached, params)
         if report.errors:
             print("\n".join(f"[squad] {e}" for e in report.errors), file=sys.stderr)
-        settings = Settings(index_dir=index, corpus_dir=corpus, reload_interval_s=0)
+        settings = eval_settings(index_dir=index, corpus_dir=corpus)
         questions = squad.questions[:limit] if limit else squad.questions
         cached.cache.encode([q.text for q in questions])  # one batch, instead of one model call per request
         with in_process(settings, Engine(settings, embedder=cached)) as client:

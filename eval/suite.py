@@ -12,14 +12,16 @@ from typing import Any
 
 from eval import ablate, gate, plots
 from eval.cases import CASES_PATH, load_cases
-from eval.client import ApiClient, ensure_index, in_process, over_http
+from eval.client import ApiClient, ensure_index, eval_settings, in_process, over_http
 from eval.report import REPORTS_DIR, ConfigRun, new_report_dir, write_report
 from eval.runner import run_cases
 from eval.summary import denominators, recall_curve
+from qa_service.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="evaluate a running service at this base URL instead of in-process")
+    parser.add_argument("--api-key", help="API key for a service that requires one (or WSIS_QA_API_KEY)")
     parser.add_argument("--cases", type=Path, default=CASES_PATH, help="JSON Lines case file")
     parser.add_argument("--index", type=Path, help="index folder for in-process runs (default QA_INDEX_DIR)")
     parser.add_argument("--corpus", type=Path, help="corpus folder to build from if the index is missing")
@@ -46,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     runs: list[ConfigRun] = []
     with ExitStack() as stack:
         if args.url:
-            client = stack.enter_context(over_http(args.url))
+            client = stack.enter_context(over_http(args.url, args.api_key))
             runs.append(_run_one("service", client, cases, not args.no_chat))
-            target, version, chat = args.url, client.index_version(), client.chat_available
+            target, version, chat, retries = args.url, client.index_version(), client.chat_available, client.retries
         else:
             settings = _settings(args)
             ensure_index(settings)
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                 engine = ablate.ForcedOptionsEngine(settings, embedder, **forced)
                 with in_process(settings, engine) as client:
                     runs.append(_run_one(name, client, cases, not args.no_chat))
-                    version, chat = client.index_version(), client.chat_available
+                    version, chat, retries = client.index_version(), client.chat_available, client.retries
             target = f"in-process ({settings.index_dir})"
     meta: dict[str, Any] = {
         "cases_file": str(args.cases),
@@ -70,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         if args.no_chat
         else ("available" if chat else "unavailable: answer metrics are n/a"),
         "configurations": ", ".join(r.name for r in runs),
+        "retries_after_429_or_503": retries,
     }
     folder = new_report_dir(args.out)
     pngs = plots.recall_curves({r.name: r.curve for r in runs}, folder)
@@ -93,15 +96,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from qa_service.settings import Settings
-
-    overrides: dict[str, Any] = {"reload_interval_s": 0}
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
     if args.index:
         overrides["index_dir"] = args.index
     if args.corpus:
         overrides["corpus_dir"] = args.corpus
-    return Settings(**overrides)
+    return eval_settings(**overrides)
 
 
 def _run_one(name: str, client: ApiClient, cases: list, use_chat: bool) -> ConfigRun:  # type: ignore[type-arg]

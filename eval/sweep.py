@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.cases import CASES_PATH, load_cases
-from eval.client import in_process
+from eval.client import eval_settings, in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
 from eval.metrics import mean
 from eval.report import REPORTS_DIR, new_report_dir
@@ -47,12 +47,11 @@ def measure_seed(
     from indexer.build import build
     from indexer.chunking import ChunkParams
     from qa_service.engine import Engine
-    from qa_service.settings import Settings
 
     cases = load_cases(cases_path)
     with tempfile.TemporaryDirectory(prefix=f"wsis-eval-sweep-{size}-") as tmp:
         report = build(corpus, Path(tmp), embedder, ChunkParams(size, overlap))
-        settings = Settings(index_dir=Path(tmp), corpus_dir=corpus, reload_interval_s=0)
+        settings = eval_settings(index_dir=Path(tmp), corpus_dir=corpus)
         with in_process(settings, Engine(settings, embedder=embedder)) as client:
             rows = run_cases(client, cases, use_chat=use_chat)
             token_counts = [h["tokens"] for r in rows for h in r.hits]

@@ -89,9 +89,11 @@ def test_answer_metrics_are_unavailable_when_the_service_has_no_chat(seed_engine
 
     from qa_service.app import install_error_handlers
     from qa_service.routes import documents, health, search
+    from qa_service.security.scopes import Security
 
     app = FastAPI()
     app.state.engine, app.state.settings = seed_engine, seed_engine.settings
+    app.state.security = Security(seed_engine.settings)
     install_error_handlers(app)
     for module in (health, search, documents):
         app.include_router(module.router)
@@ -106,3 +108,19 @@ def test_answer_metrics_are_unavailable_when_the_service_has_no_chat(seed_engine
     assert summary["recall@5"] is not None
     turn = next(r for r in rows if r.id == "turn-eu")
     assert turn.search_query is None and turn.verdict == "not judged"  # needs chat to resolve the follow-up
+
+
+def test_a_rate_limited_service_is_waited_for_not_failed(seed_engine):
+    """429 with Retry-After is honoured: the run is slower, the figures are the same."""
+    from fastapi.testclient import TestClient
+
+    from qa_service.app import create_app
+    from qa_service.settings import RateLimit
+    from tests.conftest import make_settings
+
+    settings = make_settings(seed_engine.settings.index_dir, rate_limits={"search": RateLimit(rate=5, burst=1)})
+    with TestClient(create_app(settings, engine=seed_engine)) as http:
+        api = ApiClient(http, "rate limited")
+        bodies = [api.search("iVerify disinformation", k=3)[0] for _ in range(3)]
+    assert api.retries >= 1
+    assert all(b["hits"] and b["hits"][0]["chunk_id"] == bodies[0]["hits"][0]["chunk_id"] for b in bodies)
