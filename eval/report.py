@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from eval.runner import BUDGET, PASS_RECALL_K, Row
+from eval.rows import BUDGET, PASS_RECALL_K, Row
 from eval.summary import Summary, grouped, summarize
 
 REPORTS_DIR = Path(__file__).with_name("reports")

@@ -16,7 +16,7 @@ from eval import metrics
 from eval.client import ApiClient, eval_settings, in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
 from eval.report import REPORTS_DIR, new_report_dir
-from eval.runner import BUDGET
+from eval.rows import BUDGET
 from eval.squad_data import Question, locate_answers, read_squad, write_corpus
 from indexer.tokens import count_tokens
 

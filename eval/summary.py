@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from eval import metrics
-from eval.runner import K, Row
+from eval.rows import K, Row
 
 Summary = dict[str, Any]
 RETRIEVAL_KEYS = ("recall@1", "recall@5", "recall@10", "recall_budget", "mrr", "ndcg@10")

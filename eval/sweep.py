@@ -20,7 +20,8 @@ from eval.client import eval_settings, in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
 from eval.metrics import mean
 from eval.report import REPORTS_DIR, new_report_dir
-from eval.runner import BUDGET, run_cases
+from eval.rows import BUDGET
+from eval.runner import run_cases
 from eval.summary import retrieval_rows, summarize
 
 ANSWER_KEYS = ("key_fact_recall", "citation_precision", "citation_recall", "abstention_recall", "false_abstention_rate")
