@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench clean browser
+.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,20 @@ test: lint typecheck pytest
 eval: $(VENV)/.installed
 	$(BIN)/python -m eval
 
-bench: $(VENV)/.installed
-	$(BIN)/python -m bench
+# The benchmark has its own environment: txtai (the peer it is compared with) must never be a
+# dependency of the service. torch is installed first so that nothing replaces the pinned CPU build.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet torch==2.13.0
+	$(BENCH_VENV)/bin/pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m bench $(BENCH_ARGS)
+
+bench-quick: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf index var .pytest_cache .mypy_cache .ruff_cache

@@ -60,14 +60,39 @@ _COMPILED = [
     (line, re.compile(r"(?<![\w-])(?:" + "|".join(line.patterns) + r")(?![\w-])", re.IGNORECASE))
     for line in ACTION_LINES
 ]
+# A word every match of the line's patterns contains (lower case). Most chunks name few action
+# lines, so a substring test on the case-folded text skips most of the 19 regex scans; the
+# regexes still decide. tests/test_action_line_anchors.py checks the anchors against the patterns.
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "C1": ("role of",),
+    "C2": ("infrastructure",),
+    "C3": ("access to information",),
+    "C4": ("capacity",),
+    "C5": ("security",),
+    "C6": ("enabling environment",),
+    "C7": ("applications",),
+    "C7.e-government": ("government",),
+    "C7.e-business": ("business", "commerce"),
+    "C7.e-learning": ("learning",),
+    "C7.e-health": ("health", "telemedicine"),
+    "C7.e-employment": ("employment", "telework"),
+    "C7.e-environment": ("environment",),
+    "C7.e-agriculture": ("agriculture",),
+    "C7.e-science": ("science",),
+    "C8": ("diversity", "local content"),
+    "C9": ("media",),
+    "C10": ("ethical dimension",),
+    "C11": ("international and regional cooperation",),
+}
 _CODE_MENTION = re.compile(r"(?<![\w.])(C(?:1[01]|[1-9]))(?![\w])")
 
 
 def tag_action_lines(text: str) -> list[str]:
     """Codes of the action lines that ``text`` names, sorted; an e-application implies C7."""
     codes: set[str] = set()
+    folded = text.casefold()
     for line, pattern in _COMPILED:
-        if pattern.search(text):
+        if any(anchor in folded for anchor in _ANCHORS[line.code]) and pattern.search(text):
             codes.add(line.code)
     if any(code.startswith("C7.") for code in codes):
         codes.add("C7")

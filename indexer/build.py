@@ -153,7 +153,7 @@ def build(
     embedder: Embedder,
     params: ChunkParams | None = None,
     keep: int = 3,
-    exact_max: int = 200_000,
+    exact_max: int = 20_000,
     progress: bool = False,
 ) -> BuildReport:
     """Bring the index up to date with the corpus; see BuildReport for what happened."""

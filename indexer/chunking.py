@@ -65,6 +65,9 @@ def chunk_document(
     doc: ParsedDocument, params: ChunkParams, count_tokens: TokenCounter, count_model_tokens: TokenCounter
 ) -> list[Chunk]:
     text = doc.text
+    # Splitting counts the same sentences again and again (fitting, overlap, the final chunk);
+    # remember each count for this document. Same counts, same chunks, a fraction of the work.
+    count_tokens = _memoised(count_tokens)
     chunks: list[Chunk] = []
     headings: list[tuple[int, str]] = []  # (level, full heading) stack
     current: list[_Unit] = []
@@ -88,6 +91,18 @@ def chunk_document(
             current.append(unit)
     flush()
     return chunks
+
+
+def _memoised(count: TokenCounter) -> TokenCounter:
+    known: dict[str, int] = {}
+
+    def counted(text: str) -> int:
+        tokens = known.get(text)
+        if tokens is None:
+            tokens = known[text] = count(text)
+        return tokens
+
+    return counted
 
 
 def _units(text: str, block: Block, params: ChunkParams, count: TokenCounter) -> list[_Unit]:

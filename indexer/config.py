@@ -17,4 +17,6 @@ class IndexSettings(BaseSettings):
     chunk_overlap_tokens: int = 32
     keep_snapshots: int = 3
     # Beyond this many chunks the dense index is HNSW instead of exact search (see BENCHMARKS.md).
-    exact_search_max_chunks: int = 200_000
+    # 20k: exact search of 20k vectors takes ~4.5 ms on one core here, 100k ~22 ms; HNSW stays under 1 ms
+    # with recall@10 >= 0.98 (measured by python -m bench).
+    exact_search_max_chunks: int = 20_000

@@ -74,13 +74,17 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> KeywordIndex:
+        return cls.from_tokens([analyze(t) or ["\u2205"] for t in texts])  # an empty doc keeps its row
+
+    @classmethod
+    def from_tokens(cls, corpus_tokens: list[list[str]]) -> KeywordIndex:
+        """From texts already analysed with ``analyze`` (one non-empty list per row)."""
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
-        corpus_tokens = [analyze(t) or ["\u2205"] for t in texts]  # an empty doc keeps its row
-        if texts:
+        if corpus_tokens:
             retriever.index(corpus_tokens, show_progress=False)
-        return cls(retriever, len(texts))
+        return cls(retriever, len(corpus_tokens))
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,24 @@ class RowMeta:
     doc_index: np.ndarray  # int32: position of the row's document in IndexSnapshot.doc_ids
     years: np.ndarray  # int32 per document (-1 when unknown)
     entities: list[str | None]  # per document
-    action_lines: list[frozenset[str]]  # per row
+    action_lines: list[frozenset[str]]  # per row (equal sets share one object)
+    action_line_bits: np.ndarray | None = None  # uint32 per row: bit i = ACTION_LINES[i], for fast filters
+
+
+def action_line_bitmask(tags: list[frozenset[str]]) -> np.ndarray:
+    """One uint32 per row with bit i set when the row has ACTION_LINES[i]: a filter is one numpy op."""
+    from indexer.action_lines import ACTION_LINES
+
+    bit = {line.code: 1 << i for i, line in enumerate(ACTION_LINES)}
+    value: dict[frozenset[str], int] = {}
+    out = np.zeros(len(tags), dtype=np.uint32)
+    for row, tag_set in enumerate(tags):
+        if tag_set:
+            bits = value.get(tag_set)
+            if bits is None:
+                bits = value[tag_set] = sum(bit.get(code, 0) for code in tag_set)
+            out[row] = bits
+    return out
 
 
 class IndexSnapshot:
@@ -58,12 +75,18 @@ class IndexSnapshot:
         position = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
         doc_index: list[int] = []
         tags: list[frozenset[str]] = []
+        # A few hundred distinct tag lists at most: parse each once and share the set (at 1M rows,
+        # one frozenset per row cost seconds of start-up and about 200 MB).
+        parsed: dict[str, frozenset[str]] = {}
         for doc_id, codes in self.conn.execute("SELECT doc_id, action_lines FROM chunks ORDER BY row"):
             doc_index.append(position[doc_id])
-            tags.append(frozenset(json.loads(codes)))
+            tag_set = parsed.get(codes)
+            if tag_set is None:
+                tag_set = parsed[codes] = frozenset(json.loads(codes))
+            tags.append(tag_set)
         years = np.array([self.documents[d].meta.get("year") or -1 for d in self.doc_ids], dtype=np.int32)
         entities = [self.documents[d].meta.get("entity") for d in self.doc_ids]
-        return RowMeta(np.array(doc_index, dtype=np.int32), years, entities, tags)
+        return RowMeta(np.array(doc_index, dtype=np.int32), years, entities, tags, action_line_bitmask(tags))
 
     def chunks(self, rows: list[int]) -> dict[int, store.ChunkRow]:
         if not rows:

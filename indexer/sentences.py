@@ -60,6 +60,7 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WINDOW = 48
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -69,14 +70,27 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     segment_start = start
     for match in _END.finditer(text, start, end):
         stop = match.end()
-        word = _WORD_BEFORE.search(text, segment_start, match.start())
-        if word and _is_abbreviation(word.group(1)):
+        word = _word_before(text, segment_start, match.start())
+        if word and _is_abbreviation(word):
             continue
         _append_trimmed(text, segment_start, stop, spans)
         segment_start = stop
     # Block separators (blank lines) also end sentences: headings have no full stop.
     _append_trimmed(text, segment_start, end, spans)
     return _split_on_blank_lines(text, spans)
+
+
+def _word_before(text: str, start: int, end: int) -> str | None:
+    """The run of word characters and dots that ends at ``end`` (not before ``start``).
+
+    Searched in a short window first: searching from ``start`` rescans the whole sentence
+    at every full stop. A run that fills the window is searched again without it.
+    """
+    window = max(start, end - _WINDOW)
+    match = _WORD_BEFORE.search(text, window, end)
+    if match and match.start() == window and window > start:
+        match = _WORD_BEFORE.search(text, start, end)
+    return match.group(1) if match else None
 
 
 def _is_abbreviation(word: str) -> bool:

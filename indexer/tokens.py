@@ -16,4 +16,6 @@ def cl100k() -> Any:
 
 
 def count_tokens(text: str) -> int:
-    return len(cl100k().encode(text, disallowed_special=()))
+    # encode_ordinary: special-token text counts as plain text, as encode(disallowed_special=()) does,
+    # without the per-call scan for special tokens.
+    return len(cl100k().encode_ordinary(text))

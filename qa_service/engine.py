@@ -157,7 +157,9 @@ class Engine:
         return self._index.version if self._index else None
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.cache.get_or_compute(text, lambda t: self.embedder.encode([t])[0])
+        encode_one = getattr(self.embedder, "encode_query", None)  # a faster single-text path, if any
+        compute = encode_one if encode_one is not None else (lambda t: self.embedder.encode([t])[0])
+        return self.cache.get_or_compute(text, compute)
 
     def options(self, k: int = 10, **options: object) -> SearchOptions:
         """Search options with this service's defaults, overridden by ``options``."""

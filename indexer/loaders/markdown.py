@@ -21,10 +21,15 @@ _WHOLE_BOLD = re.compile(r"^\*\*(.+)\*\*$", re.DOTALL)
 
 def clean_inline(text: str) -> str:
     """Remove Markdown artefacts and keep the words: links, escapes, emphasis, '---' dashes."""
-    text = _LINK.sub(r"\1", text)
-    text = _TRIPLE_DASH.sub(" \u2014 ", text)
-    text = _ESCAPE.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\2", text)
+    # Each substitution only where its marker occurs: plain prose, most of a corpus, skips all four.
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "---" in text:
+        text = _TRIPLE_DASH.sub(" \u2014 ", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(r"\2", text)
     return text
 
 

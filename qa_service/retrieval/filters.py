@@ -107,7 +107,13 @@ def row_mask(filters: Filters, snapshot: IndexSnapshot) -> np.ndarray | None:
     mask = doc_ok[rows.doc_index] if len(rows.doc_index) else np.zeros(0, dtype=bool)
     if filters.action_lines:
         wanted_lines = set(filters.action_lines)
-        mask &= np.array([bool(tags & wanted_lines) for tags in rows.action_lines], dtype=bool)
+        if rows.action_line_bits is not None:
+            from indexer.action_lines import ACTION_LINES
+
+            wanted_bits = sum(1 << i for i, line in enumerate(ACTION_LINES) if line.code in wanted_lines)
+            mask &= (rows.action_line_bits & np.uint32(wanted_bits)) != 0
+        else:
+            mask &= np.array([bool(tags & wanted_lines) for tags in rows.action_lines], dtype=bool)
     return mask
 
 

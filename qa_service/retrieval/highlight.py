@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from indexer.keyword import analyze
 
 _WORD = re.compile(r"\w\w+")
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str:
+    """The index term of one word ('' for a stop word). Cached: analysing word by word cost
+    ~0.4 ms per hit, a third of a search response's time over HTTP."""
+    return (analyze(word) or [""])[0]
 
 
 def matched_spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -15,7 +23,7 @@ def matched_spans(text: str, query: str) -> list[tuple[int, int]]:
     terms = set(analyze(query))
     if not terms:
         return []
-    return [m.span() for m in _WORD.finditer(text) if (analyze(m.group(0)) or [""])[0] in terms]
+    return [m.span() for m in _WORD.finditer(text) if _term(m.group(0)) in terms]
 
 
 def snippet(text: str, query: str, width: int = 320) -> tuple[str, list[tuple[int, int]]]:

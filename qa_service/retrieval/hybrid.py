@@ -9,7 +9,9 @@ import numpy as np
 from indexer.reader import IndexSnapshot
 
 # Below this many candidate rows a filtered dense search is an exact dot product over them.
-_EXACT_SUBSET_MAX = 50_000
+# The same crossover as exact_search_max_chunks: beyond it the gather and product cost more
+# than HNSW's filtered walk (BENCHMARKS.md).
+_EXACT_SUBSET_MAX = 20_000
 
 
 @dataclass

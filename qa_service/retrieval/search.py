@@ -72,11 +72,33 @@ class ServingIndex:
         return self.snapshot.name
 
 
+class _Stages:
+    """Optional per-stage timer for benchmarks: records milliseconds into ``timings`` when given one."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def mark(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + (now - self.last) * 1000
+            self.last = now
+
+
 def run_search(
-    index: ServingIndex, query: str, embed: Callable[[str], np.ndarray], options: SearchOptions
+    index: ServingIndex,
+    query: str,
+    embed: Callable[[str], np.ndarray],
+    options: SearchOptions,
+    timings: dict[str, float] | None = None,
 ) -> SearchResult:
-    """``embed(text) -> unit vector``; everything else comes from ``index``."""
+    """``embed(text) -> unit vector``; everything else comes from ``index``.
+
+    With ``timings``, the milliseconds spent in each stage are added to it (see bench/).
+    """
     started = time.perf_counter()
+    stages = _Stages(timings)
     snap = index.snapshot
     explicit = validate(options.filters, index.catalog, snap)
     if options.understand:
@@ -90,13 +112,20 @@ def run_search(
         applied.notice = notice
         return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
     mask = row_mask(effective, snap)
+    stages.mark("understand_filter")
     if mask is not None and not mask.any():
         applied.notice = "No document matches these filters. " + index.catalog.describe()
         return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
     n = max(options.candidates, options.offset + options.k)
     empty = hybrid.Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
-    dense = hybrid.dense_search(snap, embed(parsed.ranking_text), n, mask) if options.mode != "keyword" else empty
+    dense = empty
+    if options.mode != "keyword":
+        vector = embed(parsed.ranking_text)
+        stages.mark("embed")
+        dense = hybrid.dense_search(snap, vector, n, mask)
+        stages.mark("dense")
     keyword = hybrid.keyword_search(snap, parsed.ranking_text, n, mask) if options.mode != "dense" else empty
+    stages.mark("keyword")
     if options.fusion == "convex" and options.mode == "hybrid":
         fused = hybrid.fuse_convex(dense, keyword, options.convex_alpha)
     else:
@@ -105,8 +134,10 @@ def run_search(
         fused = hybrid.boost(fused, snap, parsed.action_lines, ACTION_LINE_BOOST)
     fused = hybrid.cap_per_document(fused, snap, options.per_document)
     page = fused[options.offset : options.offset + options.k]
+    stages.mark("fusion")
     chunks = snap.chunks([f.row for f in page])
     hits = [Hit(f.row, chunks[f.row], snap.documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
+    stages.mark("fetch")
     return SearchResult(
         hits, applied, index.version, len(fused), parsed.ranking_text, (time.perf_counter() - started) * 1000
     )
