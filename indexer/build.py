@@ -227,7 +227,7 @@ def build(
         if pending:
             all_vectors[[p for p, _ in pending]] = embedder.encode([t for _, t in pending], progress=progress)
         report.embedded_chunks = len(pending)
-        report.snapshot = _write_snapshot(index_dir, documents, chunk_rows, all_vectors, config, exact_max)
+        report.snapshot = write_snapshot(index_dir, documents, chunk_rows, all_vectors, config, exact_max).name
         snapshot.prune(index_dir, keep)
         report.seconds = time.perf_counter() - started
         return report
@@ -291,14 +291,20 @@ def _same_doc(old: store.DocumentRow | None, new: store.DocumentRow) -> bool:
     return old is not None and old.content_hash == new.content_hash and old.meta == new.meta and old.path == new.path
 
 
-def _write_snapshot(
+def write_snapshot(
     index_dir: Path,
     documents: list[store.DocumentRow],
     chunks: list[store.ChunkRow],
     vectors: np.ndarray,
     config: dict[str, object],
     exact_max: int,
-) -> str:
+    keyword: KeywordIndex | None = None,
+) -> Path:
+    """Write a complete snapshot under a temporary name and publish it as CURRENT; returns its folder.
+
+    ``keyword`` lets a caller that already has the BM25 index (the benchmark's synthetic corpora)
+    pass it; by default it is built from the chunk texts.
+    """
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = snapshot.snapshots_dir(index_dir) / f"{snapshot.TMP_PREFIX}{name}"
     tmp.mkdir(parents=True)
@@ -306,7 +312,7 @@ def _write_snapshot(
         store.create(tmp / "store.sqlite", documents, chunks)
         index = dense.build_index(vectors, exact_max)
         dense.save_index(index, tmp / "dense.faiss")
-        KeywordIndex.build([c.text for c in chunks]).save(tmp / "keyword")
+        (keyword or KeywordIndex.build([c.text for c in chunks])).save(tmp / "keyword")
         snapshot.write_manifest(
             tmp,
             {
@@ -318,8 +324,7 @@ def _write_snapshot(
                 "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
             },
         )
-        snapshot.publish(index_dir, tmp, name)
+        return snapshot.publish(index_dir, tmp, name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return name
