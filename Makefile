@@ -26,7 +26,7 @@ index: $(VENV)/.installed
 	$(BIN)/python -m indexer build
 
 serve: index
-	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT) --no-access-log  # the app writes its own JSON access log
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(wildcard qa_service indexer eval bench tests)

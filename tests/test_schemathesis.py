@@ -28,7 +28,7 @@ from qa_service.app import create_app
 from qa_service.settings import RateLimit, Settings
 from tests.conftest import CORPUS
 
-EXAMPLES = 25
+EXAMPLES = int(__import__("os").environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 ROOT = Path(tempfile.mkdtemp(prefix="wsis-schemathesis-"))
 APP = create_app(
     Settings(

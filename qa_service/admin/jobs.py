@@ -117,16 +117,21 @@ class JobRunner:
         self._stopping = False
 
     def start(self) -> None:
+        """Start the worker; a second start (an app whose lifespan runs again) keeps the running one."""
+        if self._thread is not None and self._thread.is_alive():
+            return
         self.store.recover()
+        self._stopping = False
         self._thread = threading.Thread(target=self._loop, name="admin-jobs", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 60.0) -> None:
         """Finish the running job (within ``timeout``); jobs still queued fail as interrupted."""
+        if self._thread is None or not self._thread.is_alive():
+            return
         self._stopping = True
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout)
+        self._queue.put(None)
+        self._thread.join(timeout)
 
     def submit(self, job: Job, work: Work) -> Job:
         with self._lock:
