@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean
+.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,26 @@ index: $(VENV)/.installed
 	$(BIN)/python -m indexer build
 
 serve: index
-	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn qa_service.app:create_app --factory --host $(HOST) --port $(PORT) --no-access-log  # the app writes its own JSON access log
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check qa_service indexer eval bench tests
+	$(BIN)/ruff check $(wildcard qa_service indexer eval bench tests)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy qa_service indexer
 
-pytest: $(VENV)/.installed-dev
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here).
+# Idempotent: nothing to do once /usr/bin/chromium exists. Needs root (or sudo) the first time.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+pytest: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from bench.synthetic import CHUNKS_PER_DOC, SentencePool, SyntheticCorpus, chunk_tags, chunk_text, chunk_tokens
-from indexer import dense, snapshot, store
-from indexer.build import PIPELINE_VERSION
+from indexer import store
+from indexer.build import PIPELINE_VERSION, write_snapshot
 from indexer.chunking import ChunkParams
 from indexer.embedder import DEFAULT_MODEL
 from indexer.keyword import KeywordIndex
@@ -67,33 +65,12 @@ def write(index_dir: Path, corpus: SyntheticCorpus, pool: SentencePool, vectors:
             "collection": "synthetic",
         }
         documents.append(store.DocumentRow(doc_id, f"{doc_id}.txt", f"{d:064x}", "text", "\n\n".join(parts), meta))
-    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    tmp = snapshot.snapshots_dir(index_dir) / f"{snapshot.TMP_PREFIX}{name}"
-    tmp.mkdir(parents=True)
-    try:
-        store.create(tmp / "store.sqlite", documents, chunks)
-        index = dense.build_index(vectors, exact_max)
-        dense.save_index(index, tmp / "dense.faiss")
-        KeywordIndex.from_tokens(chunk_tokens(corpus, pool)).save(tmp / "keyword")
-        config = {
-            "model": DEFAULT_MODEL,
-            "dimension": vectors.shape[1],
-            "max_seq_length": 256,
-            "chunking": ChunkParams().to_dict(),
-            "pipeline_version": PIPELINE_VERSION,
-        }
-        snapshot.write_manifest(
-            tmp,
-            {
-                "name": name,
-                "created": datetime.now(UTC).isoformat(),
-                "config": config,
-                "dense_index": "hnsw" if hasattr(index, "hnsw") else "flat",
-                "counts": {"documents": len(documents), "chunks": len(chunks)},
-                "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
-            },
-        )
-        return snapshot.publish(index_dir, tmp, name)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    config = {
+        "model": DEFAULT_MODEL,
+        "dimension": vectors.shape[1],
+        "max_seq_length": 256,
+        "chunking": ChunkParams().to_dict(),
+        "pipeline_version": PIPELINE_VERSION,
+    }
+    keyword = KeywordIndex.from_tokens(chunk_tokens(corpus, pool))
+    return write_snapshot(index_dir, documents, chunks, vectors, config, exact_max, keyword=keyword)

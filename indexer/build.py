@@ -27,7 +27,7 @@ from indexer.tokens import count_tokens
 log = logging.getLogger("indexer")
 
 # Bump when loaders or chunking change their output, so that every document is re-chunked.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: model-token splitting of spans cl100k finds small; capped context heading
 
 
 @dataclass
@@ -68,13 +68,13 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.replace("/", "--")).strip("-") or "document"
 
 
-def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
-    """Documents under the corpus folder, and an error line for every file that is not one."""
-    sources: list[_Source] = []
+def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(doc_id, path) of every document under the corpus folder, and an error line for every other file."""
+    found: list[tuple[str, Path]] = []
     errors: list[str] = []
     seen: dict[str, Path] = {}
     for path in sorted(corpus_dir.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts) or path.is_dir():
             continue
         if (
             path.name == metadata.MANIFEST_NAME
@@ -93,9 +93,14 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
             errors.append(f"{path}: same document id '{doc_id}' as {seen[doc_id]}; skipped")
             continue
         seen[doc_id] = path
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        sources.append(_Source(doc_id, path, digest))
-    return sources, errors
+        found.append((doc_id, path))
+    return found, errors
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
+    """Documents under the corpus folder with their content hashes, and the error lines."""
+    found, errors = corpus_files(corpus_dir)
+    return [_Source(doc_id, path, hashlib.sha256(path.read_bytes()).hexdigest()) for doc_id, path in found], errors
 
 
 @contextmanager
@@ -121,8 +126,10 @@ class _Previous:
         if path is None:
             return
         try:
-            manifest = snapshot.read_manifest(path)
-        except snapshot.SnapshotError as exc:
+            # Verified, not just read: reusing vectors or chunks of a damaged snapshot would
+            # carry the damage into every later one.
+            manifest = snapshot.verify(path)
+        except (snapshot.SnapshotError, OSError) as exc:
             log.warning("previous snapshot unusable, rebuilding everything: %s", exc)
             return
         self.name = path.name
@@ -135,7 +142,9 @@ class _Previous:
                 self.chunks.setdefault(chunk.doc_id, []).append((row, chunk))
         finally:
             conn.close()
-        self.vectors = dense.vectors_of(dense.load_index(path / "dense.faiss"))
+        # Keep the FAISS index alive: vectors_of is a zero-copy view into its memory.
+        self._dense = dense.load_index(path / "dense.faiss")
+        self.vectors = dense.vectors_of(self._dense)
 
 
 def build(
@@ -207,6 +216,7 @@ def build(
             and len(documents) == len(previous.documents)
         ):
             report.snapshot, report.up_to_date = previous.name, True
+            snapshot.prune(index_dir, keep)  # still clear what a killed build left behind
             report.seconds = time.perf_counter() - started
             return report
 
@@ -217,7 +227,7 @@ def build(
         if pending:
             all_vectors[[p for p, _ in pending]] = embedder.encode([t for _, t in pending], progress=progress)
         report.embedded_chunks = len(pending)
-        report.snapshot = _write_snapshot(index_dir, documents, chunk_rows, all_vectors, config, exact_max)
+        report.snapshot = write_snapshot(index_dir, documents, chunk_rows, all_vectors, config, exact_max).name
         snapshot.prune(index_dir, keep)
         report.seconds = time.perf_counter() - started
         return report
@@ -229,10 +239,10 @@ def _load(
     try:
         parsed = load_file(source.path)
         meta = metadata.resolve(source.path, corpus_dir, parsed.text, parsed.hints)
-    except (LoadError, ValueError) as exc:
-        errors.append(str(exc))
+        chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
+    except (LoadError, ValueError) as exc:  # one bad document must not stop the build
+        errors.append(str(exc) if isinstance(exc, LoadError) else f"{source.path}: {exc}")
         return None
-    chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
     doc = store.DocumentRow(
         source.doc_id,
         source.path.relative_to(corpus_dir).as_posix(),
@@ -281,14 +291,20 @@ def _same_doc(old: store.DocumentRow | None, new: store.DocumentRow) -> bool:
     return old is not None and old.content_hash == new.content_hash and old.meta == new.meta and old.path == new.path
 
 
-def _write_snapshot(
+def write_snapshot(
     index_dir: Path,
     documents: list[store.DocumentRow],
     chunks: list[store.ChunkRow],
     vectors: np.ndarray,
     config: dict[str, object],
     exact_max: int,
-) -> str:
+    keyword: KeywordIndex | None = None,
+) -> Path:
+    """Write a complete snapshot under a temporary name and publish it as CURRENT; returns its folder.
+
+    ``keyword`` lets a caller that already has the BM25 index (the benchmark's synthetic corpora)
+    pass it; by default it is built from the chunk texts.
+    """
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     tmp = snapshot.snapshots_dir(index_dir) / f"{snapshot.TMP_PREFIX}{name}"
     tmp.mkdir(parents=True)
@@ -296,7 +312,7 @@ def _write_snapshot(
         store.create(tmp / "store.sqlite", documents, chunks)
         index = dense.build_index(vectors, exact_max)
         dense.save_index(index, tmp / "dense.faiss")
-        KeywordIndex.build([c.text for c in chunks]).save(tmp / "keyword")
+        (keyword or KeywordIndex.build([c.text for c in chunks])).save(tmp / "keyword")
         snapshot.write_manifest(
             tmp,
             {
@@ -308,8 +324,7 @@ def _write_snapshot(
                 "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
             },
         )
-        snapshot.publish(index_dir, tmp, name)
+        return snapshot.publish(index_dir, tmp, name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return name

@@ -144,7 +144,7 @@ def _split_spans(
 
 def _split_words(text: str, start: int, end: int, budget: int, count: TokenCounter) -> list[tuple[int, int]]:
     """A span over budget split at white space; a single over-long 'word' is split by characters."""
-    if count(text[start:end]) <= budget:
+    if end - start <= 1 or count(text[start:end]) <= budget:
         return [(start, end)]
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     if len(words) == 1:
@@ -156,6 +156,14 @@ def _split_words(text: str, start: int, end: int, budget: int, count: TokenCount
     )
 
 
+def _context_heading(heading: str, budget: int, count_model: TokenCounter) -> str:
+    """The heading given as context when embedding: at most 40 words and ``budget`` model tokens."""
+    words = heading.split()[:40]
+    while words and count_model(" ".join(words)) > budget:
+        words = words[: len(words) // 2]
+    return " ".join(words)
+
+
 def _emit(
     text: str,
     units: list[_Unit],
@@ -165,8 +173,7 @@ def _emit(
     count_model: TokenCounter,
     out: list[Chunk],
 ) -> None:
-    heading = headings[-1][1] if headings else ""
-    heading = " ".join(heading.split()[:40])
+    heading = _context_heading(headings[-1][1] if headings else "", params.max_model_tokens // 2, count_model)
     path = [section_label(h) for _, h in headings]
     start, end = units[0].start, units[-1].end
     chunk = Chunk(0, start, end, path, heading, units[0].page, count(text[start:end]))
@@ -179,7 +186,10 @@ def _emit(
             return
         pieces = _split_spans(text, split_sentences(text, start, end), params, count)
         if len(pieces) == 1:
-            pieces = _split_words(text, start, end, max(8, count(text[start:end]) // 2), count)
+            # cl100k finds the span small but the model's tokenizer does not (digits, symbols,
+            # scripts it spells out piece by piece): split by the model's own count.
+            room = params.max_model_tokens - (count_model(heading) if heading else 0)
+            pieces = _split_words(text, start, end, max(4, room), count_model)
         if len(pieces) == 1:
             raise ValueError(f"cannot fit text at {start}:{end} into {params.max_model_tokens} model tokens")
         for s, e in pieces:

@@ -47,7 +47,10 @@ def load_index(path: Path) -> Any:
 
 
 def vectors_of(index: Any) -> np.ndarray:
-    """The stored vectors as a zero-copy (n, d) view, for reuse and exact filtered search."""
+    """The stored vectors as a zero-copy (n, d) view, for reuse and exact filtered search.
+
+    The view does not own its memory: the caller must keep ``index`` alive while using it.
+    """
     import faiss
 
     flat: Any = faiss.downcast_index(index.storage) if hasattr(index, "storage") else index

@@ -142,7 +142,11 @@ def prune(index_dir: Path, keep: int) -> list[str]:
     )
     for old in complete[max(keep, 1) :]:
         if old.name != active:
-            shutil.rmtree(old, ignore_errors=True)
+            # Renamed first, so that a kill during the removal leaves a temporary folder
+            # (removed next time), never a half-deleted snapshot under its real name.
+            doomed = root / f"{TMP_PREFIX}removed-{old.name}"
+            os.replace(old, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
             removed.append(old.name)
     return removed
 

@@ -12,9 +12,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from qa_service.admin.service import AdminService
+from qa_service.answering.pipeline import build_pipeline
 from qa_service.engine import Engine
 from qa_service.errors import QAError
-from qa_service.routes import documents, health, search
+from qa_service.middleware.body_limit import BodyLimitMiddleware
+from qa_service.middleware.guard import GuardMiddleware, GuardRule
+from qa_service.middleware.observe import ObserveMiddleware
+from qa_service.observability.logs import access_logger
+from qa_service.observability.metrics import Metrics
+from qa_service.routes import admin, chat, documents, health, metrics, openai_compat, search, web
+from qa_service.security.scopes import Security, undeclared_routes
 from qa_service.settings import Settings
 
 log = logging.getLogger("qa_service")
@@ -30,7 +38,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
         torch.set_num_threads(1)  # two threads made single queries 20-40x slower on this machine
         app.state.engine.start(watch=True)
+        app.state.chat.warm()  # sentence vectors for answers, in the background
+        app.state.admin.runner.start()
         yield
+        app.state.admin.runner.stop()
+        app.state.chat.close()
         app.state.engine.stop()
 
     app = FastAPI(
@@ -41,7 +53,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         "implementation submissions to the CSTD.",
     )
     app.state.settings = settings
-    app.state.engine = engine or Engine(settings)
+    app.state.engine = engine = engine or Engine(settings)
+    app.state.chat = build_pipeline(engine, settings)
+    app.state.security = Security(settings)
+    app.state.admin = AdminService(settings, engine)
+    app.state.metrics = Metrics(engine, app.state.admin.runner.store.counts)
+    # Added innermost first: a request meets Observe, CORS, the body limit, the guard, then the routes.
+    app.add_middleware(GuardMiddleware, rules=guard_rules(settings))
+    # Uploads get their own limit, plus room for the multipart envelope.
+    upload_limit = settings.max_upload_bytes + (64 << 10)
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix={"/v1/admin/": upload_limit})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -50,16 +71,33 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             allow_credentials=False,
         )
+    app.add_middleware(
+        ObserveMiddleware, metrics=app.state.metrics, logger=access_logger() if settings.access_log else None
+    )
     install_error_handlers(app)
-    for module in (health, search, documents):
+    for module in (health, search, documents, chat, openai_compat, metrics, admin):
         app.include_router(module.router)
+    web.register(app)  # the chat page at / and the portal widget
+    missing = undeclared_routes(app)
+    if missing:  # fail closed: a route without a scope would be open to anyone
+        raise RuntimeError("routes without a declared scope (add Depends(require_scope(...))): " + ", ".join(missing))
     return app
+
+
+def guard_rules(settings: Settings) -> list[GuardRule]:
+    """Deadlines and in-flight caps of the expensive routes, by path prefix."""
+    search = settings.max_inflight.get("search", 0)
+    chat = settings.max_inflight.get("chat", 0)
+    return [
+        GuardRule("/v1/search", "search", settings.search_deadline_s, search),
+        GuardRule("/v1/chat", "chat", settings.chat_deadline_s, chat),
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QAError)
     async def qa_error(_: Request, exc: QAError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers() or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,7 +117,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 429: "rate_limited"}
+        codes = {
+            400: "invalid_body",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "body_too_large",
+            429: "rate_limited",
+        }
         return JSONResponse(
             {"error": {"code": codes.get(exc.status_code, "http_error"), "message": str(exc.detail)}},
             status_code=exc.status_code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -90,21 +91,44 @@ class Engine:
             return False
         if (self._index and self._index.version == name) or name in self._rejected:
             return False
+        loaded = self._open(name)
+        if loaded is None:
+            if self._index is None:  # nothing served yet: fall back to the newest older snapshot that verifies
+                self._fall_back(index_dir, name)
+            return False
+        self._swap(loaded)
+        self.load_error = None
+        return True
+
+    def _open(self, name: str) -> ServingIndex | None:
+        """The snapshot, verified and loaded; None (remembered as refused) if it is damaged."""
         try:
-            loaded = ServingIndex(
-                IndexSnapshot(snapshot_files.snapshots_dir(index_dir) / name, verify=self.settings.verify_on_load)
+            return ServingIndex(
+                IndexSnapshot(
+                    snapshot_files.snapshots_dir(self.settings.index_dir) / name, verify=self.settings.verify_on_load
+                )
             )
-        except (snapshot_files.SnapshotError, OSError, RuntimeError, ValueError, KeyError) as exc:
+        except (snapshot_files.SnapshotError, OSError, RuntimeError, ValueError, KeyError, sqlite3.Error) as exc:
             self._rejected.add(name)
             self.load_error = f"snapshot {name} refused: {exc}"
             log.error("%s; still serving %s", self.load_error, self.version)
-            return False
+            return None
+
+    def _swap(self, loaded: ServingIndex) -> None:
         self._check_model(loaded)
         with self._swap_lock:
             self._index = loaded  # one reference swap: a request holds the index it started with
-        self.load_error = None
-        log.info("serving snapshot %s", name)
-        return True
+        log.info("serving snapshot %s", loaded.version)
+
+    def _fall_back(self, index_dir: Path, refused: str) -> None:
+        problem = self.load_error
+        root = snapshot_files.snapshots_dir(index_dir)
+        older = sorted((p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+        for name in older:
+            if name < refused and name not in self._rejected and (loaded := self._open(name)) is not None:
+                self._swap(loaded)
+                break
+        self.load_error = problem  # /readyz keeps reporting that CURRENT was refused
 
     def _watch(self) -> None:
         while not self._stop.wait(self.settings.reload_interval_s):

@@ -23,6 +23,10 @@ class QAError(Exception):
             self.status_code = status_code
         self.details = details or {}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the response must carry (Retry-After, WWW-Authenticate)."""
+        return {}
+
     def body(self) -> dict[str, object]:
         error: dict[str, object] = {"code": self.code, "message": self.message}
         if self.details:
@@ -52,3 +56,45 @@ class UnknownFilterValue(QAError):
 
 class IndexNotReady(QAError):
     status_code, code = 503, "index_not_ready"
+
+
+class Unauthorized(QAError):
+    status_code, code = 401, "unauthorized"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(QAError):
+    status_code, code = 403, "forbidden"
+
+
+class RateLimited(QAError):
+    status_code, code = 429, "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class DocumentExists(QAError):
+    status_code, code = 409, "document_exists"
+
+
+class UnsupportedMediaType(QAError):
+    status_code, code = 415, "unsupported_media_type"
+
+
+class InvalidMetadata(QAError):
+    status_code, code = 422, "invalid_metadata"
+
+
+class UploadTooLarge(QAError):
+    status_code, code = 413, "body_too_large"
+
+
+class UnknownJob(QAError):
+    status_code, code = 404, "unknown_job"

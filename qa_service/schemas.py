@@ -106,3 +106,23 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
     facets: dict[str, dict[str, int]]
     index_version: str
+
+
+class JobResponse(BaseModel):
+    """A background re-index job started by an upload or a deletion."""
+
+    id: str
+    kind: str = Field(description="upload or delete")
+    status: str = Field(description="queued, running, succeeded or failed")
+    document_id: str
+    file_name: str | None = Field(None, description="The sanitised name the file is stored under")
+    created: str
+    started: str | None = None
+    finished: str | None = None
+    error: str | None = Field(None, description="Why the job failed; nothing changed")
+    snapshot: str | None = Field(None, description="The snapshot the job published")
+    detail: str | None = None
+
+
+class JobList(BaseModel):
+    jobs: list[JobResponse]

@@ -75,9 +75,11 @@ def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
 
 
 def make_settings(index_dir: Path, **overrides):
-    from qa_service.settings import Settings
+    """Service settings for tests: no reload thread and no rate limits unless a test asks for them."""
+    from qa_service.settings import RateLimit, Settings
 
-    return Settings(index_dir=index_dir, reload_interval_s=0, **overrides)
+    unlimited = {scope: RateLimit(rate=0, burst=1) for scope in ("search", "chat", "admin")}
+    return Settings(index_dir=index_dir, **{"reload_interval_s": 0, "rate_limits": unlimited, **overrides})
 
 
 @pytest.fixture(scope="session")
@@ -108,3 +110,71 @@ def client(seed_index, seed_engine) -> Iterator:
     app = create_app(seed_engine.settings, engine=seed_engine)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def seed_copy(tmp_path, seed_index) -> tuple[Path, Path]:
+    """A writable copy of the shipped corpus and of its index, for tests that change either."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(seed_index, index, ignore=shutil.ignore_patterns(".lock"))
+    return corpus, index
+
+
+@pytest.fixture(scope="session")
+def sentence_vectors(seed_engine):
+    """Sentence vectors of the seed corpus for the answer tests, encoded once and shared by their apps."""
+    from qa_service.answering.vectors import SentenceVectors
+
+    vectors = SentenceVectors.shared(seed_engine.embedder, 50_000)
+    vectors.warm(seed_engine.index.snapshot, 20_000, background=False)
+    return vectors
+
+
+def chat_app(engine, vectors, **overrides):
+    """An app over ``engine`` whose chat pipeline uses the shared ``vectors`` (and ``overrides`` settings)."""
+    from qa_service.answering.pipeline import build_pipeline
+    from qa_service.app import create_app
+
+    settings = make_settings(engine.settings.index_dir, **overrides)
+    app = create_app(settings, engine=engine)
+    app.state.chat = build_pipeline(engine, settings, vectors)
+    return app
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by `make browser`
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless system Chromium driven by Playwright, once per session (never `playwright install`)."""
+    if not CHROMIUM.exists():
+        pytest.fail("no /usr/bin/chromium: run `make browser` (installs Debian's chromium) before the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot under test-artifacts/ (gitignored) for a person to look at.
+
+    Full-page shots resize the viewport, which resets inner scroll positions: use them for long pages only.
+    """
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

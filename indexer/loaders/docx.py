@@ -9,21 +9,41 @@ from pathlib import Path
 from indexer.document import DocumentBuilder, ParsedDocument
 from indexer.loaders.base import LoadError
 
+# A DOCX is a ZIP: refuse archives that would inflate to far more than any submission.
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_MEMBERS = 10_000
+
+
+def check_archive(data: bytes, path: Path) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise LoadError(path, f"corrupt DOCX (not a readable ZIP archive: {exc})") from None
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
+        raise LoadError(path, "DOCX archive too large when uncompressed")
+
 
 class DocxLoader:
     suffixes: tuple[str, ...] = (".docx",)
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
+        check_archive(data, path)
+        try:
+            return self._parse(data, path)
+        except LoadError:
+            raise
+        except RecursionError:
+            raise
+        except Exception as exc:  # python-docx and lxml raise many types on malformed parts, at any step
+            raise LoadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from None
+
+    def _parse(self, data: bytes, path: Path) -> ParsedDocument:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        try:
-            document = docx.Document(io.BytesIO(data))
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError, TypeError) as exc:
-            raise LoadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from None
-        except Exception as exc:  # lxml and python-docx raise many types on malformed parts
-            raise LoadError(path, f"corrupt DOCX ({type(exc).__name__}: {exc})") from None
+        document = docx.Document(io.BytesIO(data))
         builder = DocumentBuilder()
         for item in document.iter_inner_content():
             if isinstance(item, Paragraph):

@@ -21,6 +21,7 @@ class HtmlLoader:
             soup = BeautifulSoup(text, "lxml")
         except Exception as exc:  # lxml raises parser-specific types on hostile input
             raise LoadError(path, f"unparseable HTML ({type(exc).__name__})") from None
+        title = soup.title.get_text(strip=True) if soup.title else ""
         for tag in soup(["script", "style", "noscript", "template", "head", "nav", "footer"]):
             tag.decompose()
         builder = DocumentBuilder()
@@ -41,7 +42,6 @@ class HtmlLoader:
                 kind = "list_item"
             builder.add(kind, element.get_text(" ", strip=True), level=level)
         doc = builder.build(str(path), "html")
-        title = soup.title.get_text(strip=True) if soup.title else ""
         if title:
             doc.hints["title"] = title
         return doc

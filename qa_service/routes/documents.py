@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from indexer.store import DocumentRow
 from qa_service.deps import EngineDep
 from qa_service.errors import UnknownDocument
 from qa_service.routes.search import ERRORS
 from qa_service.schemas import ChunkSpan, DocumentDetail, DocumentList, DocumentSummary
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
-router = APIRouter(tags=["documents"])
+# Reading the documents is part of searching them: same scope.
+router = APIRouter(tags=["documents"], dependencies=[Depends(require_scope("search"))], responses=SCOPED_ERRORS)
 
 
 def summary(doc: DocumentRow, chunks: int) -> dict[str, object]:

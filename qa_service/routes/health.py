@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from qa_service.deps import EngineDep
+from qa_service.schemas import ErrorResponse
+from qa_service.security.scopes import public
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[Depends(public)])
 
 
 @router.get("/healthz", summary="The process is up")
@@ -16,7 +18,7 @@ def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="The index is loaded; names its version",
-    responses={503: {"description": "No snapshot loaded yet"}},
+    responses={503: {"model": ErrorResponse, "description": "No snapshot loaded yet"}},
 )
 def readyz(engine: EngineDep) -> JSONResponse:
     body: dict[str, object] = {"ready": engine.version is not None, "index_version": engine.version}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from qa_service.deps import EngineDep
 from qa_service.errors import EmptyQuery, KOutOfRange, QueryTooLong, UnknownFilterValue
+from qa_service.middleware.guard import GUARD_ERRORS
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.highlight import snippet
 from qa_service.retrieval.search import Hit, SearchResult
@@ -21,13 +22,28 @@ from qa_service.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from qa_service.security.scopes import SCOPED_ERRORS, require_scope
 
-router = APIRouter(tags=["search"])
+QUERY_EXAMPLES = {
+    "headline": {"summary": "Topic, entity and year", "value": "What did UNDP do on disinformation in 2021?"},
+    "action_line": {"summary": "A WSIS action line", "value": "e-health"},
+}
+BODY_EXAMPLES = {
+    "filtered": {
+        "summary": "Question with explicit filters",
+        "value": {"q": "fact-checking", "k": 5, "entity": ["UNDP"], "year": 2021, "per_document": 2},
+    },
+}
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorResponse},
     422: {"model": ErrorResponse},
     503: {"model": ErrorResponse},
 }
+router = APIRouter(
+    tags=["search"],
+    dependencies=[Depends(require_scope("search"))],
+    responses={**SCOPED_ERRORS, **GUARD_ERRORS},
+)
 
 
 def filters_from(params: FilterParams) -> Filters:
@@ -112,9 +128,7 @@ async def do_search(engine: EngineDep, request: SearchRequest) -> SearchResponse
 @router.get("/v1/search", response_model=SearchResponse, responses=ERRORS, summary="Search the submissions")
 async def search_get(
     engine: EngineDep,
-    q: Annotated[
-        str, Query(description="The question or keywords", examples=["What did UNDP do on disinformation in 2021?"])
-    ],
+    q: Annotated[str, Query(description="The question or keywords", openapi_examples=QUERY_EXAMPLES)],
     k: Annotated[int, Query(description="Hits to return (1-50)")] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     entity: Annotated[list[str] | None, Query(description="Entity filter, repeatable")] = None,
@@ -141,5 +155,7 @@ async def search_get(
 
 
 @router.post("/v1/search", response_model=SearchResponse, responses=ERRORS, summary="Search the submissions")
-async def search_post(engine: EngineDep, request: SearchRequest) -> SearchResponse:
+async def search_post(
+    engine: EngineDep, request: Annotated[SearchRequest, Body(openapi_examples=BODY_EXAMPLES)]
+) -> SearchResponse:
     return await do_search(engine, request)

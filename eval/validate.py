@@ -1,0 +1,47 @@
+"""``python -m eval validate``: check the case file against the corpus without a server;
+``python -m eval schema``: write eval/schema.json from the case models."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from eval.cases import CASES_PATH, SCHEMA_PATH, json_schema, load_cases, locate_evidence
+
+
+def corpus_texts(corpus_dir: Path) -> dict[str, str]:
+    """doc id -> normalised text, exactly as the indexer would store it."""
+    from indexer.build import scan_corpus
+    from indexer.loaders import load_file
+
+    sources, _ = scan_corpus(corpus_dir)
+    return {s.doc_id: load_file(s.path).text for s in sources}
+
+
+def main(command: str, argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m eval {command}")
+    if command == "schema":
+        parser.add_argument("--out", type=Path, default=SCHEMA_PATH)
+        args = parser.parse_args(argv)
+        args.out.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+    parser.add_argument("--cases", type=Path, default=CASES_PATH)
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    args = parser.parse_args(argv)
+    from eval.cases import CaseError
+
+    try:
+        cases = load_cases(args.cases)
+        spans = locate_evidence(cases, corpus_texts(args.corpus))
+    except CaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    counts = Counter(c.category for c in cases)
+    print(f"{len(cases)} valid cases, {sum(len(s) for s in spans.values())} gold quotes located in {args.corpus}")
+    for category, n in counts.items():
+        print(f"  {category:>15}: {n}")
+    return 0

@@ -1,0 +1,1 @@
+"""Document upload and deletion with background re-index jobs."""

@@ -1,0 +1,65 @@
+"""Parse an uploaded file in a child process with a time and memory cap.
+
+``python -m qa_service.admin.parse_check FILE`` prints one JSON line: ``{"ok": true, ...}``
+or ``{"ok": false, "reason": ...}``. A hostile PDF or a DOCX that inflates to gigabytes
+then costs a child process, not the service.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+
+def check(path: Path, timeout_s: float, memory_mb: int) -> tuple[bool, str]:
+    """(True, summary) when the file loads as a document with text; (False, reason) otherwise."""
+    env = {**os.environ, "QA_PARSE_MEMORY_MB": str(memory_mb), "HF_HUB_OFFLINE": "1"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "qa_service.admin.parse_check", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False, f"parsing took longer than {timeout_s:g}s"
+    lines = done.stdout.strip().splitlines()
+    try:
+        result = json.loads(lines[-1]) if lines else {}
+    except json.JSONDecodeError:
+        result = {}
+    if result.get("ok") is True:
+        return True, f"{result['chars']} characters in {result['blocks']} blocks"
+    if "reason" in result:
+        return False, str(result["reason"])
+    if done.returncode < 0 or "MemoryError" in done.stderr:
+        return False, f"parsing exceeded its limits (exit {done.returncode}; memory cap {memory_mb} MiB)"
+    return False, f"the parser failed (exit {done.returncode})"
+
+
+def main(argv: list[str]) -> int:
+    memory = int(os.environ.get("QA_PARSE_MEMORY_MB", "2048")) << 20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    from indexer.loaders import LoadError, load_file
+
+    path = Path(argv[0])
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        print(json.dumps({"ok": False, "reason": exc.reason}))
+        return 0
+    except MemoryError:
+        print(json.dumps({"ok": False, "reason": "the document needs more memory than allowed to parse"}))
+        return 0
+    print(json.dumps({"ok": True, "chars": len(doc.text), "blocks": len(doc.blocks), "format": doc.format}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

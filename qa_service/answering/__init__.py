@@ -1,0 +1,1 @@
+"""Answers with verifiable citations: sentence selection, composition, abstention, follow-ups, LLM option."""

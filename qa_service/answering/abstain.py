@@ -1,0 +1,49 @@
+"""Plain abstentions: say the submissions do not cover it, and what the corpus does cover."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from indexer.keyword import analyze
+from qa_service.retrieval.catalog import Catalog
+from qa_service.retrieval.filters import Filters
+
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+def topic_words(ranking_text: str) -> list[str]:
+    """The content words of a question, as written ("nuclear energy"), without question words."""
+    return [w for w in _WORD.findall(ranking_text) if analyze(w)]
+
+
+def scope(filters: Filters) -> tuple[str, str]:
+    """('UNDP's 2021 submission', 'does') / ('The submissions in the corpus', 'do') for the searched slice."""
+    years = ""
+    if filters.year_min is not None and filters.year_min == filters.year_max:
+        years = f"{filters.year_min} "
+    elif filters.year_min is not None or filters.year_max is not None:
+        years = f"{filters.year_min or ''}\u2013{filters.year_max or ''} "
+    if len(filters.entities) == 1:
+        return f"{filters.entities[0]}'s {years}submission", "does"
+    if filters.entities:
+        return f"The {years}submissions of {', '.join(filters.entities)}", "do"
+    return f"The {years}submissions in the corpus", "do"
+
+
+def weak_evidence(ranking_text: str, effective: Filters, catalog: Catalog) -> str:
+    words = topic_words(ranking_text)
+    topic = f'"{" ".join(words)}"' if 0 < len(words) <= 8 else "this question"
+    where, verb = scope(effective)
+    return f"{where} {verb} not cover {topic}. {catalog.describe()}"
+
+
+def absent(notice: str) -> str:
+    """The search notice already names what is missing and what the corpus holds."""
+    return f"The submissions in the corpus do not cover this. {notice}"
+
+
+def confidence(evidence: float, threshold: float, slope: float) -> float:
+    """Calibrated probability that the corpus answers the question, from the best sentence score."""
+    z = slope * (evidence - threshold)
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

@@ -1,0 +1,247 @@
+"""Calibrate the weak-evidence threshold on answerable vs unanswerable questions.
+
+    .venv/bin/python -m qa_service.answering.calibrate [--questions eval/calibration/questions.json]
+        [--corpus corpus | --index DIR] [--json out.json]
+
+For every question it runs the answerer's own retrieval and sentence scoring, keeps each
+candidate's parts (cosine, term overlap, passage rank), and then, for each weighting on a
+small grid, takes the best sentence score as the question's evidence. The threshold is the
+midpoint of the widest interval that maximises balanced accuracy (answerable questions
+answered, unanswerable ones abstained); the confidence slope is a 1-D logistic regression of
+"answerable" on the evidence. Questions stopped by the search notice (an entity or year the
+corpus lacks) abstain before any threshold and are reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+GRID_SEMANTIC = (0.5, 0.6, 0.7, 0.8, 0.9)
+# Decay 0 (no rank weighting) scored the same on the first set; the answerer weights by rank by design.
+GRID_DECAY = (0.05, 0.1, 0.2)
+
+
+@dataclass
+class Item:
+    question: str
+    answerable: bool
+    expect: str | None
+    notice: bool
+    parts: np.ndarray  # rows: (cosine, overlap, rank)
+    texts: list[str]
+    has_terms: bool
+
+
+def collect(questions_file: Path, index_dir: Path) -> list[Item]:
+    import torch
+
+    from qa_service.answering import candidates
+    from qa_service.answering.answerer import Answerer
+    from qa_service.engine import Engine
+    from qa_service.settings import Settings
+
+    torch.set_num_threads(1)
+    settings = Settings(index_dir=index_dir, reload_interval_s=0)
+    engine = Engine(settings)
+    engine.start(watch=False)
+    answerer = Answerer(engine, settings)
+    answerer.warm(background=False)
+    data = json.loads(questions_file.read_text(encoding="utf-8"))
+    items = []
+    for answerable, key in ((True, "answerable"), (False, "unanswerable")):
+        for case in data[key]:
+            retrieved = answerer.retrieve([case["q"]], _no_filters())
+            notice = bool(retrieved.result.applied.notice)
+            cands = [] if notice else candidates.collect(retrieved.result.hits, settings.answer_passages)
+            scored = answerer.score(retrieved, cands) if cands else []
+            terms = answerer.terms.query_terms(retrieved.index.snapshot, retrieved.result.ranking_text)
+            parts = np.array([(s.semantic, s.lexical, s.candidate.rank) for s in scored], dtype=np.float64)
+            items.append(
+                Item(
+                    case["q"],
+                    answerable,
+                    case.get("expect"),
+                    notice,
+                    parts.reshape(-1, 3),
+                    [s.candidate.text for s in scored],
+                    bool(terms),
+                )
+            )
+    return items
+
+
+def _no_filters() -> Any:
+    from qa_service.retrieval.filters import Filters
+
+    return Filters()
+
+
+def evidence(item: Item, semantic: float, decay: float) -> tuple[float, str | None]:
+    if not len(item.parts):
+        return 0.0, None
+    w = semantic if item.has_terms else 1.0
+    values = (w * item.parts[:, 0] + (1 - w) * item.parts[:, 1]) / (1 + decay * item.parts[:, 2])
+    best = int(np.argmax(values))
+    return float(values[best]), item.texts[best]
+
+
+def best_threshold(pos: np.ndarray, neg: np.ndarray) -> tuple[float, float]:
+    """(threshold, balanced accuracy): midpoint of the widest interval of best balanced accuracy."""
+    values = np.unique(np.concatenate([pos, neg]))
+    cuts = np.concatenate([[values[0] - 1e-6], (values[:-1] + values[1:]) / 2, [values[-1] + 1e-6]])
+    accs = np.array([((pos >= c).mean() + (neg < c).mean()) / 2 for c in cuts])
+    top = accs.max()
+    best = np.flatnonzero(np.isclose(accs, top))
+    # Consecutive best cuts form intervals; take the widest and its midpoint.
+    runs, start = [], best[0]
+    for a, b in zip(best, best[1:], strict=False):
+        if b != a + 1:
+            runs.append((start, a))
+            start = b
+    runs.append((start, best[-1]))
+    lo, hi = max(runs, key=lambda r: cuts[r[1]] - cuts[r[0]])
+    low = values[lo - 1] if lo > 0 else cuts[lo]
+    high = values[hi] if hi < len(values) else cuts[hi]
+    return float((low + high) / 2), float(top)
+
+
+def logistic_slope(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> tuple[float, float]:
+    """Newton's method for p = sigmoid(a * x + b); returns (a, b)."""
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(a * x + b)))
+        g = np.array([((p - y) * x).sum() + l2 * a, (p - y).sum()])
+        w = p * (1 - p)
+        h = np.array([[(w * x * x).sum() + l2, (w * x).sum()], [(w * x).sum(), w.sum() + 1e-9]])
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-9:
+            break
+    return float(a), float(b)
+
+
+def calibrate(items: list[Item]) -> dict[str, Any]:
+    scored = [i for i in items if not i.notice]
+    rows = []
+    for semantic in GRID_SEMANTIC:
+        for decay in GRID_DECAY:
+            ev = [evidence(i, semantic, decay) for i in scored]
+            pos = np.array([e for (e, _), i in zip(ev, scored, strict=True) if i.answerable])
+            neg = np.array([e for (e, _), i in zip(ev, scored, strict=True) if not i.answerable])
+            threshold, bal = best_threshold(pos, neg)
+            top1 = np.mean(
+                [bool(t and i.expect and i.expect in t) for (_, t), i in zip(ev, scored, strict=True) if i.answerable]
+            )
+            rows.append(
+                {
+                    "semantic": semantic,
+                    "decay": decay,
+                    "threshold": threshold,
+                    "balanced_accuracy": bal,
+                    "top1": float(top1),
+                    "margin": float(pos.min() - neg.max()),
+                }
+            )
+    best = max(rows, key=lambda r: (round(r["balanced_accuracy"], 6), r["top1"], r["margin"]))
+    ev = [evidence(i, best["semantic"], best["decay"]) for i in scored]
+    x = np.array([e for e, _ in ev])
+    y = np.array([1.0 if i.answerable else 0.0 for i in scored])
+    slope, intercept = logistic_slope(x, y)
+    pos, neg = x[y == 1], x[y == 0]
+    loo = _leave_one_out(x, y)
+    wrong = [
+        {"question": i.question, "evidence": round(e, 4), "answerable": i.answerable, "top_sentence": (t or "")[:100]}
+        for (e, t), i in zip(ev, scored, strict=True)
+        if (e >= best["threshold"]) != i.answerable
+    ]
+    return {
+        "chosen": best,
+        "slope": slope,
+        "logistic_midpoint": -intercept / slope if slope else None,
+        "answerable": _summary(pos),
+        "unanswerable": _summary(neg),
+        "leave_one_out_accuracy": loo,
+        "misclassified": wrong,
+        "notice_abstentions": [i.question for i in items if i.notice],
+        "grid": rows,
+        "counts": {"answerable": int(y.sum()), "unanswerable": int((1 - y).sum()), "notice": len(items) - len(scored)},
+    }
+
+
+def _leave_one_out(x: np.ndarray, y: np.ndarray) -> float:
+    """Accuracy when each question's decision uses a threshold chosen without it."""
+    right = 0
+    for k in range(len(x)):
+        keep = np.arange(len(x)) != k
+        threshold, _ = best_threshold(x[keep][y[keep] == 1], x[keep][y[keep] == 0])
+        right += int((x[k] >= threshold) == bool(y[k]))
+    return right / len(x)
+
+
+def _summary(values: np.ndarray) -> dict[str, float]:
+    q = np.percentile(values, [0, 10, 50, 90, 100])
+    return {"n": int(len(values)), "min": q[0], "p10": q[1], "median": q[2], "p90": q[3], "max": q[4]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    parser.add_argument("--index", type=Path, default=None, help="an existing index dir (default: build --corpus)")
+    parser.add_argument("--json", type=Path, default=None, help="write the full report here")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = args.index
+        if index_dir is None:
+            from indexer.build import build
+            from indexer.embedder import SentenceTransformerEmbedder
+
+            index_dir = Path(tmp) / "index"
+            build(args.corpus, index_dir, SentenceTransformerEmbedder(threads=1))
+        report = calibrate(collect(args.questions, index_dir))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
+    _print(report)
+
+
+def _print(report: dict[str, Any]) -> None:
+    chosen = report["chosen"]
+    print(f"questions: {report['counts']}")
+    for name in ("answerable", "unanswerable"):
+        s = report[name]
+        print(
+            f"{name:13s} evidence n={s['n']} min={s['min']:.3f} p10={s['p10']:.3f} median={s['median']:.3f} "
+            f"p90={s['p90']:.3f} max={s['max']:.3f}"
+        )
+    print("grid (semantic weight, rank decay -> threshold, balanced accuracy, top-1 sentence, margin):")
+    for r in report["grid"]:
+        print(
+            f"  w={r['semantic']:.1f} decay={r['decay']:.2f} -> thr={r['threshold']:.4f} "
+            f"bal_acc={r['balanced_accuracy']:.3f} top1={r['top1']:.3f} margin={r['margin']:+.3f}"
+        )
+    print(
+        f"chosen: answer_semantic_weight={chosen['semantic']} answer_rank_decay={chosen['decay']} "
+        f"answer_threshold={chosen['threshold']:.4f} (balanced accuracy {chosen['balanced_accuracy']:.3f}, "
+        f"top-1 sentence {chosen['top1']:.3f})"
+    )
+    print(f"answer_confidence_slope={report['slope']:.2f} (logistic midpoint {report['logistic_midpoint']:.4f})")
+    print(f"leave-one-out accuracy of the threshold: {report['leave_one_out_accuracy']:.3f}")
+    for w in report["misclassified"]:
+        kind = "answered but unanswerable" if not w["answerable"] else "abstained but answerable"
+        print(f"  {kind}: {w['evidence']:.3f} {w['question']} | {w['top_sentence']}")
+    if report["notice_abstentions"]:
+        print(f"abstained by the search notice (entity/year absent): {report['notice_abstentions']}")
+
+
+if __name__ == "__main__":
+    main()

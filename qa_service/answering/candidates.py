@@ -1,0 +1,46 @@
+"""Candidate sentences: the sentences of the top retrieved passages, with exact document offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.retrieval.search import Hit
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+MIN_WORDS = 4  # "Submission by", "Twenty-fifth session", headings: not answers
+
+
+@dataclass
+class Candidate:
+    document: DocumentRow
+    chunk: ChunkRow
+    rank: int  # of the passage in the search result, 0 = best
+    start: int  # offsets into document.text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.document.text[self.start : self.end]
+
+
+def usable(sentence: str) -> bool:
+    """Whether a sentence can be an answer on its own: enough words to say something."""
+    return len(_WORD.findall(sentence)) >= MIN_WORDS
+
+
+def collect(hits: Sequence[Hit], passages: int, start_rank: int = 0) -> list[Candidate]:
+    """Sentences of the first ``passages`` hits, each once (overlapping chunks share sentences)."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Candidate] = []
+    for rank, hit in enumerate(hits[:passages], start=start_rank):
+        text = hit.document.text
+        for s, e in hit.chunk.sentences:
+            key = (hit.document.doc_id, s, e)
+            if key in seen or not usable(text[s:e]):
+                continue
+            seen.add(key)
+            out.append(Candidate(hit.document, hit.chunk, rank, s, e))
+    return out

@@ -1,0 +1,104 @@
+"""Score candidate sentences against the question: embedding similarity and IDF-weighted term overlap.
+
+score = (w * cos(question, sentence) + (1 - w) * overlap) / (1 + decay * passage_rank)
+
+``overlap`` is the share of the question's IDF mass that the sentence contains, so a rare
+term ("iVerify", "MSMEs") counts for more than one every passage shares ("digital"), and a
+question term the corpus never uses ("nuclear") lowers every sentence's score: that is
+what makes weak evidence visible to the abstention threshold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.keyword import analyze
+from indexer.reader import IndexSnapshot
+from qa_service.answering.candidates import Candidate
+
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+@dataclass(frozen=True)
+class Weights:
+    semantic: float = 0.7  # w above; the rest goes to term overlap
+    rank_decay: float = 0.1
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    semantic: float
+    lexical: float
+    score: float
+    vector: np.ndarray
+
+
+class TermWeights:
+    """IDF of query terms per snapshot (chunk document frequency), cached by (snapshot, term)."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._items: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def query_terms(self, snapshot: IndexSnapshot, text: str) -> dict[str, float]:
+        """Stemmed content terms of ``text`` with their IDF in ``snapshot``."""
+        terms: dict[str, float] = {}
+        for word in _WORD.findall(text):
+            for stem in analyze(word):
+                if stem not in terms:
+                    terms[stem] = self._idf(snapshot, stem, word)
+        return terms
+
+    def _idf(self, snapshot: IndexSnapshot, stem: str, word: str) -> float:
+        key = (snapshot.name, stem)  # the snapshot name keeps a rebuilt corpus from reusing old counts
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        n = snapshot.chunk_count
+        df = int(np.count_nonzero(snapshot.keyword.scores(word) > 0)) if n else 0
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))  # BM25's IDF; largest for a term no chunk has
+        with self._lock:
+            self._items[key] = idf
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return idf
+
+
+def overlap(terms: dict[str, float], sentence: str) -> float:
+    """Share of the question's IDF mass found in ``sentence`` (0 when the question has no terms)."""
+    total = sum(terms.values())
+    if total <= 0:
+        return 0.0
+    present = set(analyze(sentence))
+    return sum(w for t, w in terms.items() if t in present) / total
+
+
+def score(
+    question_vector: np.ndarray,
+    terms: dict[str, float],
+    candidates: Sequence[Candidate],
+    vectors: np.ndarray,
+    weights: Weights,
+) -> list[Scored]:
+    """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
+    sims = vectors @ question_vector if len(candidates) else np.zeros(0, np.float32)
+    # A question with no content terms ("What did UNDP do in 2021?") is judged on meaning alone.
+    w = weights.semantic if terms else 1.0
+    out = []
+    for cand, sim, vector in zip(candidates, sims, vectors, strict=True):
+        semantic = max(0.0, float(sim))
+        lexical = overlap(terms, cand.text)
+        value = (w * semantic + (1 - w) * lexical) / (1.0 + weights.rank_decay * cand.rank)
+        out.append(Scored(cand, semantic, lexical, value, vector))
+    out.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
+    return out

@@ -1,0 +1,166 @@
+"""Sentence vectors for answer selection: batch-encoded on demand, cached by sentence text.
+
+The cache is keyed by the sentence's text, not by snapshot offsets: an embedding depends
+only on the text and the model, so a vector stays valid when a rebuild moves or renumbers
+the sentence, and a sentence that changed is simply a new key. Offsets never enter it.
+
+On this 2-core machine one MiniLM forward pass costs ~45 ms of CPU, so encoding the ~15
+candidate sentences of a question would take most of a second; ``warm`` encodes a
+snapshot's sentences once in the background (bounded by ``max_sentences``) so that a
+question on a warmed corpus only embeds the question itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from indexer.embedder import Embedder
+from indexer.reader import IndexSnapshot
+
+log = logging.getLogger("qa_service.answering")
+
+
+class SentenceVectors:
+    def __init__(self, embedder: Embedder, size: int, batch_size: int = 16) -> None:
+        self.embedder = embedder
+        self._size = size
+        self._batch = batch_size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+        self.warmed: set[str] = set()  # snapshot names whose sentences were offered to ``warm``
+        self._warming: threading.Thread | None = None
+        self._closing = threading.Event()
+
+    @classmethod
+    def shared(cls, embedder: Embedder, size: int) -> SentenceVectors:
+        """One cache per embedder in this process: a vector depends only on the text and the model,
+        so apps over the same model (tests create many) need not encode the same sentences again."""
+        with _SHARED_LOCK:
+            vectors = _SHARED.get(embedder)
+            if vectors is None:
+                vectors = cls(embedder, size)
+                _SHARED[embedder] = vectors
+            return vectors
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, texts: Sequence[str], should_stop: Callable[[], bool] | None = None) -> np.ndarray:
+        """Unit vectors for ``texts`` (one row each); misses are encoded together in one batch."""
+        out: list[np.ndarray | None] = []
+        missing: list[str] = []
+        with self._lock:
+            for text in texts:
+                vector = self._items.get(text)
+                if vector is not None:
+                    self._items.move_to_end(text)
+                    self.hits += 1
+                elif text not in missing:
+                    missing.append(text)
+                out.append(vector)
+        if missing:
+            self._encode(missing, should_stop)
+        with self._lock:
+            rows = [v if v is not None else self._items.get(t) for v, t in zip(out, texts, strict=True)]
+        if any(r is None for r in rows):  # evicted between encode and read: tiny cache; encode directly
+            return self.embedder.encode(list(texts))
+        return np.vstack(rows) if rows else np.zeros((0, self.embedder.dimension), np.float32)  # type: ignore[arg-type]
+
+    def _encode(self, texts: list[str], should_stop: Callable[[], bool] | None) -> None:
+        for i in range(0, len(texts), self._batch):
+            if should_stop is not None and should_stop():
+                raise Cancelled()
+            part = texts[i : i + self._batch]
+            vectors = self.embedder.encode(part, batch_size=self._batch)
+            with self._lock:
+                self.misses += len(part)
+                for text, vector in zip(part, vectors, strict=True):
+                    self._items[text] = vector
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+
+    def warm(self, snapshot: IndexSnapshot, max_sentences: int, background: bool = True) -> None:
+        """Encode the sentences of ``snapshot`` not yet cached, unless it has more than ``max_sentences``."""
+        if snapshot.name in self.warmed:
+            return
+        self.warmed.add(snapshot.name)
+        texts = list(dict.fromkeys(snapshot_sentences(snapshot, max_sentences + 1)))
+        if len(texts) > max_sentences:
+            log.info(
+                "snapshot %s has over %d sentences: sentence vectors are computed per question",
+                snapshot.name,
+                max_sentences,
+            )
+            return
+        with self._lock:
+            todo = [t for t in texts if t not in self._items]
+        if not todo:
+            return
+        if not background:
+            self._encode(todo, None)
+            return
+        if self._warming is not None and self._warming.is_alive():
+            self.warmed.discard(snapshot.name)  # one warm-up at a time; retried on a later question
+            return
+        # Shortest first keeps padding low within each batch.
+        todo.sort(key=len)
+        self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
+        self._warming.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._warming is not None:
+            self._warming.join(timeout)
+
+    def stop_warming(self, timeout: float = 10.0) -> None:
+        """Stop a background warm-up after its current batch (on shutdown: no thread left inside torch)."""
+        self._closing.set()
+        self.wait(timeout)
+        self._closing.clear()
+
+    def _warm_quietly(self, texts: list[str]) -> None:
+        # Linux threads take their own nice value: warming yields the CPU to questions being answered.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        try:
+            self._encode(texts, self._closing.is_set)
+            log.info("sentence vectors warmed: %d sentences", len(texts))
+        except Cancelled:
+            log.info("sentence warm-up stopped")
+        except Exception:  # warming is an optimisation: a failure only costs latency
+            log.exception("sentence warm-up failed")
+
+
+class Cancelled(Exception):
+    """The caller went away; stop working on its answer."""
+
+
+# The cache holds its embedder, so an entry lives as long as the process: there is one model per service.
+_SHARED: weakref.WeakKeyDictionary[Embedder, SentenceVectors] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def snapshot_sentences(snapshot: IndexSnapshot, limit: int) -> Iterable[str]:
+    """Candidate sentence texts of every chunk, in row order, stopping after ``limit``."""
+    from qa_service.answering.candidates import usable
+
+    count = 0
+    for doc_id in snapshot.doc_ids:
+        text = snapshot.documents[doc_id].text
+        for _, chunk in snapshot.document_chunks(doc_id):
+            for s, e in chunk.sentences:
+                sentence = text[s:e]
+                if usable(sentence):
+                    yield sentence
+                    count += 1
+                    if count >= limit:
+                        return

@@ -1,0 +1,1 @@
+"""Structured access logs and Prometheus metrics."""

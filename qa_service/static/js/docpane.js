@@ -1,0 +1,127 @@
+// The source document beside the chat: its metadata, its full text, and the cited passage highlighted
+// and scrolled into view. The passage comes from the citation's offsets into GET /v1/documents/{id} text.
+import { getJSON } from "./api.js";
+import { codePointToIndex, h } from "./dom.js";
+
+const cache = new Map(); // document id -> Promise of the document
+
+function load(id) {
+  if (!cache.has(id)) {
+    const pending = getJSON(`v1/documents/${encodeURIComponent(id)}`);
+    pending.catch(() => cache.delete(id)); // retry next time
+    cache.set(id, pending);
+  }
+  return cache.get(id);
+}
+
+/** Where the quote is in ``text`` as UTF-16 indexes, and whether the offsets matched exactly. */
+export function locate(text, start, end, quote) {
+  const from = codePointToIndex(text, start);
+  const to = codePointToIndex(text, end);
+  if (quote === undefined || quote === null || text.slice(from, to) === quote) return { from, to, exact: true };
+  const found = quote ? text.indexOf(quote) : -1;
+  return found >= 0 ? { from: found, to: found + quote.length, exact: false } : null;
+}
+
+export class DocumentPane {
+  constructor(root) {
+    this.root = root;
+    this.title = root.querySelector("#doc-title");
+    this.meta = root.querySelector("#doc-meta");
+    this.note = root.querySelector("#doc-note");
+    this.body = root.querySelector("#doc-text");
+    this.opener = null;
+    this.request = 0;
+    root.querySelector("#doc-close").addEventListener("click", () => this.close());
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.close();
+    });
+  }
+
+  /**
+   * Show a passage: {docId, start, end, quote?, section?, page?}; ``opener`` gets focus back on close.
+   */
+  async open(passage, opener = null) {
+    const request = ++this.request;
+    this.opener = opener;
+    this.root.hidden = false;
+    document.body.classList.add("doc-open");
+    this.title.textContent = "Loading the source document…";
+    this.meta.replaceChildren();
+    this.note.textContent = "";
+    this.body.replaceChildren();
+    this.title.focus();
+    let doc;
+    try {
+      doc = await load(passage.docId);
+    } catch (error) {
+      if (request !== this.request) return;
+      this.title.textContent = "The source document could not be loaded";
+      this.note.textContent = error.message;
+      return;
+    }
+    if (request !== this.request) return; // a later click won
+    this.render(doc, passage);
+  }
+
+  render(doc, passage) {
+    this.title.textContent = doc.title || doc.id;
+    const section = passage.section || this.sectionAt(doc, passage.start);
+    const rows = [
+      ["Entity", [doc.entity, doc.entity_name && doc.entity_name !== doc.entity ? `(${doc.entity_name})` : ""].filter(Boolean).join(" ")],
+      ["Year", doc.year],
+      ["Section", section],
+      ["Page", passage.page],
+      ["Session", doc.session ? `CSTD ${doc.session}` : null],
+    ];
+    this.meta.replaceChildren(
+      ...rows
+        .filter(([, value]) => value !== null && value !== undefined && value !== "")
+        .flatMap(([name, value]) => [h("dt", {}, name), h("dd", { dataset: { field: name.toLowerCase() } }, String(value))]),
+    );
+    const text = doc.text || "";
+    const where = locate(text, passage.start, passage.end, passage.quote);
+    if (!where) {
+      this.note.textContent = "The quoted passage could not be found in this version of the document.";
+      this.body.replaceChildren(text);
+      return;
+    }
+    if (!where.exact) this.note.textContent = "The document changed since this answer; the quote was found by its text.";
+    const mark = h("mark", { class: "quote-highlight", id: "quote-highlight" }, text.slice(where.from, where.to));
+    this.body.replaceChildren(text.slice(0, where.from), mark, text.slice(where.to));
+    mark.scrollIntoView({ block: "center" });
+  }
+
+  /** The section of the chunk holding ``offset`` (for deep links that carry no section). */
+  sectionAt(doc, offset) {
+    const chunk = (doc.chunk_map || []).find((c) => c.char_start <= offset && offset < c.char_end);
+    return chunk ? chunk.section_path.join(" › ") : "";
+  }
+
+  close() {
+    if (this.root.hidden) return;
+    this.request += 1;
+    this.root.hidden = true;
+    document.body.classList.remove("doc-open");
+    if (location.hash.startsWith("#doc=")) history.replaceState(null, "", location.pathname + location.search);
+    const opener = this.opener;
+    this.opener = null;
+    if (opener && opener.isConnected) opener.focus();
+    else document.getElementById("question").focus();
+  }
+}
+
+/** Parse "#doc=<id>&start=<n>&end=<n>" (a link to a passage) or return null. */
+export function passageFromHash(hash) {
+  if (!hash.startsWith("#doc=")) return null;
+  const params = new URLSearchParams(hash.slice(1));
+  const start = Number.parseInt(params.get("start") || "", 10);
+  const end = Number.parseInt(params.get("end") || "", 10);
+  if (!params.get("doc") || !Number.isFinite(start) || !Number.isFinite(end) || end < start) return null;
+  return { docId: params.get("doc"), start, end };
+}
+
+export function hashFor(passage) {
+  const params = new URLSearchParams({ doc: passage.docId, start: String(passage.start), end: String(passage.end) });
+  return `#${params}`;
+}

@@ -1,0 +1,73 @@
+"""File-name sanitising and content sniffing of uploads (pure functions, no index)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa_service.admin.uploads import parse_metadata, safe_name, sniff
+from qa_service.errors import InvalidMetadata, UnsupportedMediaType
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("report.pdf", ("report", ".pdf")),
+        ("../../etc/passwd", ("passwd", "")),
+        ("..\\..\\Windows\\win.ini.txt", ("win.ini", ".txt")),
+        ("/abs/path/to/file.MD", ("file", ".md")),
+        (".bashrc", ("bashrc", "")),
+        ("...", ("document", "")),
+        ("", ("document", "")),
+        (None, ("document", "")),
+        ("R\u00e9sum\u00e9 2021 (final).docx", ("Resume-2021-final", ".docx")),
+        ("na\x00me\x1b[31m.txt", ("name-31m", ".txt")),
+        ("README.md", ("README-document", ".md")),
+        ("x" * 500 + ".txt", ("x" * 100, ".txt")),
+        ("\u0627\u0644\u062a\u0642\u0631\u064a\u0631.pdf", ("document", ".pdf")),
+        ("file.tar.gz", ("file.tar", ".gz")),
+        ("a.p$df", ("a", ".pdf")),
+    ],
+)
+def test_safe_name(raw, expected):
+    assert safe_name(raw) == expected
+
+
+@given(st.text(max_size=300))
+def test_safe_name_never_escapes_the_folder(raw):
+    stem, suffix = safe_name(raw)
+    name = stem + suffix
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name not in ("", ".", "..") and len(stem) <= 100
+    assert all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in name)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7 ...", "pdf"),
+        (b"<!doctype html><p>x", "html"),
+        (b"  <!-- c --> <HTML lang=en>", "html"),
+        (b"# Title\n\nText with <b>bold</b>", "text"),
+        ("\ufeffUTF-8 with BOM \u00e9".encode(), "text"),
+    ],
+)
+def test_sniff(data, kind):
+    assert sniff(data) == kind
+
+
+@given(st.binary(max_size=2000))
+def test_sniff_refuses_cleanly_or_names_a_kind(data):
+    with contextlib.suppress(UnsupportedMediaType):
+        assert sniff(data) in ("pdf", "docx", "html", "text")
+
+
+def test_metadata():
+    assert parse_metadata(None) == {} and parse_metadata("  ") == {}
+    assert parse_metadata('{"entity": "ITU", "year": 2021, "title": null}') == {"entity": "ITU", "year": 2021}
+    for bad in ('{"year": 3000}', '{"entity_aliases": "x"}', '{"path": "/etc"}', "nope"):
+        with pytest.raises(InvalidMetadata):
+            parse_metadata(bad)
