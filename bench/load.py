@@ -83,10 +83,23 @@ def request_for(endpoint: str, n: int) -> tuple[str, str, dict[str, object]]:
 
 
 async def client_loop(
-    client: httpx.AsyncClient, number: int, endpoints: list[str], stop_at: float, budget: list[int], run: Run
+    client: httpx.AsyncClient,
+    number: int,
+    endpoints: list[str],
+    stop_at: float,
+    budget: list[int],
+    run: Run,
+    rate: float = 0.0,
 ) -> None:
+    """One client: requests back to back, or at most ``rate`` per second (a person or a portal, not a flood)."""
     n = number
+    next_at = time.monotonic()
     while time.monotonic() < stop_at and budget[0] > 0:
+        if rate > 0:
+            next_at += 1.0 / rate
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            if time.monotonic() >= stop_at:
+                break
         budget[0] -= 1
         endpoint = endpoints[n % len(endpoints)]
         method, path, kwargs = request_for(endpoint, n)
@@ -105,9 +118,27 @@ async def client_loop(
         run.results.append(Result(endpoint, status, time.perf_counter() - t0, error))
 
 
+async def prime(url: str, endpoints: list[str], key: str | None) -> None:
+    """Ask every question once on every endpoint, unmeasured: model, caches and sentence vectors warm."""
+    async with httpx.AsyncClient(base_url=url, timeout=120, headers={"X-API-Key": key} if key else None) as client:
+        for n in range(len(QUESTIONS)):
+            for endpoint in endpoints:
+                method, path, kwargs = request_for(endpoint, n)
+                await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+
+
 async def drive(
-    url: str, clients: int, duration: float, endpoints: list[str], keys: list[str | None], max_requests: int
+    url: str,
+    clients: int,
+    duration: float,
+    endpoints: list[str],
+    keys: list[str | None],
+    max_requests: int,
+    rate: float = 0.0,
+    warmup: float = 0.0,
 ) -> Run:
+    await prime(url, endpoints, keys[0])
+    await asyncio.sleep(warmup)
     run = Run()
     budget = [max_requests]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -122,7 +153,10 @@ async def drive(
     stop_at = run.started + duration
     try:
         await asyncio.gather(
-            *(client_loop(sessions[i % len(sessions)], i, endpoints, stop_at, budget, run) for i in range(clients))
+            *(
+                client_loop(sessions[i % len(sessions)], i, endpoints, stop_at, budget, run, rate)
+                for i in range(clients)
+            )
         )
     finally:
         run.ended = time.monotonic()
@@ -134,6 +168,7 @@ async def drive(
 def summarise(run: Run, clients: int) -> dict[str, object]:
     elapsed = max(run.ended - run.started, 1e-9)
     report: dict[str, object] = {"clients": clients, "seconds": round(elapsed, 1), "endpoints": {}}
+    report["load_average"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: say how busy it was
     grouped: dict[str, list[Result]] = defaultdict(list)
     for result in run.results:
         grouped[result.endpoint].append(result)
@@ -216,11 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60.0, help=f"seconds (at most {MAX_DURATION_S})")
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--rate", type=float, default=0.0, help="requests per second per client (0: back to back)")
+    parser.add_argument("--warmup", type=float, default=0.0, help="seconds to wait after priming, before measuring")
     parser.add_argument("--endpoints", default="search,chat", help="comma-separated: search, chat")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
-    if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_S:
-        parser.error(f"--clients must be 1-{MAX_CLIENTS} and --duration 0-{MAX_DURATION_S}")
+    if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_S or not 0 <= args.warmup <= 600:
+        parser.error(f"--clients must be 1-{MAX_CLIENTS}, --duration 0-{MAX_DURATION_S} and --warmup 0-600")
     endpoints = [e.strip() for e in args.endpoints.split(",") if e.strip()]
     if not endpoints or any(e not in ("search", "chat") for e in endpoints):
         parser.error("--endpoints: search and/or chat")
@@ -238,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
             url = args.url.rstrip("/")
         check_loopback(url)
         try:
-            run = asyncio.run(drive(url, args.clients, args.duration, endpoints, keys, args.max_requests))
+            run = asyncio.run(
+                drive(url, args.clients, args.duration, endpoints, keys, args.max_requests, args.rate, args.warmup)
+            )
         finally:
             if server is not None:
                 server.terminate()
