@@ -22,144 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
-QUESTIONS = [
-    "What did UNDP do on disinformation in 2021?",
-    "How does UNDP support e-government?",
-    "digital public infrastructure",
-    "Which countries received support for digital transformation?",
-    "What did UNDP do on cybersecurity?",
-    "gender digital divide",
-    "e-health and COVID-19",
-    "How did UNDP help with digital identity?",
-    "WSIS action line C7 e-business",
-    "What is the Digital Readiness Assessment?",
-    "youth digital skills programmes",
-    "data protection and privacy",
-    "climate and environment monitoring with ICT",
-    "open source software for governments",
-    "What partnerships did UNDP build with the private sector?",
-    "elections and information integrity",
-]
+from bench.loadgen import drive, summarise
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_DURATION_S = 600
 MAX_CLIENTS = 256
-
-
-@dataclass
-class Result:
-    endpoint: str
-    status: int  # 0: transport error or time-out
-    seconds: float
-    error: str | None = None
-
-
-@dataclass
-class Run:
-    results: list[Result] = field(default_factory=list)
-    started: float = 0.0
-    ended: float = 0.0
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def request_for(endpoint: str, n: int) -> tuple[str, str, dict[str, object]]:
-    question = QUESTIONS[n % len(QUESTIONS)]
-    if endpoint == "search":
-        return "GET", "/v1/search", {"params": {"q": question, "k": 10}}
-    return "POST", "/v1/chat", {"json": {"messages": [{"role": "user", "content": question}]}}
-
-
-async def client_loop(
-    client: httpx.AsyncClient, number: int, endpoints: list[str], stop_at: float, budget: list[int], run: Run
-) -> None:
-    n = number
-    while time.monotonic() < stop_at and budget[0] > 0:
-        budget[0] -= 1
-        endpoint = endpoints[n % len(endpoints)]
-        method, path, kwargs = request_for(endpoint, n)
-        n += 1
-        t0 = time.perf_counter()
-        try:
-            response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
-            status, error = response.status_code, None
-            if status >= 400:
-                try:
-                    error = response.json()["error"]["code"]
-                except (ValueError, KeyError, TypeError):
-                    error = f"http {status}"
-        except httpx.HTTPError as exc:
-            status, error = 0, type(exc).__name__
-        run.results.append(Result(endpoint, status, time.perf_counter() - t0, error))
-
-
-async def drive(
-    url: str, clients: int, duration: float, endpoints: list[str], keys: list[str | None], max_requests: int
-) -> Run:
-    run = Run()
-    budget = [max_requests]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    timeout = httpx.Timeout(60.0, connect=5.0)
-    sessions = [
-        httpx.AsyncClient(
-            base_url=url, timeout=timeout, limits=limits, headers={"X-API-Key": k} if k else None, trust_env=False
-        )
-        for k in keys
-    ]
-    run.started = time.monotonic()
-    stop_at = run.started + duration
-    try:
-        await asyncio.gather(
-            *(client_loop(sessions[i % len(sessions)], i, endpoints, stop_at, budget, run) for i in range(clients))
-        )
-    finally:
-        run.ended = time.monotonic()
-        for session in sessions:
-            await session.aclose()
-    return run
-
-
-def summarise(run: Run, clients: int) -> dict[str, object]:
-    elapsed = max(run.ended - run.started, 1e-9)
-    report: dict[str, object] = {"clients": clients, "seconds": round(elapsed, 1), "endpoints": {}}
-    grouped: dict[str, list[Result]] = defaultdict(list)
-    for result in run.results:
-        grouped[result.endpoint].append(result)
-    for endpoint, results in sorted(grouped.items()):
-        ok = [r.seconds for r in results if 200 <= r.status < 300]
-        refused = [r.seconds for r in results if r.status in (429, 503)]
-        errors = [r for r in results if not (200 <= r.status < 300 or r.status in (429, 503))]
-
-        def ms(values: list[float], q: float) -> float | None:
-            value = percentile(values, q)
-            return None if value is None else round(value * 1000, 1)
-
-        report["endpoints"][endpoint] = {  # type: ignore[index]
-            "requests": len(results),
-            "ok": len(ok),
-            "ok_per_s": round(len(ok) / elapsed, 2),
-            "p50_ms": ms(ok, 50),
-            "p90_ms": ms(ok, 90),
-            "p99_ms": ms(ok, 99),
-            "max_ms": ms(ok, 100),
-            "refused": len(refused),
-            "refused_p99_ms": ms(refused, 99),
-            "errors": len(errors),
-            "codes": dict(Counter(r.error or str(r.status) for r in results if r.status != 200)),
-        }
-    return report
 
 
 def check_loopback(url: str) -> None:
@@ -216,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60.0, help=f"seconds (at most {MAX_DURATION_S})")
     parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--rate", type=float, default=0.0, help="requests per second per client (0: back to back)")
+    parser.add_argument("--warmup", type=float, default=0.0, help="seconds to wait after priming, before measuring")
     parser.add_argument("--endpoints", default="search,chat", help="comma-separated: search, chat")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
-    if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_S:
-        parser.error(f"--clients must be 1-{MAX_CLIENTS} and --duration 0-{MAX_DURATION_S}")
+    if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_S or not 0 <= args.warmup <= 600:
+        parser.error(f"--clients must be 1-{MAX_CLIENTS}, --duration 0-{MAX_DURATION_S} and --warmup 0-600")
     endpoints = [e.strip() for e in args.endpoints.split(",") if e.strip()]
     if not endpoints or any(e not in ("search", "chat") for e in endpoints):
         parser.error("--endpoints: search and/or chat")
@@ -238,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             url = args.url.rstrip("/")
         check_loopback(url)
         try:
-            run = asyncio.run(drive(url, args.clients, args.duration, endpoints, keys, args.max_requests))
+            run = asyncio.run(
+                drive(url, args.clients, args.duration, endpoints, keys, args.max_requests, args.rate, args.warmup)
+            )
         finally:
             if server is not None:
                 server.terminate()

@@ -86,11 +86,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def guard_rules(settings: Settings) -> list[GuardRule]:
     """Deadlines and in-flight caps of the expensive routes, by path prefix."""
-    search = settings.max_inflight.get("search", 0)
-    chat = settings.max_inflight.get("chat", 0)
     return [
-        GuardRule("/v1/search", "search", settings.search_deadline_s, search),
-        GuardRule("/v1/chat", "chat", settings.chat_deadline_s, chat),
+        GuardRule("/v1/search", "search", settings.search_deadline_s, settings.inflight_cap("search")),
+        GuardRule("/v1/chat", "chat", settings.chat_deadline_s, settings.inflight_cap("chat")),
     ]
 
 

@@ -25,6 +25,8 @@ DEFAULT_RATE_LIMITS = {
     "admin": RateLimit(rate=10, burst=50),
 }
 
+DEFAULT_INFLIGHT = {"search": 16, "chat": 8}
+
 
 class Settings(IndexSettings):
     # populate_by_name: Settings(keys_file=...) must work as well as the QA_API_KEYS_FILE alias.
@@ -57,12 +59,16 @@ class Settings(IndexSettings):
     search_deadline_s: float = 10.0  # 504 deadline_exceeded after this
     chat_deadline_s: float = 30.0
     # Requests of a scope being worked on at once; more are shed at once with 503 overloaded.
-    max_inflight: dict[str, int] = Field(default_factory=lambda: {"search": 16, "chat": 8})
+    max_inflight: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_INFLIGHT))
     access_log: bool = True  # JSON lines on stderr (logger qa_service.access)
     # -- admin (qa_service/admin) ------------------------------------------------------
     jobs_kept: int = 200  # finished jobs remembered on disk
     parse_timeout_s: float = 120.0  # an upload that takes longer to parse fails its job
     parse_memory_mb: int = 2048  # address-space cap of the parsing subprocess
+
+    def inflight_cap(self, scope: str) -> int:
+        """Requests of a scope worked on at once: the configured cap, else the default; 0 = no cap."""
+        return self.max_inflight.get(scope, DEFAULT_INFLIGHT.get(scope, 0))
 
     def rate_limit(self, scope: str) -> RateLimit | None:
         """The limit of a scope: the configured one, else the default; None when unlimited."""

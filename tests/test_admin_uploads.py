@@ -71,3 +71,35 @@ def test_metadata():
     for bad in ('{"year": 3000}', '{"entity_aliases": "x"}', '{"path": "/etc"}', "nope"):
         with pytest.raises(InvalidMetadata):
             parse_metadata(bad)
+
+
+def test_parse_check_reports_success_failure_and_time_cap(tmp_path):
+    from qa_service.admin.parse_check import check
+
+    good, bad = tmp_path / "good.md", tmp_path / "bad.pdf"
+    good.write_text("# Title\n\nIn 2021 ITU connected schools.")
+    bad.write_bytes(b"%PDF-1.4\nnot really")
+    assert check(good, 60, 2048) == (True, "37 characters in 2 blocks")  # "Title", blank line, sentence
+    ok, reason = check(bad, 60, 2048)
+    assert not ok and "corrupt PDF" in reason
+    ok, reason = check(good, 0.001, 2048)  # no interpreter starts in a millisecond
+    assert not ok and "longer than" in reason
+
+
+def test_a_docx_that_inflates_past_the_cap_is_refused():
+    import io
+    import zipfile
+
+    from indexer.loaders import LoadError, load_bytes
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(260):  # 260 MiB of zeros, about 250 KiB compressed
+                member.write(block)
+    data = buffer.getvalue()
+    assert len(data) < 2 << 20 and sniff(data) == "docx"
+    with pytest.raises(LoadError, match="too large when uncompressed"):
+        load_bytes(data, __import__("pathlib").Path("bomb.docx"))

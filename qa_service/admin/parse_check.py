@@ -17,10 +17,14 @@ from pathlib import Path
 
 def check(path: Path, timeout_s: float, memory_mb: int) -> tuple[bool, str]:
     """(True, summary) when the file loads as a document with text; (False, reason) otherwise."""
-    env = {**os.environ, "QA_PARSE_MEMORY_MB": str(memory_mb), "HF_HUB_OFFLINE": "1"}
+    # The child imports the very code this process runs, wherever the service was started from.
+    root = str(Path(__file__).resolve().parents[2])
+    pythonpath = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "QA_PARSE_MEMORY_MB": str(memory_mb), "HF_HUB_OFFLINE": "1", "PYTHONPATH": pythonpath}
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "qa_service.admin.parse_check", str(path)],
+            [sys.executable, "-m", "qa_service.admin.parse_check", str(path.resolve())],
+            cwd=root,
             capture_output=True,
             text=True,
             timeout=timeout_s,
