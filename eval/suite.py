@@ -13,6 +13,7 @@ from typing import Any
 from eval import ablate, gate, plots
 from eval.cases import CASES_PATH, load_cases
 from eval.client import ApiClient, ensure_index, eval_settings, in_process, over_http
+from eval.gate import HEADLINE
 from eval.report import REPORTS_DIR, ConfigRun, new_report_dir, write_report
 from eval.runner import run_cases
 from eval.summary import denominators, recall_curve
@@ -113,17 +114,8 @@ def _run_one(name: str, client: ApiClient, cases: list, use_chat: bool) -> Confi
 
 def _print_summary(summary: dict[str, Any], md: Path, js: Path) -> None:
     keys = [
-        "recall@1",
-        "recall@5",
-        "recall@10",
-        "mrr",
-        "ndcg@10",
-        "key_fact_recall",
-        "token_f1",
-        "citation_precision",
-        "citation_recall",
-        "abstention_precision",
-        "abstention_recall",
+        *HEADLINE["retrieval"],
+        *HEADLINE["answers"],
         "search_p50_ms",
         "search_p95_ms",
         "chat_p50_ms",
