@@ -118,10 +118,10 @@ def main(argv: list[str] | None = None) -> None:
         index_dir = args.index
         if index_dir is None:
             from indexer.build import build
-            from indexer.embedder import SentenceTransformerEmbedder
+            from indexer.embedder import make_embedder
 
             index_dir = Path(tmp) / "index"
-            build(args.corpus, index_dir, SentenceTransformerEmbedder(threads=1))
+            build(args.corpus, index_dir, make_embedder(threads=1))
         with serve(index_dir, warm=True) as (url, app):
             report["warm"] = [run_pass(url, convs) for _ in range(args.passes)]
             report["sentence_cache"] = len(app.state.chat.answerer.vectors)

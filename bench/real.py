@@ -47,8 +47,8 @@ def model_only_rss() -> int:
     code = (
         "import torch; torch.set_num_threads(1)\n"
         "import qa_service.app, faiss, bm25s, uvicorn, pycountry\n"
-        "from indexer.embedder import SentenceTransformerEmbedder\n"
-        "e = SentenceTransformerEmbedder(threads=1); e.warm_up(); e.encode(['what did UNDP do?'])\n"
+        "from indexer.embedder import make_embedder\n"
+        "e = make_embedder(threads=1); e.warm_up(); e.encode(['what did UNDP do?'])\n"
         "print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -59,11 +59,11 @@ def machine() -> dict[str, Any]:
 def execute(plan: Plan, log: Any = print) -> dict[str, Any]:
     import torch
 
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
 
     started = time.perf_counter()
     out: dict[str, Any] = {"plan": plan.__dict__, "machine": machine()}
-    embedder = SentenceTransformerEmbedder()  # indexing: torch's default threads (both cores)
+    embedder = make_embedder()  # indexing: torch's default threads (both cores)
     embedder.warm_up()
     corpus = ungdc_corpus(plan.index_speeches)
     log(f"indexing {plan.index_speeches} UNGDC speeches, {plan.runs} runs")

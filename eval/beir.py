@@ -65,12 +65,12 @@ def score_query(ranked_ids: list[str], qrels: dict[str, int]) -> tuple[float, fl
 
 class Benchmark:
     def __init__(self, folder: Path, cache_dir: Path | None, embedder: Embedder | None = None) -> None:
-        from indexer.embedder import SentenceTransformerEmbedder
+        from indexer.embedder import make_embedder
 
         docs = load_jsonl(folder / "corpus.jsonl")
         self.doc_ids = [str(d["_id"]) for d in docs]
         self.queries = {str(q["_id"]): q["text"] for q in load_jsonl(folder / "queries.jsonl")}
-        self.cache = EmbeddingCache(embedder or SentenceTransformerEmbedder(), cache_dir)
+        self.cache = EmbeddingCache(embedder or make_embedder(), cache_dir)
         started = time.perf_counter()
         texts = [passage_text(d) for d in docs]
         vectors = self.cache.encode(texts, progress=True)

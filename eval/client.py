@@ -125,12 +125,12 @@ def ensure_index(settings: Settings) -> None:
         return
     from indexer.build import build
     from indexer.chunking import ChunkParams
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
 
     report = build(
         Path(settings.corpus_dir),
         Path(settings.index_dir),
-        SentenceTransformerEmbedder(settings.model_path),
+        make_embedder(settings.model_path),
         ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens),
         keep=settings.keep_snapshots,
     )

@@ -119,11 +119,11 @@ def evaluate(
     """Build a throw-away index of the file's passages and ask its questions; returns the rates."""
     from indexer.build import build
     from indexer.chunking import ChunkParams
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
     from qa_service.engine import Engine
 
     squad = read_squad(squad_file)
-    cached = CachedEmbedder(EmbeddingCache(embedder or SentenceTransformerEmbedder(threads=1), cache_dir))
+    cached = CachedEmbedder(EmbeddingCache(embedder or make_embedder(threads=1), cache_dir))
     params = ChunkParams(chunk_tokens) if chunk_tokens else ChunkParams()
     with tempfile.TemporaryDirectory(prefix="wsis-eval-squad-") as tmp:
         corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"

@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             settings = _settings(args)
             ensure_index(settings)
-            from indexer.embedder import SentenceTransformerEmbedder
+            from indexer.embedder import make_embedder
 
-            embedder = SentenceTransformerEmbedder(settings.model_path, threads=1)
+            embedder = make_embedder(settings.model_path, threads=1)
             for name, forced in configs.items():
                 engine = ablate.ForcedOptionsEngine(settings, embedder, **forced)
                 with in_process(settings, engine) as client:

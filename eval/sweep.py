@@ -67,10 +67,10 @@ def measure_seed(
 
 
 def run(args: argparse.Namespace) -> int:
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    embedder = CachedEmbedder(EmbeddingCache(SentenceTransformerEmbedder(threads=1), args.cache))
+    embedder = CachedEmbedder(EmbeddingCache(make_embedder(threads=1), args.cache))
     embedder.warm_up()
     table: dict[int, dict[str, Any]] = {}
     for size in sizes:

@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace, settings: IndexSettings) -> int:
     from indexer.build import build
     from indexer.chunking import ChunkParams
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
 
-    embedder = SentenceTransformerEmbedder(settings.model_path)
+    embedder = make_embedder(settings.model_path)
     params = ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens)
     try:
         report = build(

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import snapshot as snapshot_files
-from indexer.embedder import Embedder, SentenceTransformerEmbedder
+from indexer.embedder import Embedder, make_embedder
 from indexer.reader import IndexSnapshot
 from qa_service.errors import IndexNotReady
 from qa_service.retrieval.search import SearchOptions, SearchResult, ServingIndex, run_search
@@ -50,7 +50,7 @@ class QueryCache:
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or SentenceTransformerEmbedder(settings.model_path, threads=1)
+        self.embedder = embedder or make_embedder(settings.model_path, threads=1)
         self.cache = QueryCache(settings.query_cache_size)
         self._index: ServingIndex | None = None
         self._swap_lock = threading.Lock()

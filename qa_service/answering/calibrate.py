@@ -204,10 +204,10 @@ def main(argv: list[str] | None = None) -> None:
         index_dir = args.index
         if index_dir is None:
             from indexer.build import build
-            from indexer.embedder import SentenceTransformerEmbedder
+            from indexer.embedder import make_embedder
 
             index_dir = Path(tmp) / "index"
-            build(args.corpus, index_dir, SentenceTransformerEmbedder(threads=1))
+            build(args.corpus, index_dir, make_embedder(threads=1))
         report = calibrate(collect(args.questions, index_dir))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
