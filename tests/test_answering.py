@@ -65,11 +65,19 @@ def test_every_citation_is_an_exact_slice_over_many_questions(answerer):
     assert answered >= 40  # the calibration set has 45 answerable questions
 
 
-def test_the_chosen_sentence_answers_the_question(answerer):
-    """Top-1 sentence accuracy on the calibration set's answerable questions (0.956 when calibrated)."""
+@pytest.mark.parametrize(
+    ("kind", "floor"),
+    [
+        (None, 0.9),  # questions in the submission's own words: 44 of 45 when last calibrated
+        ("paraphrase", 0.58),  # questions that avoid its words: 15 of 24; the floor is one case below
+    ],
+)
+def test_the_chosen_sentence_answers_the_question(answerer, kind, floor):
+    """Top-1 sentence accuracy on the calibration set's answerable questions."""
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
-    right = sum(case["expect"] in answerer.answer([case["q"]]).text for case in data["answerable"])
-    assert right / len(data["answerable"]) >= 0.9
+    cases = [case for case in data["answerable"] if case.get("kind") == kind]
+    right = sum(case["expect"] in answerer.answer([case["q"]]).text for case in cases)
+    assert right / len(cases) >= floor
 
 
 def test_answer_has_at_most_three_non_redundant_sentences(answerer):
