@@ -12,6 +12,7 @@ question on a warmed corpus only embeds the question itself.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -116,6 +117,9 @@ class SentenceVectors:
         todo.sort(key=len)
         self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
         self._warming.start()
+        # A process that exits (a CLI, the eval) while the thread is inside torch aborts with
+        # "terminate called without an active exception": stop it between batches first.
+        atexit.register(self.stop_warming)
 
     def wait(self, timeout: float | None = None) -> None:
         if self._warming is not None:
