@@ -8,10 +8,11 @@ import numpy as np
 
 from bench.synthetic import CHUNKS_PER_DOC, SentencePool, SyntheticCorpus, chunk_tags, chunk_text, chunk_tokens
 from indexer import store
-from indexer.build import PIPELINE_VERSION, write_snapshot
+from indexer.build import PIPELINE_VERSION
 from indexer.chunking import ChunkParams
 from indexer.embedder import DEFAULT_MODEL
 from indexer.keyword import KeywordIndex
+from indexer.snapshot_writer import write_snapshot
 
 
 def country_names(codes: list[str]) -> dict[str, str]:

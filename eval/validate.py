@@ -14,8 +14,8 @@ from eval.cases import CASES_PATH, SCHEMA_PATH, json_schema, load_cases, locate_
 
 def corpus_texts(corpus_dir: Path) -> dict[str, str]:
     """doc id -> normalised text, exactly as the indexer would store it."""
-    from indexer.build import scan_corpus
     from indexer.loaders import load_file
+    from indexer.scan import scan_corpus
 
     sources, _ = scan_corpus(corpus_dir)
     return {s.doc_id: load_file(s.path).text for s in sources}

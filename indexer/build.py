@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
-import re
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +16,9 @@ from indexer import dense, metadata, snapshot, store
 from indexer.action_lines import tag_action_lines
 from indexer.chunking import ChunkParams, chunk_document
 from indexer.embedder import Embedder
-from indexer.keyword import KeywordIndex
-from indexer.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
+from indexer.loaders import LoadError, load_file
+from indexer.scan import Source, scan_corpus
+from indexer.snapshot_writer import write_snapshot
 from indexer.tokens import count_tokens
 
 log = logging.getLogger("indexer")
@@ -53,54 +50,6 @@ class BuildReport:
                 f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
             )
         return head + "".join(f"\nerror: {e}" for e in self.errors)
-
-
-@dataclass
-class _Source:
-    doc_id: str
-    path: Path
-    content_hash: str
-
-
-def doc_id_for(path: Path, corpus_dir: Path) -> str:
-    """Readable, URL-safe id from the path under the corpus: 'undp-2021-cstd25-wsis-submission'."""
-    relative = path.relative_to(corpus_dir).with_suffix("").as_posix()
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.replace("/", "--")).strip("-") or "document"
-
-
-def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
-    """(doc_id, path) of every document under the corpus folder, and an error line for every other file."""
-    found: list[tuple[str, Path]] = []
-    errors: list[str] = []
-    seen: dict[str, Path] = {}
-    for path in sorted(corpus_dir.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts) or path.is_dir():
-            continue
-        if (
-            path.name == metadata.MANIFEST_NAME
-            or path.name.endswith(metadata.SIDECAR_SUFFIX)
-            or path.name.lower() in {"readme.md", "readme.txt"}
-        ):
-            continue
-        if path.is_symlink():
-            errors.append(f"{path}: symbolic link skipped")
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            errors.append(f"{path}: unsupported file type '{path.suffix or '(none)'}'")
-            continue
-        doc_id = doc_id_for(path, corpus_dir)
-        if doc_id in seen:
-            errors.append(f"{path}: same document id '{doc_id}' as {seen[doc_id]}; skipped")
-            continue
-        seen[doc_id] = path
-        found.append((doc_id, path))
-    return found, errors
-
-
-def scan_corpus(corpus_dir: Path) -> tuple[list[_Source], list[str]]:
-    """Documents under the corpus folder with their content hashes, and the error lines."""
-    found, errors = corpus_files(corpus_dir)
-    return [_Source(doc_id, path, hashlib.sha256(path.read_bytes()).hexdigest()) for doc_id, path in found], errors
 
 
 @contextmanager
@@ -234,7 +183,7 @@ def build(
 
 
 def _load(
-    source: _Source, corpus_dir: Path, params: ChunkParams, embedder: Embedder, errors: list[str]
+    source: Source, corpus_dir: Path, params: ChunkParams, embedder: Embedder, errors: list[str]
 ) -> tuple[store.DocumentRow, list[store.ChunkRow], list[str]] | None:
     try:
         parsed = load_file(source.path)
@@ -274,7 +223,7 @@ def _load(
 
 
 def _refresh_metadata(
-    old: store.DocumentRow, source: _Source, corpus_dir: Path, errors: list[str]
+    old: store.DocumentRow, source: Source, corpus_dir: Path, errors: list[str]
 ) -> store.DocumentRow | None:
     """Unchanged bytes, but a sidecar or manifest may have changed: re-resolve metadata only."""
     try:
@@ -289,42 +238,3 @@ def _refresh_metadata(
 
 def _same_doc(old: store.DocumentRow | None, new: store.DocumentRow) -> bool:
     return old is not None and old.content_hash == new.content_hash and old.meta == new.meta and old.path == new.path
-
-
-def write_snapshot(
-    index_dir: Path,
-    documents: list[store.DocumentRow],
-    chunks: list[store.ChunkRow],
-    vectors: np.ndarray,
-    config: dict[str, object],
-    exact_max: int,
-    keyword: KeywordIndex | None = None,
-) -> Path:
-    """Write a complete snapshot under a temporary name and publish it as CURRENT; returns its folder.
-
-    ``keyword`` lets a caller that already has the BM25 index (the benchmark's synthetic corpora)
-    pass it; by default it is built from the chunk texts.
-    """
-    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    tmp = snapshot.snapshots_dir(index_dir) / f"{snapshot.TMP_PREFIX}{name}"
-    tmp.mkdir(parents=True)
-    try:
-        store.create(tmp / "store.sqlite", documents, chunks)
-        index = dense.build_index(vectors, exact_max)
-        dense.save_index(index, tmp / "dense.faiss")
-        (keyword or KeywordIndex.build([c.text for c in chunks])).save(tmp / "keyword")
-        snapshot.write_manifest(
-            tmp,
-            {
-                "name": name,
-                "created": datetime.now(UTC).isoformat(),
-                "config": config,
-                "dense_index": "hnsw" if hasattr(index, "hnsw") else "flat",
-                "counts": {"documents": len(documents), "chunks": len(chunks)},
-                "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
-            },
-        )
-        return snapshot.publish(index_dir, tmp, name)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

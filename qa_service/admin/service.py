@@ -18,8 +18,9 @@ import threading
 from pathlib import Path
 
 from indexer import metadata
-from indexer.build import build, corpus_files, doc_id_for
+from indexer.build import build
 from indexer.chunking import ChunkParams
+from indexer.scan import corpus_files, doc_id_for
 from qa_service.admin import parse_check
 from qa_service.admin.jobs import Job, JobFailed, JobRunner, JobStore
 from qa_service.admin.uploads import checked_suffix, safe_name

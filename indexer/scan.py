@@ -1,0 +1,59 @@
+"""The corpus folder: which files are documents, their ids, and their content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer import metadata
+from indexer.loaders import SUPPORTED_SUFFIXES
+
+
+@dataclass
+class Source:
+    doc_id: str
+    path: Path
+    content_hash: str
+
+
+def doc_id_for(path: Path, corpus_dir: Path) -> str:
+    """Readable, URL-safe id from the path under the corpus: 'undp-2021-cstd25-wsis-submission'."""
+    relative = path.relative_to(corpus_dir).with_suffix("").as_posix()
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", relative.replace("/", "--")).strip("-") or "document"
+
+
+def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(doc_id, path) of every document under the corpus folder, and an error line for every other file."""
+    found: list[tuple[str, Path]] = []
+    errors: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(corpus_dir.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts) or path.is_dir():
+            continue
+        if (
+            path.name == metadata.MANIFEST_NAME
+            or path.name.endswith(metadata.SIDECAR_SUFFIX)
+            or path.name.lower() in {"readme.md", "readme.txt"}
+        ):
+            continue
+        if path.is_symlink():
+            errors.append(f"{path}: symbolic link skipped")
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append(f"{path}: unsupported file type '{path.suffix or '(none)'}'")
+            continue
+        doc_id = doc_id_for(path, corpus_dir)
+        if doc_id in seen:
+            errors.append(f"{path}: same document id '{doc_id}' as {seen[doc_id]}; skipped")
+            continue
+        seen[doc_id] = path
+        found.append((doc_id, path))
+    return found, errors
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[Source], list[str]]:
+    """Documents under the corpus folder with their content hashes, and the error lines."""
+    found, errors = corpus_files(corpus_dir)
+    return [Source(doc_id, path, hashlib.sha256(path.read_bytes()).hexdigest()) for doc_id, path in found], errors
