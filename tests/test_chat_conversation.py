@@ -129,3 +129,15 @@ def test_relative_that_and_existential_there_do_not_point_back(resolve):
 def test_ellipsis_can_change_entity_and_add_a_year(resolve):
     r = resolve("What did UNDP do on e-health?", "What about 2019 and WHO?")
     assert r.question == "What did WHO do on e-health in 2019?"
+
+
+def test_they_after_a_plural_name_points_at_the_name_not_the_entity(resolve, chat):
+    r = resolve("What are the UNDP Accelerator Labs?", "How many countries do they serve?")
+    assert r.question == "How many countries do UNDP Accelerator Labs serve?"
+    body = ask(chat, "What are the UNDP Accelerator Labs?", "How many countries do they serve?")
+    assert "78 countries" in body["answer"]
+    # A lower-case plural in the topic's bag of words is not taken for the pronoun's referent.
+    r = resolve("What framework did UNDP develop for cities?", "Which UN agency did they work with on it?")
+    assert r.question.startswith("Which UN agency did UNDP work with on it")
+    # Without a plural name, "they" stays the entity, as before.
+    assert resolve(HEADLINE, "What did they do on e-health?").question.startswith("What did UNDP do on e-health")

@@ -95,7 +95,10 @@ def resolve_turn(question: str, previous: Context | None, catalog: Catalog, ment
         carried["entity"] = previous.entities
     if not names_year and previous.years:
         carried["year"] = list(previous.years)
-    if (points_at_thing or not own_topic) and previous.topic:
+    # "they" after "What are the UNDP Accelerator Labs?" means the Labs, not UNDP: a plural topic
+    # is what a plural pronoun most likely points at.
+    plural_name = _plural_name(previous.topic) if points_at_entity else []
+    if (points_at_thing or not own_topic or plural_name) and previous.topic:
         carried["topic"] = previous.topic
     resolved = None
     if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity):
@@ -104,7 +107,7 @@ def resolve_turn(question: str, previous: Context | None, catalog: Catalog, ment
     if elliptical:
         resolved = _substitute(question, previous, parsed, own_topic, catalog)
     if resolved is None:
-        resolved = _annotate(question, previous, carried, points_at_entity)
+        resolved = _annotate(question, previous, carried, points_at_entity, plural_name)
     return Resolution(resolved, question, True, carried)
 
 
@@ -190,18 +193,39 @@ def _phrase_span(text: str, words: list[str]) -> tuple[int, int] | None:
     return (first, last) if first >= 0 else None
 
 
-def _annotate(question: str, previous: Context, carried: dict[str, object], points_at_entity: bool) -> str:
-    """Write what was carried into the question: pronouns for the entity, a trailing clause for the rest."""
+def _plural_name(topic: list[str]) -> list[str]:
+    """The name a topic ends with when it is plural ("Accelerator Labs", "MSMEs"), else [].
+
+    Only capitalised runs count: topic words are a bag ("framework develop cities"), and a
+    lower-case plural at its end is rarely what "they" stands for.
+    """
+    run: list[str] = []
+    for word in reversed(topic):
+        if not word[:1].isupper():
+            break
+        run.insert(0, word)
+    last = run[-1] if run else ""
+    plural = len(last) > 3 and last.endswith("s") and not last.lower().endswith(("ss", "us", "is"))
+    return run if plural else []
+
+
+def _annotate(
+    question: str, previous: Context, carried: dict[str, object], points_at_entity: bool, plural_name: list[str]
+) -> str:
+    """Write what was carried into the question: pronouns for the entity (or a plural topic), a
+    trailing clause for the rest."""
     text = question.strip()
     entities = previous.entities if "entity" in carried else []
     label = " and ".join(entities)
+    if plural_name:
+        label = " ".join([label, *plural_name]).strip()
     parts: list[str] = []
-    if entities and points_at_entity:
+    if label and points_at_entity:
         text = re.sub(r"\btheir\b", f"{label}'s", text, flags=re.IGNORECASE)
         text = re.sub(r"\b(?:they|them)\b", label, text, flags=re.IGNORECASE)
     elif entities:
         parts.append(f"for {label}")
-    if "topic" in carried:
+    if "topic" in carried and not plural_name:
         parts.append("on " + " ".join(previous.topic))
     if "year" in carried and previous.years:
         parts.append("in " + _year_text(previous.years))
