@@ -118,11 +118,17 @@ def _route_missing(response: httpx.Response) -> bool:
 
 
 def ensure_index(settings: Settings) -> None:
-    """Build the index from the corpus when the index folder has no active snapshot."""
+    """Build the index from the corpus when the index folder has no active snapshot, or one made
+    by an older indexing pipeline (evaluating a stale index would measure the old code)."""
     from indexer import snapshot
+    from indexer.build import PIPELINE_VERSION
 
-    if snapshot.current_name(settings.index_dir) is not None:
-        return
+    current = snapshot.current_path(settings.index_dir)
+    if current is not None:
+        built_by = snapshot.read_manifest(current).get("config", {}).get("pipeline_version")
+        if built_by == PIPELINE_VERSION:
+            return
+        print(f"index built by indexing pipeline {built_by}, this code has {PIPELINE_VERSION}: rebuilding", flush=True)
     from indexer.build import build
     from indexer.chunking import ChunkParams
     from indexer.embedder import make_embedder
