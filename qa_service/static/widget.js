@@ -9,10 +9,15 @@
  *   <script src="https://qa.example.org/static/widget.js" data-wsis-search></script>
  *
  * "service" defaults to where this script was loaded from. Other attributes: k (results per page),
- * entity, year, action-line (fixed filters), placeholder, label. Styling: CSS variables --wsis-* on the
+ * entity, year, action-line (fixed filters), placeholder, label, api-key. Styling: CSS variables --wsis-* on the
  * element (see STYLE) and the parts form, input, button, status, results, result, title, meta, snippet, more.
  * A classic script (not a module) so that loading it from another origin needs no CORS; it uses only
  * DOM nodes and constructable stylesheets, so it runs under a strict CSP and Trusted Types on the portal.
+ *
+ * A service that requires API keys (QA_REQUIRE_API_KEY=true) needs api-key="..." (data-api-key in the
+ * one-tag form); it is sent as the X-API-Key header. A key written into a public page is visible to every
+ * visitor, who can copy it: give a widget only a key with the "search" scope (never chat or admin), one key
+ * per portal, so that it can be revoked alone. On 401/403 the widget shows the service's error message.
  */
 (() => {
   "use strict";
@@ -172,6 +177,12 @@ mark { background: var(--wsis-mark, #fff0a8); color: inherit; padding: 0 .1em; }
       return url;
     }
 
+    headers() {
+      // A custom header makes a cross-origin request preflighted; the service's CORS allows X-API-Key.
+      const key = (this.getAttribute("api-key") || "").trim();
+      return key ? { Accept: "application/json", "X-API-Key": key } : { Accept: "application/json" };
+    }
+
     showStatus(text, isError = false) {
       this.status.textContent = text;
       this.status.classList.toggle("error", isError);
@@ -184,6 +195,11 @@ mark { background: var(--wsis-mark, #fff0a8); color: inherit; padding: 0 .1em; }
         this.showStatus("Type a few words to search.");
         return;
       }
+      if (!/^[\x21-\x7e]*$/.test((this.getAttribute("api-key") || "").trim())) {
+        // fetch would throw on such a header, which would read as a network failure
+        this.showStatus("This search box's api-key attribute is not a valid API key.", true);
+        return;
+      }
       this.controller?.abort();
       const controller = new AbortController();
       this.controller = controller;
@@ -194,7 +210,7 @@ mark { background: var(--wsis-mark, #fff0a8); color: inherit; padding: 0 .1em; }
       this.showStatus("Searching…");
       let response;
       try {
-        response = await fetch(this.requestUrl(query, offset), { headers: { Accept: "application/json" }, signal: controller.signal });
+        response = await fetch(this.requestUrl(query, offset), { headers: this.headers(), signal: controller.signal });
       } catch (error) {
         if (controller.signal.aborted) return;
         this.button.disabled = false;
@@ -211,9 +227,13 @@ mark { background: var(--wsis-mark, #fff0a8); color: inherit; padding: 0 .1em; }
       }
       if (controller.signal.aborted) return;
       if (!response.ok) {
-        const message = (body && body.error && body.error.message) || `The search service answered ${response.status}.`;
+        const error = (body && body.error) || {};
+        let message = error.message || `The search service answered ${response.status}.`;
+        // 401: no key, or a wrong or revoked one; 403: a key without the search scope. Say it is about access.
+        if (response.status === 401 || response.status === 403) message = `The search service refused access: ${message}`.replace(/\.?$/, ".");
         this.showStatus(message, true);
-        this.dispatchEvent(new CustomEvent("wsis-search-error", { detail: { reason: "http", status: response.status } }));
+        const detail = { reason: "http", status: response.status, code: error.code || null };
+        this.dispatchEvent(new CustomEvent("wsis-search-error", { detail }));
         return;
       }
       this.render(body, offset);
@@ -269,7 +289,7 @@ mark { background: var(--wsis-mark, #fff0a8); color: inherit; padding: 0 .1em; }
   // One-tag use: put a box right where the script tag stands, configured by its data-* attributes.
   if (script && script.hasAttribute("data-wsis-search")) {
     const box = document.createElement("wsis-search");
-    for (const name of ["service", "k", "entity", "year", "action-line", "placeholder", "label"]) {
+    for (const name of ["service", "k", "entity", "year", "action-line", "placeholder", "label", "api-key"]) {
       const value = script.getAttribute(`data-${name}`);
       if (value !== null) box.setAttribute(name, value);
     }

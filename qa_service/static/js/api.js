@@ -1,4 +1,6 @@
 // Calls to the service. URLs are relative to the page, so the service may live under a path prefix.
+// Every call carries the user's API key when there is one; a 401 or 403 is reported to whoever listens.
+import { authHeaders, reportKeyRefused } from "./apikey.js";
 import { readEvents } from "./sse.js";
 
 export class ApiError extends Error {
@@ -15,7 +17,7 @@ export function apiUrl(path, params = {}) {
   return url;
 }
 
-async function errorFrom(response) {
+async function errorFrom(response, scope, sentKey) {
   let body = null;
   try {
     body = await response.json();
@@ -23,16 +25,19 @@ async function errorFrom(response) {
     // not JSON: fall through to the status line
   }
   const error = body && body.error;
-  return new ApiError(
+  const failure = new ApiError(
     (error && error.code) || "http_error",
     (error && error.message) || `The service answered ${response.status} ${response.statusText}`,
     response.status,
   );
+  if (response.status === 401 || response.status === 403) reportKeyRefused(failure, scope, sentKey);
+  return failure;
 }
 
 export async function getJSON(path, params) {
-  const response = await fetch(apiUrl(path, params), { headers: { Accept: "application/json" } });
-  if (!response.ok) throw await errorFrom(response);
+  const auth = authHeaders();
+  const response = await fetch(apiUrl(path, params), { headers: { Accept: "application/json", ...auth } });
+  if (!response.ok) throw await errorFrom(response, "search", "Authorization" in auth); // documents and facets
   return response.json();
 }
 
@@ -42,13 +47,14 @@ export async function getJSON(path, params) {
  * @param {AbortSignal} signal
  */
 export async function* chatStream(request, signal) {
+  const auth = authHeaders();
   const response = await fetch(apiUrl("v1/chat"), {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...auth },
     body: JSON.stringify({ ...request, stream: true }),
     signal,
   });
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) throw await errorFrom(response, "chat", "Authorization" in auth);
   const type = response.headers.get("content-type") || "";
   if (!type.includes("text/event-stream")) {
     // A service that answers in one piece: treat the body as the final event.

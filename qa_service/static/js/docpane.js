@@ -32,6 +32,7 @@ export class DocumentPane {
     this.body = root.querySelector("#doc-text");
     this.opener = null;
     this.request = 0;
+    this.failed = null; // the passage whose document could not be loaded, to retry once a key is given
     root.querySelector("#doc-close").addEventListener("click", () => this.close());
     root.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.close();
@@ -44,6 +45,7 @@ export class DocumentPane {
   async open(passage, opener = null) {
     const request = ++this.request;
     this.opener = opener;
+    this.failed = null;
     this.root.hidden = false;
     document.body.classList.add("doc-open");
     this.title.textContent = "Loading the source document…";
@@ -58,6 +60,7 @@ export class DocumentPane {
       if (request !== this.request) return;
       this.title.textContent = "The source document could not be loaded";
       this.note.textContent = error.message;
+      this.failed = passage;
       return;
     }
     if (request !== this.request) return; // a later click won
@@ -92,6 +95,13 @@ export class DocumentPane {
     mark.scrollIntoView({ block: "center" });
   }
 
+  /** Load again the passage that failed (after an API key was given); false when there is none. */
+  retry() {
+    if (!this.failed || this.root.hidden) return false;
+    this.open(this.failed, this.opener);
+    return true;
+  }
+
   /** The section of the chunk holding ``offset`` (for deep links that carry no section). */
   sectionAt(doc, offset) {
     const chunk = (doc.chunk_map || []).find((c) => c.char_start <= offset && offset < c.char_end);
@@ -101,6 +111,7 @@ export class DocumentPane {
   close() {
     if (this.root.hidden) return;
     this.request += 1;
+    this.failed = null;
     this.root.hidden = true;
     document.body.classList.remove("doc-open");
     if (location.hash.startsWith("#doc=")) history.replaceState(null, "", location.pathname + location.search);

@@ -32,6 +32,9 @@ export class Filters {
     this.actionLineNames = names;
     for (const doc of list.documents) if (doc.entity) this.entityNames[doc.entity] = doc.entity_name || doc.entity;
     const facets = list.facets || {};
+    const chosen = [this.entity.value, this.year.value, this.actionLine.value];
+    // Loaded again after an API key is given: keep only the "Any ..." option before filling.
+    for (const select of [this.entity, this.year, this.actionLine]) select.replaceChildren(select.options[0]);
     this.entity.append(
       ...byCount(facets.entity).map(([entity, n]) => {
         const name = this.entityNames[entity];
@@ -49,6 +52,10 @@ export class Filters {
         .sort(actionLineOrder)
         .map(([code, n]) => h("option", { value: code }, `${code} ${names[code] || ""} (${n})`.replace("  ", " "))),
     );
+    [this.entity, this.year, this.actionLine].forEach((select, i) => {
+      // A value that is no longer among the facets falls back to "Any ...".
+      select.selectedIndex = Math.max(0, [...select.options].findIndex((option) => option.value === chosen[i]));
+    });
     return list;
   }
 

@@ -6,6 +6,7 @@ import { DocumentPane, hashFor, passageFromHash } from "./docpane.js";
 import { copyButton } from "./copy.js";
 import { h } from "./dom.js";
 import { Filters } from "./filters.js";
+import { KeyForm } from "./keyform.js";
 
 const $ = (id) => document.getElementById(id);
 const log = $("log");
@@ -16,6 +17,7 @@ const pane = new DocumentPane($("doc-pane"));
 const filters = new Filters($("filters"), $("filters-chosen"));
 
 const state = { messages: [], controller: null };
+new KeyForm({ toggle: $("key-toggle"), form: $("key-form"), announce, onSaved: keySaved });
 
 function announce(text) {
   // Re-set so the same message is announced again.
@@ -138,6 +140,8 @@ async function ask(text) {
     if (controller.signal.aborted) return; // a new conversation was started
     state.messages.pop(); // the unanswered question stays on screen but leaves the history
     fail(turn, error);
+    // Refused for want of a key or scope: the key form is open; keep the question ready to send again.
+    if ((error.status === 401 || error.status === 403) && !question.value) question.value = text;
     announce("The question could not be answered.");
   } finally {
     if (state.controller === controller) state.controller = null;
@@ -182,15 +186,25 @@ function openFromHash() {
 }
 window.addEventListener("hashchange", openFromHash);
 
-filters
-  .load()
-  .then((list) => {
-    const entities = Object.keys(list.facets.entity || {}).length;
-    $("corpus-info").textContent = `${list.documents.length} submission${list.documents.length === 1 ? "" : "s"} from ${entities} entit${entities === 1 ? "y" : "ies"} · index ${list.index_version}`;
-  })
-  .catch((error) => {
-    $("corpus-info").textContent = `The filters could not be loaded: ${error.message}`;
-  });
+function loadFilters() {
+  return filters
+    .load()
+    .then((list) => {
+      const entities = Object.keys(list.facets.entity || {}).length;
+      $("corpus-info").textContent = `${list.documents.length} submission${list.documents.length === 1 ? "" : "s"} from ${entities} entit${entities === 1 ? "y" : "ies"} · index ${list.index_version}`;
+    })
+    .catch((error) => {
+      $("corpus-info").textContent = `The filters could not be loaded: ${error.message}`;
+    });
+}
+
+function keySaved() {
+  // Whatever the missing key stopped: the filters, a source document; the question is the user's to re-send.
+  loadFilters();
+  if (!pane.retry()) question.focus();
+}
+
+loadFilters();
 openFromHash();
 question.focus();
 document.documentElement.dataset.ready = "true";
