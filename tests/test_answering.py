@@ -249,3 +249,17 @@ def test_citations_follow_a_rebuilt_snapshot(tmp_path, embedder, sentence_vector
     assert after.citations[0].document.text[after.citations[0].char_start : after.citations[0].char_end] == (
         after.citations[0].quote
     )
+
+
+def test_questionnaire_prompts_are_never_offered_as_answers(answerer):
+    from qa_service.answering.candidates import usable
+    from qa_service.answering.questionnaire import is_prompt
+
+    prompt = (
+        "(a) Innovative policies, programmes and projects which have been undertaken by all stakeholders"
+        " to implement the outcomes."
+    )
+    assert is_prompt(prompt) and is_prompt("Part Three: A brief description of:") and not usable(prompt)
+    assert not is_prompt("Innovative policies and projects were undertaken by UNDP in 2021.")
+    answer = answerer.answer(["Which innovative programmes and projects were undertaken to implement the outcomes?"])
+    assert all(not is_prompt(c.quote) for c in answer.citations)

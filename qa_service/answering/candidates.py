@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering.questionnaire import is_prompt
 from qa_service.retrieval.search import Hit
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
@@ -27,8 +28,9 @@ class Candidate:
 
 
 def usable(sentence: str) -> bool:
-    """Whether a sentence can be an answer on its own: enough words to say something."""
-    return len(_WORD.findall(sentence)) >= MIN_WORDS
+    """Whether a sentence can be an answer on its own: enough words to say something, and not a
+    prompt of the CSTD questionnaire that the submission repeats."""
+    return len(_WORD.findall(sentence)) >= MIN_WORDS and not is_prompt(sentence)
 
 
 def collect(hits: Sequence[Hit], passages: int, start_rank: int = 0) -> list[Candidate]:
