@@ -78,42 +78,62 @@ def _counter_copy(tokenizer: Any) -> Any:
     return counter
 
 
-class BertEmbedder:
-    """The bundled MiniLM computed by ``indexer.bert`` (torch + tokenizers, no transformers).
-
-    Same vectors as sentence-transformers' ``encode`` (tested); about 5.5 s less to import, and
-    no per-call batching bookkeeping on the single-question request path.
-    """
+class _LocalModel:
+    """What both embedders share: a model folder loaded once, on first use, offline."""
 
     def __init__(self, model_path: str | None = None, name: str = DEFAULT_MODEL, threads: int | None = None):
         self.name = name
         self._model_path = model_path
         self._threads = threads
-        self._encoder: Any = None
-        self._counter: Any = None
+        self._loaded: Any = None
+        self._counter: Any = None  # a tokenizer copy for counting (None: count with the model's own)
         self._lock = threading.Lock()
         self.dimension = 384
         self.max_seq_length = 256
 
     def warm_up(self) -> None:
         with self._lock:
-            if self._encoder is not None:
+            if self._loaded is not None:
                 return
-            from indexer import bert
-
             _offline(self._threads)
-            encoder = bert.load(Path(self._model_path or bundled_model_path()))
-            if encoder is None:
-                raise ValueError(f"not a plain BERT sentence model: {self._model_path}")
-            self.dimension = encoder.shape.hidden
-            self.max_seq_length = encoder.shape.max_seq_length
-            self._counter = _counter_copy(encoder.tokenizer)
-            self._encoder = encoder
+            self._loaded = self._load(Path(self._model_path or bundled_model_path()))
+
+    def _load(self, path: Path) -> Any:
+        """Load the model at ``path``; set dimension, max_seq_length and the counter."""
+        raise NotImplementedError
+
+    def _count_with_model(self, text: str) -> int:
+        raise NotImplementedError
+
+    def count_tokens(self, text: str) -> int:
+        self.warm_up()
+        if self._counter is not None:
+            return len(self._counter.encode(text, add_special_tokens=True).ids)
+        return self._count_with_model(text)
+
+
+class BertEmbedder(_LocalModel):
+    """The bundled MiniLM computed by ``indexer.bert`` (torch + tokenizers, no transformers).
+
+    Same vectors as sentence-transformers' ``encode`` (tested); about 5.5 s less to import, and
+    no per-call batching bookkeeping on the single-question request path.
+    """
+
+    def _load(self, path: Path) -> Any:
+        from indexer import bert
+
+        encoder = bert.load(path)
+        if encoder is None:
+            raise ValueError(f"not a plain BERT sentence model: {path}")
+        self.dimension = encoder.shape.hidden
+        self.max_seq_length = encoder.shape.max_seq_length
+        self._counter = _counter_copy(encoder.tokenizer)
+        return encoder
 
     @property
     def encoder(self) -> Any:
         self.warm_up()
-        return self._encoder
+        return self._loaded
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         # Longest first in batches of 32, as sentence-transformers does: batches of similar
@@ -130,43 +150,25 @@ class BertEmbedder:
     def encode_query(self, text: str) -> np.ndarray:
         return np.ascontiguousarray(self.encoder.encode([text])[0])
 
-    def count_tokens(self, text: str) -> int:
-        self.warm_up()
-        return len(self._counter.encode(text, add_special_tokens=True).ids)
 
-
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(_LocalModel):
     """sentence-transformers over a local model folder; never reaches a hub. For models that
     are not plain BERT, and as the reference the tests hold ``BertEmbedder`` to."""
 
-    def __init__(self, model_path: str | None = None, name: str = DEFAULT_MODEL, threads: int | None = None):
-        self.name = name
-        self._model_path = model_path
-        self._threads = threads
-        self._model: Any = None
-        self._counter: Any = None
-        self._lock = threading.Lock()
-        self.dimension = 384
-        self.max_seq_length = 256
+    def _load(self, path: Path) -> Any:
+        from sentence_transformers import SentenceTransformer
 
-    def warm_up(self) -> None:
-        with self._lock:
-            if self._model is not None:
-                return
-            _offline(self._threads)
-            from sentence_transformers import SentenceTransformer
-
-            model = SentenceTransformer(self._model_path or bundled_model_path(), device="cpu", local_files_only=True)
-            self.dimension = int(model.get_embedding_dimension() or 384)
-            self.max_seq_length = int(model.max_seq_length or 256)
-            backend = getattr(model.tokenizer, "backend_tokenizer", None)
-            self._counter = _counter_copy(backend) if backend is not None else None
-            self._model = model
+        model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dimension = int(model.get_embedding_dimension() or 384)
+        self.max_seq_length = int(model.max_seq_length or 256)
+        backend = getattr(model.tokenizer, "backend_tokenizer", None)
+        self._counter = _counter_copy(backend) if backend is not None else None
+        return model
 
     @property
     def model(self) -> Any:
         self.warm_up()
-        return self._model
+        return self._loaded
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
@@ -183,9 +185,6 @@ class SentenceTransformerEmbedder:
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
-    def count_tokens(self, text: str) -> int:
-        self.warm_up()
-        if self._counter is not None:
-            return len(self._counter.encode(text, add_special_tokens=True).ids)
+    def _count_with_model(self, text: str) -> int:
         tokenizer = self.model.tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
