@@ -33,6 +33,8 @@ class Server:
 
 
 def process_memory(pid: int) -> dict[str, int]:
+    """VmHWM, VmRSS and its anonymous and file-backed parts; ``rss_index_files``: the resident pages of
+    mapped snapshot files (dense.faiss, BM25 arrays), shared with the page cache and other replicas."""
     fields = {"VmHWM": "peak_rss", "VmRSS": "rss", "RssAnon": "rss_anon", "RssFile": "rss_file"}
     out: dict[str, int] = {}
     with open(f"/proc/{pid}/status", encoding="ascii") as handle:
@@ -40,6 +42,15 @@ def process_memory(pid: int) -> dict[str, int]:
             key, _, value = line.partition(":")
             if key in fields:
                 out[fields[key]] = int(value.split()[0]) * 1024
+    out["rss_index_files"] = 0
+    in_snapshot = False
+    with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            head = line.split(maxsplit=5)
+            if head and "-" in head[0] and not head[0].endswith(":"):  # a mapping's header line
+                in_snapshot = len(head) == 6 and "/snapshots/" in head[5]
+            elif in_snapshot and head[0] == "Rss:":
+                out["rss_index_files"] += int(head[1]) * 1024
     return out
 
 
