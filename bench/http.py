@@ -6,12 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -32,6 +33,8 @@ class Server:
 
 
 def process_memory(pid: int) -> dict[str, int]:
+    """VmHWM, VmRSS and its anonymous and file-backed parts; ``rss_index_files``: the resident pages of
+    mapped snapshot files (dense.faiss, BM25 arrays), shared with the page cache and other replicas."""
     fields = {"VmHWM": "peak_rss", "VmRSS": "rss", "RssAnon": "rss_anon", "RssFile": "rss_file"}
     out: dict[str, int] = {}
     with open(f"/proc/{pid}/status", encoding="ascii") as handle:
@@ -39,6 +42,15 @@ def process_memory(pid: int) -> dict[str, int]:
             key, _, value = line.partition(":")
             if key in fields:
                 out[fields[key]] = int(value.split()[0]) * 1024
+    out["rss_index_files"] = 0
+    in_snapshot = False
+    with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            head = line.split(maxsplit=5)
+            if head and "-" in head[0] and not head[0].endswith(":"):  # a mapping's header line
+                in_snapshot = len(head) == 6 and "/snapshots/" in head[5]
+            elif in_snapshot and head[0] == "Rss:":
+                out["rss_index_files"] += int(head[1]) * 1024
     return out
 
 
@@ -58,30 +70,38 @@ def serve(index_dir: Path, timeout_s: float = 300.0, **env: str) -> Iterator[Ser
         "QA_RELOAD_INTERVAL_S": "0",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
+        # One client asking as fast as it can is the measurement, not abuse: no per-client rate limit.
+        "QA_RATE_LIMITS": '{"search": {"rate": 0, "burst": 1}, "chat": {"rate": 0, "burst": 1}}',
         **env,
     }
     command = [sys.executable, "-m", "uvicorn", "qa_service.app:create_app", "--factory"]
     command += ["--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base_url = f"http://{HOST}:{port}"
-    try:
-        cold = _wait_ready(process, base_url, started, timeout_s)
-        yield Server(process, base_url, cold)
-    finally:
-        process.terminate()
+    # stderr to a file, not a pipe nobody reads: the JSON access log filled the 64 KiB pipe after a few
+    # hundred requests and the server then blocked on its next log line (a 60 s client time-out).
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=errors)
+        base_url = f"http://{HOST}:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            cold = _wait_ready(process, base_url, started, timeout_s, errors)
+            yield Server(process, base_url, cold)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def _wait_ready(process: subprocess.Popen[bytes], base_url: str, started: float, timeout_s: float) -> float:
+def _wait_ready(
+    process: subprocess.Popen[bytes], base_url: str, started: float, timeout_s: float, errors: IO[bytes]
+) -> float:
     with httpx.Client(timeout=2.0) as client:
         while time.perf_counter() - started < timeout_s:
             if process.poll() is not None:
-                err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                errors.seek(0)
+                err = errors.read().decode(errors="replace")
                 raise RuntimeError(f"service exited with {process.returncode}: {err[-2000:]}")
             try:
                 if client.get(base_url + "/readyz").status_code == 200:

@@ -31,15 +31,19 @@ def index_facts(index_dir: Path) -> dict[str, Any]:
 
 def holdings(index_dir: Path) -> tuple[list[str], list[int]]:
     """Entity names and years of the documents of an index: what its questions may name."""
-    from indexer.reader import IndexSnapshot
+    from indexer import store
 
-    snap = IndexSnapshot.open_current(index_dir, verify=False)
+    path = snapshot.current_path(index_dir)
+    assert path is not None
+    # The metadata columns only: opening the whole snapshot here would leave its memory in the
+    # benchmark's process before bench.rss measures what the service's parts add.
+    conn = store.connect_readonly(path / "store.sqlite")
     try:
-        metas = [d.meta for d in snap.documents.values()]
+        rows = conn.execute("SELECT entity, entity_name, year FROM documents").fetchall()
     finally:
-        snap.close()
-    names = sorted({m.get("entity_name") or m["entity"] for m in metas if m.get("entity")})
-    return names, sorted({int(m["year"]) for m in metas if m.get("year")})
+        conn.close()
+    names = sorted({r["entity_name"] or r["entity"] for r in rows if r["entity"]})
+    return names, sorted({int(r["year"]) for r in rows if r["year"]})
 
 
 def model_only_rss() -> int:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from indexer import dense, snapshot, store
+from indexer.documents import SnapshotDocuments
 from indexer.keyword import KeywordIndex
 
 
@@ -50,11 +51,14 @@ class IndexSnapshot:
         self.manifest: dict[str, Any] = snapshot.verify(path) if verify else snapshot.read_manifest(path)
         self.config: dict[str, Any] = self.manifest["config"]
         self.conn: sqlite3.Connection = store.connect_readonly(path / "store.sqlite")
+        # Memory-mapped, read-only: the vectors (and HNSW links) stay in the page cache, shared by
+        # replicas and by the snapshot being swapped out, and only the pages searches touch are resident.
         self.dense = dense.load_index(path / "dense.faiss")
         self.vectors = dense.vectors_of(self.dense)
         counts = self.manifest["counts"]
         self.keyword = KeywordIndex.load(path / "keyword", counts["chunks"])
-        self.documents: dict[str, store.DocumentRow] = {d.doc_id: d for d in store.iter_documents(self.conn)}
+        # Metadata only; each document's text is read from SQLite when a request uses it.
+        self.documents = SnapshotDocuments(self.conn)
         self.doc_ids: list[str] = sorted(self.documents)
         self.rows = self._row_meta()
         if self.dense.ntotal != counts["chunks"] or len(self.rows.doc_index) != counts["chunks"]:
@@ -84,8 +88,8 @@ class IndexSnapshot:
             if tag_set is None:
                 tag_set = parsed[codes] = frozenset(json.loads(codes))
             tags.append(tag_set)
-        years = np.array([self.documents[d].meta.get("year") or -1 for d in self.doc_ids], dtype=np.int32)
-        entities = [self.documents[d].meta.get("entity") for d in self.doc_ids]
+        years = np.array([self.documents.meta(d).get("year") or -1 for d in self.doc_ids], dtype=np.int32)
+        entities = [self.documents.meta(d).get("entity") for d in self.doc_ids]
         return RowMeta(np.array(doc_index, dtype=np.int32), years, entities, tags, action_line_bitmask(tags))
 
     def chunks(self, rows: list[int]) -> dict[int, store.ChunkRow]:

@@ -19,12 +19,13 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from indexer.embedder import Embedder
 from indexer.reader import IndexSnapshot
+from qa_service.heap import release_free_memory
 
 log = logging.getLogger("qa_service.answering")
 
@@ -57,7 +58,7 @@ class SentenceVectors:
         return len(self._items)
 
     def get(self, texts: Sequence[str], should_stop: Callable[[], bool] | None = None) -> np.ndarray:
-        """Unit vectors for ``texts`` (one row each); misses are encoded together in one batch."""
+        """Unit vectors for ``texts`` (one row each); misses are encoded together, in bounded batches."""
         out: list[np.ndarray | None] = []
         missing: list[str] = []
         with self._lock:
@@ -78,10 +79,9 @@ class SentenceVectors:
         return np.vstack(rows) if rows else np.zeros((0, self.embedder.dimension), np.float32)  # type: ignore[arg-type]
 
     def _encode(self, texts: list[str], should_stop: Callable[[], bool] | None) -> None:
-        for i in range(0, len(texts), self._batch):
+        for part in batches(texts, self._batch, self._batch * BATCH_CHARS_PER_TEXT):
             if should_stop is not None and should_stop():
                 raise Cancelled()
-            part = texts[i : i + self._batch]
             vectors = self.embedder.encode(part, batch_size=self._batch)
             with self._lock:
                 self.misses += len(part)
@@ -89,13 +89,15 @@ class SentenceVectors:
                     self._items[text] = vector
                 while len(self._items) > self._size:
                     self._items.popitem(last=False)
+            # A batch's activations are tens of MiB that glibc would otherwise keep (qa_service/heap.py).
+            release_free_memory()
 
     def warm(self, snapshot: IndexSnapshot, max_sentences: int, background: bool = True) -> None:
         """Encode the sentences of ``snapshot`` not yet cached, unless it has more than ``max_sentences``."""
         if snapshot.name in self.warmed:
             return
         self.warmed.add(snapshot.name)
-        texts = list(dict.fromkeys(snapshot_sentences(snapshot, max_sentences + 1)))
+        texts = list(snapshot_sentences(snapshot, max_sentences + 1))
         if len(texts) > max_sentences:
             log.info(
                 "snapshot %s has over %d sentences: sentence vectors are computed per question",
@@ -113,8 +115,6 @@ class SentenceVectors:
         if self._warming is not None and self._warming.is_alive():
             self.warmed.discard(snapshot.name)  # one warm-up at a time; retried on a later question
             return
-        # Shortest first keeps padding low within each batch.
-        todo.sort(key=len)
         self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
         self._warming.start()
         # A process that exits (a CLI, the eval) while the thread is inside torch aborts with
@@ -144,6 +144,26 @@ class SentenceVectors:
             log.exception("sentence warm-up failed")
 
 
+# A batch's activations grow with its count times its longest text (padding), and with the square of
+# that length in attention: 16 sentences of 20 words peaked at +31 MiB of RSS, 16 of 200 words at
+# +151 MiB. Long sentences (tables, lists without full stops) therefore go in smaller batches, so
+# that count x longest stays within what 16 sentences of ~250 characters (~55 tokens) take.
+BATCH_CHARS_PER_TEXT = 250
+
+
+def batches(texts: Sequence[str], size: int, budget_chars: int) -> Iterator[list[str]]:
+    """``texts`` shortest first, in batches of at most ``size`` whose count x longest text stays within
+    ``budget_chars`` (a text longer than the budget is a batch of its own)."""
+    batch: list[str] = []
+    for text in sorted(texts, key=len):
+        if batch and (len(batch) == size or (len(batch) + 1) * len(text) > budget_chars):
+            yield batch
+            batch = []
+        batch.append(text)
+    if batch:
+        yield batch
+
+
 class Cancelled(Exception):
     """The caller went away; stop working on its answer."""
 
@@ -154,17 +174,21 @@ _SHARED_LOCK = threading.Lock()
 
 
 def snapshot_sentences(snapshot: IndexSnapshot, limit: int) -> Iterable[str]:
-    """Candidate sentence texts of every chunk, in row order, stopping after ``limit``."""
+    """Distinct candidate sentence texts of every chunk, in row order, stopping after ``limit`` of them.
+
+    Distinct while counting, not after: counting the first ``limit`` sentences and then dropping
+    repeats made a large snapshot whose first sentences repeat look small enough to warm.
+    """
     from qa_service.answering.candidates import usable
 
-    count = 0
+    seen: set[str] = set()
     for doc_id in snapshot.doc_ids:
         text = snapshot.documents[doc_id].text
         for _, chunk in snapshot.document_chunks(doc_id):
             for s, e in chunk.sentences:
                 sentence = text[s:e]
-                if usable(sentence):
+                if sentence not in seen and usable(sentence):
+                    seen.add(sentence)
                     yield sentence
-                    count += 1
-                    if count >= limit:
+                    if len(seen) >= limit:
                         return

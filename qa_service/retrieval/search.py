@@ -136,7 +136,10 @@ def run_search(
     page = fused[options.offset : options.offset + options.k]
     stages.mark("fusion")
     chunks = snap.chunks([f.row for f in page])
-    hits = [Hit(f.row, chunks[f.row], snap.documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
+    # One document object per document of the page: its text is read from the store at most once,
+    # when an answer or citation first needs it, and is released with the result.
+    documents = {c.doc_id: snap.documents[c.doc_id] for c in chunks.values()}
+    hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
     return SearchResult(
         hits, applied, index.version, len(fused), parsed.ranking_text, (time.perf_counter() - started) * 1000
