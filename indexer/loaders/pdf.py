@@ -42,6 +42,7 @@ class PdfLoader:
             IndexError,
             ZeroDivisionError,
             AssertionError,
+            NotImplementedError,  # pypdf: "Unsupported filter" in a damaged stream
         ) as exc:
             raise LoadError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
         builder = DocumentBuilder()
