@@ -109,6 +109,15 @@ class KeywordIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
 
+    def document_frequency(self, term: str) -> int:
+        """Rows that contain ``term`` (an analysed term, as ``analyze`` gives it): the length of its
+        posting list, read without scoring every row."""
+        index = self._vocab.get(term)
+        if index is None or self.size == 0:
+            return 0
+        indptr = self._retriever.scores["indptr"]
+        return int(indptr[index + 1] - indptr[index])
+
     def has_terms(self, text: str) -> bool:
         """Whether every term of ``text`` occurs somewhere in the indexed chunks."""
         terms = analyze(text)

@@ -124,3 +124,18 @@ def test_modes_and_paging(seed_engine):
     first = seed_engine.search("digital", k=2)
     second = seed_engine.search("digital", k=2, offset=2)
     assert not {h.row for h in first.hits} & {h.row for h in second.hits}
+
+
+def test_document_frequency_is_the_count_of_rows_a_term_scores(seed_index):
+    from indexer.keyword import analyze
+    from indexer.reader import IndexSnapshot
+
+    snap = IndexSnapshot.open_current(seed_index, verify=False)
+    try:
+        keyword = snap.keyword
+        for word in ("iVerify", "digital", "disinformation", "the", "nonexistentword"):
+            for term in analyze(word) or [word]:
+                rows = int(np.count_nonzero(keyword.scores(word) > 0)) if analyze(word) else 0
+                assert keyword.document_frequency(term) == rows, word
+    finally:
+        snap.close()

@@ -55,17 +55,17 @@ class TermWeights:
         for word in _WORD.findall(text):
             for stem in analyze(word):
                 if stem not in terms:
-                    terms[stem] = self._idf(snapshot, stem, word)
+                    terms[stem] = self._idf(snapshot, stem)
         return terms
 
-    def _idf(self, snapshot: IndexSnapshot, stem: str, word: str) -> float:
+    def _idf(self, snapshot: IndexSnapshot, stem: str) -> float:
         key = (snapshot.name, stem)  # the snapshot name keeps a rebuilt corpus from reusing old counts
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         n = snapshot.chunk_count
-        df = int(np.count_nonzero(snapshot.keyword.scores(word) > 0)) if n else 0
+        df = snapshot.keyword.document_frequency(stem) if n else 0
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))  # BM25's IDF; largest for a term no chunk has
         with self._lock:
             self._items[key] = idf
