@@ -6,6 +6,7 @@ filters) over a stand-in for a snapshot that holds only what those functions rea
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,7 +38,11 @@ def hnsw_index(
     import faiss
 
     seconds = None
-    path = cache / f"hnsw-{len(vectors)}-m{dense.HNSW_M}-efc{ef_construction}.faiss" if cache else None
+    # Keyed by the vectors themselves, not only their count: a graph built over other vectors of
+    # the same size (the synthetic corpus follows the real index it is made from) finds nothing.
+    digest = hashlib.sha256(np.ascontiguousarray(vectors).data).hexdigest()[:12]
+    name = f"hnsw-{len(vectors)}-m{dense.HNSW_M}-efc{ef_construction}-{digest}.faiss"
+    path = cache / name if cache else None
     if path and path.exists():
         index = faiss.read_index(str(path))
     else:
