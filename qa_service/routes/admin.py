@@ -21,7 +21,7 @@ router = APIRouter(
 _ERR = {"model": ErrorResponse}
 
 
-def get_admin(request: Request) -> AdminService:
+async def get_admin(request: Request) -> AdminService:
     return request.app.state.admin  # type: ignore[no-any-return]
 
 

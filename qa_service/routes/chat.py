@@ -24,7 +24,7 @@ router = APIRouter(
 )
 
 
-def get_pipeline(request: Request) -> ChatPipeline:
+async def get_pipeline(request: Request) -> ChatPipeline:
     return request.app.state.chat  # type: ignore[no-any-return]
 
 
