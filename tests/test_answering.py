@@ -91,15 +91,15 @@ def test_answer_has_at_most_three_non_redundant_sentences(answerer):
 @pytest.mark.parametrize(
     ("question", "names"),
     [
-        ("What did UNDP do on nuclear energy?", ['"nuclear energy"']),
-        ("How many goals did Pelé score?", ["Pelé"]),
-        ("What did UNDP do on cybersecurity?", ['"cybersecurity"']),
+        ("What did UNDP do on nuclear energy?", ['not cover "nuclear energy"']),
+        # More than three topic words would read as a telegram: the question is quoted as asked.
+        ("How many goals did Pelé score?", ["not answer \u201cHow many goals did Pelé score?\u201d"]),
+        ("What did UNDP do on cybersecurity?", ['not cover "cybersecurity"']),
     ],
 )
 def test_abstains_when_the_topic_is_absent(answerer, question, names):
     answer = answerer.answer([question])
     assert answer.abstained and not answer.citations
-    assert "not cover" in answer.text
     assert "The corpus holds submissions from UNDP (United Nations Development Programme) for 2021." in answer.text
     for name in names:
         assert name in answer.text

@@ -31,11 +31,17 @@ def scope(filters: Filters) -> tuple[str, str]:
     return f"The {years}submissions in the corpus", "do"
 
 
-def weak_evidence(ranking_text: str, effective: Filters, catalog: Catalog) -> str:
+def weak_evidence(ranking_text: str, effective: Filters, catalog: Catalog, question: str = "") -> str:
+    """'UNDP's submission does not cover "nuclear energy".' for a short topic; a longer question is
+    quoted as asked, since its content words alone read as a telegram ("keep small businesses
+    running through COVID crisis")."""
     words = topic_words(ranking_text)
-    topic = f'"{" ".join(words)}"' if 0 < len(words) <= 8 else "this question"
     where, verb = scope(effective)
-    return f"{where} {verb} not cover {topic}. {catalog.describe()}"
+    if 0 < len(words) <= 3:
+        return f'{where} {verb} not cover "{" ".join(words)}". {catalog.describe()}'
+    if question.strip():
+        return f"{where} {verb} not answer \u201c{' '.join(question.split())}\u201d. {catalog.describe()}"
+    return f"{where} {verb} not cover this question. {catalog.describe()}"
 
 
 def absent(notice: str) -> str:

@@ -89,7 +89,9 @@ class Answerer:
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.settings.answer_threshold, self.settings.answer_confidence_slope)
         if evidence < self.settings.answer_threshold:
-            message = abstain.weak_evidence(result.ranking_text, result.applied.effective, retrieved.index.catalog)
+            message = abstain.weak_evidence(
+                result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
+            )
             return self._abstain(retrieved, message, confidence, evidence, None)
         if retrieved.multi:
             chosen = multidoc.best_per_document(scored, self.settings.answer_threshold)
