@@ -8,7 +8,6 @@ text is read on first use and lives only as long as that object (one request).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -56,18 +55,8 @@ class SnapshotDocuments(Mapping[str, store.DocumentRow]):
         self._conn = conn
         self._info: dict[str, store.DocumentRow] = {}
         for row in conn.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY doc_id"):
-            meta = {name: row[name] for name in store.DOCUMENT_META_FIELDS}
-            meta["entity_aliases"] = json.loads(row["entity_aliases"])
-            self._info[row["doc_id"]] = store.DocumentRow(
-                row["doc_id"],
-                row["path"],
-                row["content_hash"],
-                row["format"],
-                "",  # never read: lookups return StoredDocument, which reads the text itself
-                meta,
-                row["page_count"],
-                json.loads(row["hints"]),
-            )
+            # The text is never read from here: lookups return StoredDocument, which reads it itself.
+            self._info[row["doc_id"]] = store.document_from_row(row, text="")
 
     def __getitem__(self, doc_id: str) -> StoredDocument:
         return StoredDocument(self._info[doc_id], self.read_text)

@@ -155,7 +155,8 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def document_from_row(row: sqlite3.Row) -> DocumentRow:
+def document_from_row(row: sqlite3.Row, text: str | None = None) -> DocumentRow:
+    """The document of a ``documents`` row; ``text`` stands in for a text column not selected."""
     meta = {name: row[name] for name in DOCUMENT_META_FIELDS}
     meta["entity_aliases"] = json.loads(row["entity_aliases"])
     return DocumentRow(
@@ -163,7 +164,7 @@ def document_from_row(row: sqlite3.Row) -> DocumentRow:
         row["path"],
         row["content_hash"],
         row["format"],
-        row["text"],
+        row["text"] if text is None else text,
         meta,
         row["page_count"],
         json.loads(row["hints"]),
