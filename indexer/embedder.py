@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -78,7 +79,7 @@ def _counter_copy(tokenizer: Any) -> Any:
     return counter
 
 
-class _LocalModel:
+class _LocalModel(ABC):
     """What both embedders share: a model folder loaded once, on first use, offline."""
 
     def __init__(self, model_path: str | None = None, name: str = DEFAULT_MODEL, threads: int | None = None):
@@ -98,18 +99,13 @@ class _LocalModel:
             _offline(self._threads)
             self._loaded = self._load(Path(self._model_path or bundled_model_path()))
 
+    @abstractmethod
     def _load(self, path: Path) -> Any:
         """Load the model at ``path``; set dimension, max_seq_length and the counter."""
-        raise NotImplementedError
-
-    def _count_with_model(self, text: str) -> int:
-        raise NotImplementedError
 
     def count_tokens(self, text: str) -> int:
         self.warm_up()
-        if self._counter is not None:
-            return len(self._counter.encode(text, add_special_tokens=True).ids)
-        return self._count_with_model(text)
+        return len(self._counter.encode(text, add_special_tokens=True).ids)
 
 
 class BertEmbedder(_LocalModel):
@@ -185,6 +181,10 @@ class SentenceTransformerEmbedder(_LocalModel):
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
-    def _count_with_model(self, text: str) -> int:
+    def count_tokens(self, text: str) -> int:
+        self.warm_up()
+        if self._counter is not None:
+            return super().count_tokens(text)
+        # A slow (Python) tokenizer has no Rust backend to copy.
         tokenizer = self.model.tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
