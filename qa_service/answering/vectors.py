@@ -41,6 +41,7 @@ class SentenceVectors:
         self.misses = 0
         self.warmed: set[str] = set()  # snapshot names whose sentences were offered to ``warm``
         self._warming: threading.Thread | None = None
+        self._stop_at_exit = False  # atexit hook registered (once, at the first background warm-up)
         self._closing = threading.Event()
 
     @classmethod
@@ -117,9 +118,11 @@ class SentenceVectors:
             return
         self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
         self._warming.start()
-        # A process that exits (a CLI, the eval) while the thread is inside torch aborts with
-        # "terminate called without an active exception": stop it between batches first.
-        atexit.register(self.stop_warming)
+        if not self._stop_at_exit:
+            # A process that exits (a CLI, the eval) while the thread is inside torch aborts with
+            # "terminate called without an active exception": stop it between batches first.
+            atexit.register(self.stop_warming)
+            self._stop_at_exit = True
 
     def wait(self, timeout: float | None = None) -> None:
         if self._warming is not None:
