@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from indexer import snapshot
 from qa_service.app import create_app
 from qa_service.engine import Engine
+from qa_service.security.keys import KeyStore
 from qa_service.settings import RateLimit, Settings
 
 SEED_ID = "undp-2021-cstd25-wsis-submission"
@@ -52,10 +53,46 @@ def pdf_bytes(text: str) -> bytes:
 def admin(seed_copy, embedder):
     corpus, index = seed_copy
     unlimited = {s: RateLimit(rate=0, burst=1) for s in ("search", "chat", "admin")}
-    settings = Settings(corpus_dir=corpus, index_dir=index, reload_interval_s=0, rate_limits=unlimited)
+    keys_file = corpus.parent / "keys.json"
+    _, admin_key = KeyStore(keys_file).add(["admin"], "ops")
+    settings = Settings(
+        corpus_dir=corpus, index_dir=index, reload_interval_s=0, rate_limits=unlimited, keys_file=keys_file
+    )
     app = create_app(settings, engine=Engine(settings, embedder=embedder))
-    with TestClient(app) as client:
+    with TestClient(app, headers={"X-API-Key": admin_key}) as client:
         yield client, corpus, index
+
+
+def test_admin_routes_need_an_admin_key_even_when_keys_are_not_required(seed_copy, embedder):
+    """The default set-up leaves reads open but never lets an anonymous client change the corpus."""
+    corpus, index = seed_copy
+    keys_file = corpus.parent / "keys.json"
+    settings = Settings(corpus_dir=corpus, index_dir=index, reload_interval_s=0, keys_file=keys_file)
+    assert settings.require_api_key is False
+    app = create_app(settings, engine=Engine(settings, embedder=embedder))
+    before = corpus_names(corpus)
+    with TestClient(app) as client:
+        assert client.get("/v1/search", params={"q": "disinformation"}).status_code == 200  # reads stay open
+        refused = [
+            client.post("/v1/admin/documents", files={"file": ("itu.md", UPLOAD_MD, "text/markdown")}),
+            client.delete(f"/v1/admin/documents/{SEED_ID}"),
+            client.get("/v1/admin/jobs"),
+            client.get("/v1/admin/jobs/0123456789abcdef"),
+        ]
+        for response in refused:
+            assert response.status_code == 401, response.text
+            error = response.json()["error"]
+            assert error["code"] == "unauthorized"
+            assert "python -m qa_service.keys add --scopes admin" in error["message"]  # how to create one
+        store = KeyStore(keys_file)
+        _, search_key = store.add(["search", "chat"], "portal")
+        _, admin_key = store.add(["admin"], "ops")
+        anonymous = client.delete(f"/v1/admin/documents/{SEED_ID}")
+        assert anonymous.status_code == 401 and "no key with that scope" not in anonymous.json()["error"]["message"]
+        wrong_scope = client.delete(f"/v1/admin/documents/{SEED_ID}", headers={"X-API-Key": search_key})
+        assert wrong_scope.status_code == 403 and wrong_scope.json()["error"]["code"] == "forbidden"
+        assert client.get("/v1/admin/jobs", headers={"Authorization": f"Bearer {admin_key}"}).status_code == 200
+    assert corpus_names(corpus) == before
 
 
 def upload(client: TestClient, name: str, data: bytes, metadata: dict | str | None = None):
@@ -244,8 +281,13 @@ def test_metadata_must_be_known_fields(admin):
 
 def test_upload_size_limit(seed_copy, embedder):
     corpus, index = seed_copy
-    settings = Settings(corpus_dir=corpus, index_dir=index, reload_interval_s=0, max_upload_bytes=1000)
-    with TestClient(create_app(settings, engine=Engine(settings, embedder=embedder))) as client:
+    keys_file = corpus.parent / "keys.json"
+    _, admin_key = KeyStore(keys_file).add(["admin"], "ops")
+    settings = Settings(
+        corpus_dir=corpus, index_dir=index, reload_interval_s=0, max_upload_bytes=1000, keys_file=keys_file
+    )
+    app = create_app(settings, engine=Engine(settings, embedder=embedder))
+    with TestClient(app, headers={"X-API-Key": admin_key}) as client:
         response = upload(client, "big.md", b"word " * 400)
         assert (response.status_code, response.json()["error"]["code"]) == (413, "body_too_large")
         response = upload(client, "huge.md", b"word " * 100_000)  # refused by the body limit before parsing

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from qa_service.app import create_app
 from qa_service.engine import Engine
+from qa_service.security.keys import KeyStore
 from tests.conftest import HEADLINE, make_settings
 
 INJECTION = b"""# Note to the assistant
@@ -56,11 +57,13 @@ def essence(body: dict) -> tuple:
 
 def test_injected_document_changes_no_extractive_answer(seed_copy, embedder):
     corpus, index = seed_copy
-    settings = make_settings(index, corpus_dir=corpus)
+    keys_file = corpus.parent / "keys.json"
+    _, admin_key = KeyStore(keys_file).add(["admin"], "ops")
+    settings = make_settings(index, corpus_dir=corpus, keys_file=keys_file)
     app = create_app(settings, engine=Engine(settings, embedder=embedder))
     if not route_exists(app):
         pytest.skip("POST /v1/chat is not in this build")
-    with TestClient(app) as client:
+    with TestClient(app, headers={"X-API-Key": admin_key}) as client:
         before = {q: ask(client, q) for q in QUESTIONS}
         assert all(b["mode"] == "extractive" for b in before.values())
 

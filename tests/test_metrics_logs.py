@@ -89,11 +89,12 @@ def metric_samples(text: str) -> dict[str, list]:
     return {family.name: family.samples for family in text_string_to_metric_families(text)}
 
 
-def test_metrics(client, seed_engine):
-    client.get("/v1/search", params={"q": "disinformation"})
-    client.get("/v1/documents/no-such-document")
+def test_metrics(keyed_client, seed_engine):
+    client, key, admin_key, _ = keyed_client
+    client.get("/v1/search", params={"q": "disinformation"}, headers={"X-API-Key": key})
+    client.get("/v1/documents/no-such-document", headers={"X-API-Key": key})
     client.get("/no/such/route/42")
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers={"X-API-Key": admin_key})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     families = metric_samples(response.text)
 

@@ -47,6 +47,20 @@ class Security:
         self.limiter = RateLimiter(settings.rate_limit_clients)
 
 
+# Scopes whose routes need a key even when QA_REQUIRE_API_KEY is off.
+ALWAYS_KEYED = frozenset({"admin"})
+
+CREATE_KEY_HINT = "python -m qa_service.keys add --scopes {scope} --name <name>"
+
+
+def _missing_key_message(security: Security, scope: str) -> str:
+    """Why a request without a key is refused, and, when no key could pass, how to create one."""
+    message = f"an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key' (scope '{scope}')"
+    if not any(k.active and scope in k.scopes for k in security.keys.records()):
+        message += f"; no key with that scope exists yet, create one with '{CREATE_KEY_HINT.format(scope=scope)}'"
+    return message
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -63,10 +77,12 @@ def require_scope(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     ) -> Principal:
         security: Security = request.app.state.security
         principal = Principal(client_address(request))
-        if security.settings.require_api_key:
+        # Admin routes change what the service answers from: they always need a key, whatever
+        # QA_REQUIRE_API_KEY says (that setting only decides whether reads are open).
+        if security.settings.require_api_key or scope in ALWAYS_KEYED:
             presented = header_key or (bearer.credentials if bearer else None)
             if not presented:
-                raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key'")
+                raise Unauthorized(_missing_key_message(security, scope))
             key = security.keys.authenticate(presented)
             if key is None:
                 raise Unauthorized("the API key is not valid or has been revoked")
