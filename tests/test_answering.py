@@ -202,7 +202,10 @@ def test_single_entity_question_stays_in_its_document(multi_answerer):
 
 
 def test_multi_document_detection():
-    from qa_service.answering.multidoc import is_multi_document
+    from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, question_type
+
+    def is_multi_document(question: str) -> bool:
+        return question_type(question, 0, False) in MULTI_DOCUMENT_TYPES
 
     for question in [
         "Which entities reported work on e-health?",

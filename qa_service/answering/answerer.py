@@ -53,16 +53,18 @@ class Answerer:
         index = index or self.engine.index
         if index.snapshot.name not in self.vectors.warmed:
             self.warm(index)  # a new snapshot was swapped in: warm it in the background
-        snap = index.snapshot
-        resolution = resolve(user_turns, index.catalog, snap.keyword.has_terms)
-        multi = multidoc.is_multi_document(resolution.question)
+        resolution = resolve(user_turns, index)
+        analysis = resolution.searched
+        multi = analysis.multi_document
         if multi:
             k = self.settings.multi_documents * 2
-            result = self.engine.search(resolution.question, k, index=index, filters=filters, per_document=2)
+            result = self.engine.search(
+                resolution.question, k, index=index, filters=filters, per_document=2, analysis=analysis
+            )
         else:
             # Enough passages for the LLM prompt too; the extractive answer reads the first answer_passages.
             k = max(self.settings.answer_passages, self.settings.llm_passages)
-            result = self.engine.search(resolution.question, k, index=index, filters=filters)
+            result = self.engine.search(resolution.question, k, index=index, filters=filters, analysis=analysis)
         return Retrieved(index, resolution, result, multi, started)
 
     def answer(

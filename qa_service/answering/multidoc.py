@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from indexer.store import DocumentRow
 from qa_service.answering.scoring import Scored
 from qa_service.retrieval.search import Hit
-
-_MULTI = re.compile(
-    r"\b(?:which|what)\s+(?:other\s+)?(?:entities|organi[sz]ations|agencies|bodies|countries|states|governments|"
-    r"members|submissions|documents|speakers|delegations|partners)\b"
-    r"|\bwho\s+(?:else\s+)?(?:reported|reports|mentioned|mentions|described|discussed|worked|works|is\s+working|"
-    r"addressed|spoke|talked)\b"
-    r"|\b(?:each|every|different)\s+(?:entit|organi[sz]ation|agenc|countr|submission|document)\w*"
-    r"|\bcompare\b|\bacross\s+(?:the\s+)?(?:entities|organi[sz]ations|agencies|countries|submissions|documents)\b",
-    re.IGNORECASE,
-)
-
-
-def is_multi_document(question: str) -> bool:
-    return bool(_MULTI.search(question))
 
 
 def group_by_document(hits: Sequence[Hit], per_document: int, documents: int) -> list[list[Hit]]:
