@@ -54,11 +54,12 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
                 elif not any(mentioned(str(y)) for y in time.years):
                     missing.extend(time.years)
                     ranking = _without_years(ranking, time.years)
-                # else: a year the texts talk about ("the lessons of 2020"): it stays in the ranked text
+                else:  # a year the texts talk about ("the target set for 2022"): it stays in the ranked text
+                    notes.append(_no_submission(entities, catalog, f"for {year_ranges(list(time.years))}"))
             elif any(time.contains(y) for y in held):
                 low, high = time.low, time.high
             else:
-                notes.append(f"{_who(entities, catalog)} has no submission {time.text}; {holdings(entities, catalog)}")
+                notes.append(_no_submission(entities, catalog, time.text))
         if missing and not chosen and low is None and high is None:
             notices.append(_absent_years(sorted(set(missing)), entities, catalog))
         elif missing:
@@ -85,6 +86,11 @@ def _absent_years(years: list[int], entities: tuple[str, ...], catalog: Catalog)
     if not entities:
         return f"The corpus has no submission for {label}. {catalog.describe()}"
     return f"The corpus has no submission for {label} from {_who(entities, catalog)}; {holdings(entities, catalog)}"
+
+
+def _no_submission(entities: tuple[str, ...], catalog: Catalog, when: str) -> str:
+    """'Norway (NOR) has no submission since 2024; the corpus holds submissions from NOR for 2019-2023.'"""
+    return f"{_who(entities, catalog)} has no submission {when}; {holdings(entities, catalog)}"
 
 
 def _who(entities: tuple[str, ...], catalog: Catalog) -> str:

@@ -5,12 +5,13 @@ does India plan to build by 2024?" asks about a target year; "the 2030 Agenda" a
 World Summit" name things. Only the first kind may filter documents, so each year is read with
 the words around it:
 
-- ``document``: "in 2021", "for 2021", "during 2021", "in 2019 and 2021", "its 2019 statement",
+- ``document``: "in 2021", "during 2021", "in 2019 and 2021", "its 2019 statement",
   "the 2021 submission" — the documents of those years, and no others.
 - ``range``: "since 2019", "from 2019", "after 2019", "before 2021", "between 2019 and 2021",
   "2019-2021" — the documents of those years when there are any, else the topic reading.
-- ``bare``: a year with no preposition ("Ghana 2019 climate"): a document year when the corpus
-  holds it, else a topic year.
+- ``bare``: a year with no preposition ("Ghana 2019 climate") or after "for" (a submission "for
+  2021", a target "set for 2022"): a document year when the corpus holds it for the entity asked
+  about, else a topic year when the texts mention it, else a year the corpus lacks.
 - ``topic``: "by 2024", "until 2030", "the 2030 Agenda", "plans for 2022" — never a filter.
 """
 
@@ -137,6 +138,8 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
             return TimeExpression("topic", years, first, last, start, end, question[start:end])
         if prev == "of" and head not in DOCUMENT_NOUNS:
             return TimeExpression("topic", years, first, last, start, end, question[start:end])
+        if prev == "for":  # "the submission for 2021", but also "the target Kenya set for 2022": read as bare
+            return TimeExpression("bare", years, first, last, prep_start, end, question[prep_start:end])
         return TimeExpression("document", years, first, last, prep_start, end, question[prep_start:end])
     # "Ghana 2019 climate", "UNDP 2021": no word says what the year is about.
     return TimeExpression("bare", years, first, last, start, end, question[start:end])
