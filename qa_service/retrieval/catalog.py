@@ -29,6 +29,7 @@ class Catalog:
     names: EntityNames  # corpus entities plus every known entity and country
     corpus_entity_ids: frozenset[str] = field(default_factory=frozenset)
     entity_years: dict[str, list[int]] = field(default_factory=dict)  # id -> years of its documents
+    entity_kinds: dict[str, str] = field(default_factory=dict)  # id -> "country", "un-entity", ...
 
     def years_of(self, entities: tuple[str, ...] | list[str]) -> list[int]:
         """Years of the documents of ``entities`` (all the corpus's years when none is given)."""
@@ -75,6 +76,7 @@ def build_catalog(snapshot: IndexSnapshot) -> Catalog:
         _names(tuple(known.values())),
         frozenset(corpus),
         {e: sorted(ys) for e, ys in entity_years.items()},
+        {e.id: e.kind for e in corpus.values()},
     )
 
 

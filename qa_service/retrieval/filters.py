@@ -26,6 +26,11 @@ class Filters:
             self.entities or self.year_min is not None or self.year_max is not None or self.action_lines or self.doc_ids
         )
 
+    def allows_year(self, year: int) -> bool:
+        if self.years:
+            return year in self.years
+        return (self.year_min is None or year >= self.year_min) and (self.year_max is None or year <= self.year_max)
+
     @property
     def has_years(self) -> bool:
         return self.year_min is not None or self.year_max is not None or bool(self.years)

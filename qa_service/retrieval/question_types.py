@@ -62,7 +62,7 @@ META_WORDS = re.compile(
     rf"comparison|contrast|versus|vs|{_GROUP}|{_DOCUMENTS}|entity|country|mention(?:s|ed)?|report(?:s|ed)?|spoke|speak|talk(?:s|ed)?|"
     r"discuss(?:es|ed)?|rais(?:e|es|ed)|refer(?:s|red)?|address(?:es|ed)?|describ(?:e|es|ed)|say|said|"
     r"summari[sz]e|summary|main|key|points|overview|gist|chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over|time|"
-    r"years|their|its|position|positions|views?|stance)\b",
+    r"years|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
     re.IGNORECASE,
 )
 
