@@ -14,6 +14,7 @@ from indexer.build import build
 from indexer.reader import IndexSnapshot
 from qa_service.app import create_app
 from qa_service.engine import Engine
+from qa_service.security.keys import KeyStore
 from tests.conftest import make_settings
 
 UPLOAD = "# Submission by ITU\n\nIn 2021 ITU connected rural schools in the Pacific to broadband.\n"
@@ -43,7 +44,9 @@ def by_chunk(path: Path) -> dict[str, np.ndarray]:
 
 def test_a_damaged_new_snapshot_is_refused_and_the_old_one_keeps_serving(seed_copy, embedder):
     corpus, index = seed_copy
-    settings = make_settings(index, corpus_dir=corpus)
+    keys_file = corpus.parent / "keys.json"
+    _, admin_key = KeyStore(keys_file).add(["admin"], "ops")  # /metrics always needs an admin key
+    settings = make_settings(index, corpus_dir=corpus, keys_file=keys_file)
     engine = Engine(settings, embedder=embedder)
     with TestClient(create_app(settings, engine=engine)) as client:
         good = engine.version
@@ -57,7 +60,7 @@ def test_a_damaged_new_snapshot_is_refused_and_the_old_one_keeps_serving(seed_co
         assert "29990101T000000000000Z refused" in body["problem"] and "checksum mismatch" in body["problem"]
         search = client.get("/v1/search", params={"q": "disinformation"}).json()
         assert search["index_version"] == good and search["hits"]
-        metrics = client.get("/metrics").text
+        metrics = client.get("/metrics", headers={"X-API-Key": admin_key}).text
         assert "qa_index_load_problem 1.0" in metrics
 
         # A later good snapshot is taken, and the problem is cleared.
