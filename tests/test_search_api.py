@@ -117,6 +117,31 @@ def test_cors_allow_list(seed_index, embedder):
         assert "access-control-allow-origin" not in other.headers  # "*" in settings is ignored
 
 
+def test_cors_allows_every_method_of_the_api(seed_index, embedder):
+    from qa_service.app import ROUTERS, api_methods
+
+    assert api_methods(ROUTERS) == ["DELETE", "GET", "POST"]  # derived from the routes, not a hand-kept list
+    settings = make_settings(seed_index, cors_origins=["https://portal.example.org"])
+    app = create_app(settings, engine=Engine(settings, embedder))
+    with TestClient(app) as test_client:
+        preflight = test_client.options(
+            "/v1/admin/documents/some-document",
+            headers={
+                "Origin": "https://portal.example.org",
+                "Access-Control-Request-Method": "DELETE",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://portal.example.org"
+        assert "DELETE" in preflight.headers["access-control-allow-methods"].split(", ")
+        refused = test_client.options(
+            "/v1/admin/documents/some-document",
+            headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "PATCH"},
+        )
+        assert refused.status_code == 400  # a method the API does not have is still refused
+
+
 def test_no_cors_by_default(client):
     response = client.get("/healthz", headers={"Origin": "https://portal.example.org"})
     assert "access-control-allow-origin" not in response.headers
