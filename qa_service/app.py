@@ -24,7 +24,7 @@ from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
 from qa_service.observability.metrics import Metrics
 from qa_service.openapi_doc import install_openapi
-from qa_service.routes import admin, chat, documents, health, metrics, openai_compat, search, web
+from qa_service.routes import admin, api_docs, chat, documents, health, metrics, openai_compat, search, web
 from qa_service.security.scopes import Security, api_routes, undeclared_routes
 from qa_service.settings import Settings
 
@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="wsis-qa",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by routes/api_docs.py, without a CDN
+        redoc_url=None,
         description="Search and question answering with verifiable citations over WSIS "
         "implementation submissions to the CSTD.",
     )
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for router in ROUTERS:
         app.include_router(router)
     web.register(app)  # the chat page at / and the portal widget
+    api_docs.register(app)  # /docs and /redoc, offline
     install_openapi(app, settings)  # declares the limits the handlers enforce, and who needs a key
     missing = undeclared_routes(app)
     if missing:  # fail closed: a route without a scope would be open to anyone
