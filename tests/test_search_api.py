@@ -79,6 +79,12 @@ def test_post_errors_and_unknown_fields(client):
     )
 
 
+def test_a_405_names_every_method_of_its_path(client):
+    response = client.request("PUT", "/v1/search")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["allow"] == "GET, POST"  # Starlette alone names only the first route's GET
+
+
 def test_documents_and_facets(client):
     body = client.get("/v1/documents").json()
     assert body["facets"]["entity"] == {"UNDP": 1} and body["facets"]["year"] == {"2021": 1}
