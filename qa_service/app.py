@@ -6,11 +6,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from qa_service.admin.service import AdminService
 from qa_service.answering.pipeline import build_pipeline
@@ -21,11 +23,13 @@ from qa_service.middleware.guard import GuardMiddleware, GuardRule
 from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
 from qa_service.observability.metrics import Metrics
-from qa_service.routes import admin, chat, documents, health, metrics, openai_compat, search, web
-from qa_service.security.scopes import Security, undeclared_routes
+from qa_service.openapi_doc import install_openapi
+from qa_service.routes import admin, api_docs, chat, documents, health, metrics, openai_compat, search, web
+from qa_service.security.scopes import Security, api_routes, undeclared_routes
 from qa_service.settings import Settings
 
 log = logging.getLogger("qa_service")
+ROUTERS = tuple(module.router for module in (health, search, documents, chat, openai_compat, metrics, admin))
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -49,6 +53,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="wsis-qa",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by routes/api_docs.py, without a CDN
+        redoc_url=None,
         description="Search and question answering with verifiable citations over WSIS "
         "implementation submissions to the CSTD.",
     )
@@ -67,7 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.add_middleware(
             CORSMiddleware,
             allow_origins=[o for o in settings.cors_origins if o != "*"],
-            allow_methods=["GET", "POST"],
+            allow_methods=api_methods(ROUTERS),  # every method the API answers, DELETE included
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             allow_credentials=False,
         )
@@ -75,13 +81,28 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ObserveMiddleware, metrics=app.state.metrics, logger=access_logger() if settings.access_log else None
     )
     install_error_handlers(app)
-    for module in (health, search, documents, chat, openai_compat, metrics, admin):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     web.register(app)  # the chat page at / and the portal widget
+    api_docs.register(app)  # /docs and /redoc, offline
+    install_openapi(app, settings)  # declares the limits the handlers enforce, and who needs a key
     missing = undeclared_routes(app)
     if missing:  # fail closed: a route without a scope would be open to anyone
         raise RuntimeError("routes without a declared scope (add Depends(require_scope(...))): " + ", ".join(missing))
     return app
+
+
+def api_methods(routers: tuple[APIRouter, ...]) -> list[str]:
+    """The HTTP methods the API's routes answer, for CORS: derived, so a new route's method is never refused."""
+    return sorted(
+        {
+            method
+            for router in routers
+            for route in router.routes
+            if isinstance(route, APIRoute)
+            for method in route.methods or ()
+        }
+    )
 
 
 def guard_rules(settings: Settings) -> list[GuardRule]:
@@ -114,7 +135,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {
             400: "invalid_body",
             404: "not_found",
@@ -125,13 +146,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"error": {"code": codes.get(exc.status_code, "http_error"), "message": str(exc.detail)}},
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=allow_header(request, exc) if exc.status_code == 405 else getattr(exc, "headers", None),
         )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return JSONResponse({"error": {"code": "internal_error", "message": "internal error"}}, status_code=500)
+
+
+def allow_header(request: Request, exc: StarletteHTTPException) -> dict[str, str] | None:
+    """A 405's Allow with every method of the path: Starlette names only the first matching route's."""
+    path = request.url.path
+    methods = {
+        m for methods, template, _ in api_routes(request.app) if compile_path(template)[0].match(path) for m in methods
+    }
+    return {"Allow": ", ".join(sorted(methods))} if methods else getattr(exc, "headers", None)
 
 
 def _plain(errors: object) -> object:

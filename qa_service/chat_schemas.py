@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from qa_service.errors import EmptyQuery, QAError, QueryTooLong
+from qa_service.schema_rules import from_setting
 from qa_service.schemas import FilterParams
 
 
@@ -24,19 +25,21 @@ class UnknownModel(QAError):
 
 
 class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # as FilterParams
 
     role: Literal["user", "assistant", "system"]
-    content: str
+    # One message longer than the whole conversation may be is refused (conversation_too_long).
+    content: str = Field(json_schema_extra=from_setting(maxLength="chat_max_chars"))
 
 
 class ChatRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # as FilterParams
 
     messages: list[ChatMessage] = Field(
         ...,
         min_length=1,
         description="The conversation so far, oldest first; the last message is the user's question.",
+        json_schema_extra=from_setting(maxItems="chat_max_messages"),  # more: invalid_messages
         examples=[[{"role": "user", "content": "What did UNDP do on disinformation in 2021?"}]],
     )
     filters: FilterParams | None = None

@@ -17,6 +17,7 @@ from indexer.reader import IndexSnapshot
 from qa_service.errors import IndexNotReady
 from qa_service.retrieval.search import SearchOptions, SearchResult, ServingIndex, run_search
 from qa_service.settings import Settings
+from qa_service.snapshot_watcher import WATCHER
 
 log = logging.getLogger("qa_service.engine")
 
@@ -56,8 +57,6 @@ class Engine:
         self._swap_lock = threading.Lock()
         self.load_error: str | None = None
         self._rejected: set[str] = set()
-        self._stop = threading.Event()
-        self._watcher: threading.Thread | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -74,13 +73,10 @@ class Engine:
         self.embedder.warm_up()
         self.reload()
         if watch and self.settings.reload_interval_s > 0:
-            self._watcher = threading.Thread(target=self._watch, name="snapshot-watcher", daemon=True)
-            self._watcher.start()
+            WATCHER.watch(self, self.settings.reload_interval_s)  # the process's one watcher thread
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._watcher:
-            self._watcher.join(timeout=5)
+        WATCHER.unwatch(self)
 
     def reload(self) -> bool:
         """Load CURRENT if it differs from the served snapshot; swap atomically. True if swapped."""
@@ -129,13 +125,6 @@ class Engine:
                 self._swap(loaded)
                 break
         self.load_error = problem  # /readyz keeps reporting that CURRENT was refused
-
-    def _watch(self) -> None:
-        while not self._stop.wait(self.settings.reload_interval_s):
-            try:
-                self.reload()
-            except Exception:  # never let the watcher die; the old snapshot keeps serving
-                log.exception("snapshot reload failed")
 
     def _check_model(self, index: ServingIndex) -> None:
         model = index.snapshot.config.get("model")

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic_core import PydanticCustomError
+
+from indexer.action_lines import ACTION_LINES
+from qa_service.schema_rules import NOT_BLANK, from_setting
+
+# Declared for /openapi.json, enforced by the handlers with their own codes (qa_service/schema_rules.py).
+QUERY_RULES = {"minLength": 1, "pattern": NOT_BLANK, **from_setting(maxLength="max_query_chars")}
+K_RULES = {"minimum": 1, **from_setting(maximum="max_k")}
+
+
+def _number_not_text(value: object) -> object:
+    """JSON Schema counts 27.0 as an integer; a string or a boolean is none, whatever it spells."""
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# Integer fields of the strict models that still take 27.0, as JSON Schema (and schemathesis) do. Bounds
+# go before the validator, or pydantic writes them into the JSON Schema of a union as "ge"/"le".
+JsonInt = Annotated[int, Strict(False), BeforeValidator(_number_not_text)]
+Year = Annotated[int, Strict(False), Field(ge=1900, le=2100), BeforeValidator(_number_not_text)]
+PerDocument = Annotated[int, Strict(False), Field(ge=1, le=50), BeforeValidator(_number_not_text)]
+ActionLineCode = Annotated[str, Field(json_schema_extra={"enum": [line.code for line in ACTION_LINES]})]
 
 
 class ErrorBody(BaseModel):
@@ -18,23 +43,27 @@ class ErrorResponse(BaseModel):
 class FilterParams(BaseModel):
     """Explicit filters; they win over what the question implies."""
 
-    model_config = ConfigDict(extra="forbid")
+    # strict: JSON types as documented (no "5" for 5, no 0 for false), so the server refuses what the schema does.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     entity: list[str] | None = Field(None, description="Entity short names or full names", examples=[["UNDP"]])
-    year: int | None = Field(None, ge=1900, le=2100, description="A single reporting year")
-    year_min: int | None = Field(None, ge=1900, le=2100)
-    year_max: int | None = Field(None, ge=1900, le=2100)
-    action_line: list[str] | None = Field(None, description="WSIS action line codes", examples=[["C9"]])
+    year: Year | None = Field(None, description="A single reporting year")
+    year_min: Year | None = None
+    year_max: Year | None = None
+    action_line: list[ActionLineCode] | None = Field(None, description="WSIS action line codes", examples=[["C9"]])
     doc_id: list[str] | None = None
 
 
 class SearchRequest(FilterParams):
     q: str = Field(
-        ..., description="The question or keywords", examples=["What did UNDP do on disinformation in 2021?"]
+        ...,
+        description="The question or keywords",
+        examples=["What did UNDP do on disinformation in 2021?"],
+        json_schema_extra=QUERY_RULES,
     )
-    k: int = Field(10, description="Hits to return (1-50)")
-    offset: int = Field(0, ge=0, le=10_000)
-    per_document: int | None = Field(None, ge=1, le=50, description="At most this many hits per document")
+    k: JsonInt = Field(10, description="Hits to return (1-50)", json_schema_extra=K_RULES)
+    offset: JsonInt = Field(0, ge=0, le=10_000)
+    per_document: PerDocument | None = Field(None, description="At most this many hits per document")
 
 
 class DocumentRef(BaseModel):

@@ -79,6 +79,12 @@ def test_post_errors_and_unknown_fields(client):
     )
 
 
+def test_a_405_names_every_method_of_its_path(client):
+    response = client.request("PUT", "/v1/search")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+    assert response.headers["allow"] == "GET, POST"  # Starlette alone names only the first route's GET
+
+
 def test_documents_and_facets(client):
     body = client.get("/v1/documents").json()
     assert body["facets"]["entity"] == {"UNDP": 1} and body["facets"]["year"] == {"2021": 1}
@@ -115,6 +121,31 @@ def test_cors_allow_list(seed_index, embedder):
         assert "access-control-allow-credentials" not in allowed.headers
         other = test_client.get("/v1/search", params={"q": "x"}, headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers  # "*" in settings is ignored
+
+
+def test_cors_allows_every_method_of_the_api(seed_index, embedder):
+    from qa_service.app import ROUTERS, api_methods
+
+    assert api_methods(ROUTERS) == ["DELETE", "GET", "POST"]  # derived from the routes, not a hand-kept list
+    settings = make_settings(seed_index, cors_origins=["https://portal.example.org"])
+    app = create_app(settings, engine=Engine(settings, embedder))
+    with TestClient(app) as test_client:
+        preflight = test_client.options(
+            "/v1/admin/documents/some-document",
+            headers={
+                "Origin": "https://portal.example.org",
+                "Access-Control-Request-Method": "DELETE",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://portal.example.org"
+        assert "DELETE" in preflight.headers["access-control-allow-methods"].split(", ")
+        refused = test_client.options(
+            "/v1/admin/documents/some-document",
+            headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "PATCH"},
+        )
+        assert refused.status_code == 400  # a method the API does not have is still refused
 
 
 def test_no_cors_by_default(client):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from indexer.tokens import count_tokens
 from qa_service.answering.model import Answer, Citation
@@ -36,20 +36,25 @@ EXTRACTIVE_MODEL = "wsis-qa-extractive"
 CREATED = 1_735_689_600  # 2025-01-01: /v1/models needs a creation time; the models are the service
 
 
+# What role_of and text_of accept; declared for /openapi.json, refused by them as invalid_messages.
+ROLES: list[JsonValue] = ["user", "assistant", "system", "developer", "tool", "function"]
+TEXT_PART: dict[str, JsonValue] = {"type": "object", "properties": {"type": {"const": "text"}}, "required": ["type"]}
+
+
 class OpenAIMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    role: str
-    content: str | list[dict[str, Any]] | None = None
+    role: str = Field(json_schema_extra={"enum": ROLES})
+    content: str | list[Annotated[dict[str, Any], Field(json_schema_extra=TEXT_PART)]] | None = None
 
 
 class CompletionRequest(BaseModel):
     # OpenAI clients send many optional fields (temperature, top_p, user...): accepted and ignored.
     model_config = ConfigDict(extra="allow")
 
-    model: str = Field(MODEL, examples=[MODEL])
+    model: str = Field(MODEL, examples=[MODEL], json_schema_extra={"enum": [MODEL, EXTRACTIVE_MODEL]})
     messages: list[OpenAIMessage] = Field(..., min_length=1)
-    stream: bool = False
+    stream: StrictBool = False  # JSON true or false, as documented: no 0/1 or "yes"
     filters: FilterParams | None = Field(None, description="wsis-qa extension: the /v1/chat filters")
 
 

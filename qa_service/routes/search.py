@@ -14,6 +14,9 @@ from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.highlight import snippet
 from qa_service.retrieval.search import Hit, SearchResult
 from qa_service.schemas import (
+    K_RULES,
+    QUERY_RULES,
+    ActionLineCode,
     DocumentRef,
     ErrorResponse,
     FilterParams,
@@ -128,14 +131,17 @@ async def do_search(engine: EngineDep, request: SearchRequest) -> SearchResponse
 @router.get("/v1/search", response_model=SearchResponse, responses=ERRORS, summary="Search the submissions")
 async def search_get(
     engine: EngineDep,
-    q: Annotated[str, Query(description="The question or keywords", openapi_examples=QUERY_EXAMPLES)],
-    k: Annotated[int, Query(description="Hits to return (1-50)")] = 10,
+    q: Annotated[
+        str,
+        Query(description="The question or keywords", openapi_examples=QUERY_EXAMPLES, json_schema_extra=QUERY_RULES),
+    ],
+    k: Annotated[int, Query(description="Hits to return (1-50)", json_schema_extra=K_RULES)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     entity: Annotated[list[str] | None, Query(description="Entity filter, repeatable")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     year_min: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     year_max: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    action_line: Annotated[list[str] | None, Query(description="WSIS action line codes, e.g. C9")] = None,
+    action_line: Annotated[list[ActionLineCode] | None, Query(description="WSIS action line codes, e.g. C9")] = None,
     doc_id: Annotated[list[str] | None, Query()] = None,
     per_document: Annotated[int | None, Query(ge=1, le=50)] = None,
 ) -> SearchResponse:

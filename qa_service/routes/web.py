@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -17,22 +18,28 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # Everything the page needs comes from this origin. No inline script or style and no eval; Trusted Types
 # with no policy make any innerHTML-style sink throw, so document text can only ever become text nodes.
-PAGE_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "require-trusted-types-for 'script'",
-        "trusted-types 'none'",
-    ]
-)
+PAGE_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "require-trusted-types-for": "'script'",
+    "trusted-types": "'none'",
+}
+
+
+def csp(directives: Mapping[str, str | None]) -> str:
+    """A Content-Security-Policy header value; a directive set to None is left out."""
+    return "; ".join(f"{name} {value}" for name, value in directives.items() if value is not None)
+
+
+PAGE_CSP = csp(PAGE_DIRECTIVES)
 PAGE_HEADERS = {
     "Content-Security-Policy": PAGE_CSP,
     "X-Content-Type-Options": "nosniff",
@@ -47,18 +54,20 @@ PAGE_HEADERS = {
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public)])
 
 
-def _page(name: str) -> FileResponse:
-    return FileResponse(STATIC_DIR / name, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+def page(name: str, policy: str = PAGE_CSP) -> FileResponse:
+    """An HTML page of the package, with the strict CSP (unless told otherwise) and the other page headers."""
+    headers = {**PAGE_HEADERS, "Content-Security-Policy": policy}
+    return FileResponse(STATIC_DIR / name, media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get("/")
 def chat_page() -> FileResponse:
-    return _page("index.html")
+    return page("index.html")
 
 
 @router.get("/widget/example")
 def widget_example() -> FileResponse:
-    return _page("widget-example.html")
+    return page("widget-example.html")
 
 
 @router.get("/web/action-lines")
@@ -67,7 +76,7 @@ def action_line_names() -> dict[str, str]:
     return {line.code: line.name for line in ACTION_LINES}
 
 
-class _Assets(StaticFiles):
+class Assets(StaticFiles):
     """Static files with nosniff and revalidation (so a deploy is picked up without a hard reload).
 
     No Cross-Origin-Resource-Policy: portals on other origins load widget.js with a plain <script> tag.
@@ -85,4 +94,4 @@ class _Assets(StaticFiles):
 def register(app: FastAPI) -> None:
     """Add the page routes and mount the assets (a Mount cannot travel inside an APIRouter)."""
     app.include_router(router)
-    app.mount("/static", _Assets(directory=STATIC_DIR), name="static")
+    app.mount("/static", Assets(directory=STATIC_DIR), name="static")

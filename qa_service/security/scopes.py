@@ -53,6 +53,11 @@ ALWAYS_KEYED = frozenset({"admin"})
 CREATE_KEY_HINT = "python -m qa_service.keys add --scopes {scope} --name <name>"
 
 
+def key_required(settings: Settings, scope: str) -> bool:
+    """Whether a route of ``scope`` refuses requests without a key under ``settings``."""
+    return settings.require_api_key or scope in ALWAYS_KEYED
+
+
 def _missing_key_message(security: Security, scope: str) -> str:
     """Why a request without a key is refused, and, when no key could pass, how to create one."""
     message = f"an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key' (scope '{scope}')"
@@ -79,7 +84,7 @@ def require_scope(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
         principal = Principal(client_address(request))
         # Admin routes change what the service answers from: they always need a key, whatever
         # QA_REQUIRE_API_KEY says (that setting only decides whether reads are open).
-        if security.settings.require_api_key or scope in ALWAYS_KEYED:
+        if key_required(security.settings, scope):
             presented = header_key or (bearer.credentials if bearer else None)
             if not presented:
                 raise Unauthorized(_missing_key_message(security, scope))
