@@ -19,6 +19,8 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from indexer import metadata
@@ -34,7 +36,7 @@ from qa_service.settings import Settings
 from qa_service.shared import SharedState, SharedStateUnavailable
 from qa_service.shared.lease import LeaseTimeout
 
-INCOMING, TRASH = ".incoming", ".trash"
+INCOMING, TRASH, PARSED = ".incoming", ".trash", ".parsed"
 log = logging.getLogger("qa_service.admin")
 
 
@@ -87,20 +89,35 @@ class AdminService:
     def _upload(self, job: Job, staged: Path) -> str | None:
         assert job.file_name is not None
         try:
+            parsed = staged / PARSED  # what the capped child parsed, for the build (removed with staged)
+            settings = self.settings
             ok, detail = parse_check.check(
-                staged / job.file_name, self.settings.parse_timeout_s, self.settings.parse_memory_mb
+                staged / job.file_name, settings.parse_timeout_s, settings.parse_memory_mb, parsed
             )
             if not ok:
                 raise JobFailed(f"the file cannot be read: {detail}")
-            moved = self._move_in(staged, job.file_name)
-            try:
-                return self._rebuild(job, expect_present=True)
-            except BaseException:
-                for path in moved:
-                    path.unlink(missing_ok=True)
-                raise
+            # Into the corpus only under the lease: another replica's build must not find the file
+            # before ours and parse it in its own, uncapped process.
+            with self._building():
+                moved = self._move_in(staged, job.file_name)
+                try:
+                    return self._rebuild(job, expect_present=True, parsed_cache=parsed)
+                except BaseException:
+                    for path in moved:
+                        path.unlink(missing_ok=True)
+                    raise
         finally:
             shutil.rmtree(staged, ignore_errors=True)
+
+    @contextmanager
+    def _building(self) -> Iterator[None]:
+        """Hold the build lease while the corpus changes and the index is rebuilt: one replica at a time."""
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(self.shared.build_lease())
+            except (LeaseTimeout, SharedStateUnavailable) as exc:
+                raise JobFailed(f"{exc}; nothing changed, try again") from None
+            yield
 
     def _move_in(self, staged: Path, name: str) -> list[Path]:
         """Link the sidecar, then the document, into the corpus; never over an existing name."""
@@ -121,38 +138,38 @@ class AdminService:
         trash.mkdir()
         moved: list[tuple[Path, Path]] = []
         try:
-            path = self._corpus_files().get(job.document_id)
-            if path is not None:
-                for source in (path, path.with_name(path.name + metadata.SIDECAR_SUFFIX)):
-                    if source.is_file() and not source.is_symlink():
-                        os.rename(source, trash / source.name)
-                        moved.append((trash / source.name, source))
-            try:
-                return self._rebuild(job, expect_present=False)
-            except BaseException:
-                for held, original in moved:
-                    os.rename(held, original)
-                raise
+            with self._building():
+                path = self._corpus_files().get(job.document_id)
+                if path is not None:
+                    for source in (path, path.with_name(path.name + metadata.SIDECAR_SUFFIX)):
+                        if source.is_file() and not source.is_symlink():
+                            os.rename(source, trash / source.name)
+                            moved.append((trash / source.name, source))
+                try:
+                    return self._rebuild(job, expect_present=False)
+                except BaseException:
+                    for held, original in moved:
+                        os.rename(held, original)
+                    raise
         finally:
             shutil.rmtree(trash, ignore_errors=True)
 
-    def _rebuild(self, job: Job, expect_present: bool) -> str | None:
+    def _rebuild(self, job: Job, expect_present: bool, parsed_cache: Path | None = None) -> str | None:
         settings = self.settings
-        try:
-            with self.shared.build_lease():  # one replica builds at a time
-                report = build(
-                    self.corpus,
-                    self.engine.settings.index_dir,
-                    self.engine.embedder,
-                    ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens),
-                    keep=settings.keep_snapshots,
-                    exact_max=settings.exact_search_max_chunks,
-                )
-        except (LeaseTimeout, SharedStateUnavailable) as exc:
-            raise JobFailed(f"{exc}; nothing changed, try again") from None
+        report = build(
+            self.corpus,
+            self.engine.settings.index_dir,
+            self.engine.embedder,
+            ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens),
+            keep=settings.keep_snapshots,
+            exact_max=settings.exact_search_max_chunks,
+            parsed_cache=parsed_cache,
+        )
         ours = [e for e in report.errors if job.file_name and job.file_name in e]
         if expect_present and (ours or job.document_id not in report.added + report.changed + report.unchanged):
             raise JobFailed("the index build did not take the document: " + ("; ".join(ours) or "unknown reason"))
+        if parsed_cache is not None and job.document_id not in report.from_cache:
+            log.warning("job %s: the build parsed %s again in the service process", job.id, job.file_name)
         job.detail = report.summary()
         self.engine.reload()  # serve it now rather than at the watcher's next look
         return report.snapshot
