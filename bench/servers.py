@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -31,7 +33,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(ready: callable, process: subprocess.Popen[bytes], what: str, timeout_s: float) -> None:  # type: ignore[valid-type]
+def wait_until(ready: Callable[[], bool], process: subprocess.Popen[bytes], what: str, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while not ready():
         if process.poll() is not None:
@@ -168,3 +170,21 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@contextmanager
+def replicas_behind_nginx(count: int, env: dict[str, str]) -> Iterator[str]:
+    """``count`` replicas sharing a fresh Redis (and whatever folders ``env`` names) behind nginx; yields its URL."""
+    with ExitStack() as stack:
+        redis_server = RedisServer().start()
+        stack.callback(redis_server.close)
+        started = []
+        for n in range(count):
+            replica = Replica({**env, "QA_REDIS_URL": redis_server.url, "QA_REPLICA_ID": f"replica-{n + 1}"})
+            stack.callback(replica.stop)
+            started.append(replica)
+        for replica in started:
+            replica.wait_ready()
+        nginx = Nginx([f"127.0.0.1:{r.port}" for r in started])
+        stack.callback(nginx.stop)
+        yield nginx.url

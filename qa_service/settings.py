@@ -59,6 +59,7 @@ class Settings(IndexSettings):
     search_deadline_s: float = 10.0  # 504 deadline_exceeded after this
     chat_deadline_s: float = 30.0
     # Requests of a scope being worked on at once; more are shed at once with 503 overloaded.
+    # With QA_REDIS_URL the cap is for all replicas together.
     max_inflight: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_INFLIGHT))
     access_log: bool = True  # JSON lines on stderr (logger qa_service.access)
     # -- admin (qa_service/admin) ------------------------------------------------------
