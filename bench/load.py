@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from urllib.parse import urlparse
 import httpx
 
 from bench.loadgen import drive, summarise
-from bench.servers import replicas_behind_nginx
+from bench.servers import free_port, replicas_behind_nginx
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_DURATION_S = 600
@@ -44,12 +43,6 @@ def check_loopback(url: str) -> None:
     host = urlparse(url).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"refusing to load-test {host!r}: only {', '.join(sorted(LOOPBACK))} are allowed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def make_keys(path: Path, count: int) -> list[str | None]:

@@ -192,3 +192,23 @@ def test_redis_down_falls_back_to_local_limits_and_refuses_jobs(tmp_path):
 
 def test_unset_url_is_the_embedded_backend(tmp_path):
     assert isinstance(make_shared_state(settings_for(tmp_path, None, "x")), LocalState)
+
+
+# -- the keys CLI tells every replica of a revocation --------------------------------------------------
+def test_the_cli_revokes_in_the_shared_state_and_says_when_it_cannot(tmp_path, redis_server, monkeypatch, capsys):
+    from qa_service.keys import main
+    from qa_service.security.keys import KeyStore
+
+    keys_file = tmp_path / "keys.json"
+    store = KeyStore(keys_file)
+    first, second = (store.add(["search"], name)[0] for name in ("one", "two"))
+    prefix = uuid.uuid4().hex
+    monkeypatch.setenv("QA_REDIS_URL", redis_server.url)
+    monkeypatch.setenv("QA_REDIS_PREFIX", prefix)
+    assert main(["--file", str(keys_file), "revoke", "one"]) == 0
+    replica = RedisState(settings_for(tmp_path, redis_server.url, prefix))
+    assert run(replica.is_revoked(first.id)) and not run(replica.is_revoked(second.id))
+    monkeypatch.setenv("QA_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    assert main(["--file", str(keys_file), "revoke", "two"]) == 2
+    assert "replicas refuse the key once they re-read the key file" in capsys.readouterr().err
+    assert KeyStore(keys_file).records()[1].revoked  # the file has it all the same
