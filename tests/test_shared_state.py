@@ -186,6 +186,8 @@ def test_redis_down_falls_back_to_local_limits_and_refuses_jobs(tmp_path):
         server.start()  # back on the same port: shared again after the retry interval
         time.sleep(2.1)
         assert run(state.status())["ok"] is True
+        assert run(state.take_token("search", "fresh", limit)) == 0.0  # its script is loaded again
+        assert redis.Redis.from_url(server.url).exists("down:bucket:search:fresh")
     finally:
         server.close()
 

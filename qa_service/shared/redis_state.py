@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import redis
 import redis.asyncio as aredis
+from redis.commands.core import AsyncScript
 
 from qa_service.settings import RateLimit, Settings
 from qa_service.shared.base import SharedState, Slot
@@ -37,6 +38,15 @@ DOWN_WARNING = (
 )
 
 
+class _Async:
+    """The async client of one event loop, with its scripts (EVALSHA: a script's text is sent once)."""
+
+    def __init__(self, client: aredis.Redis) -> None:
+        self.client = client
+        self.bucket: AsyncScript = client.register_script(TOKEN_BUCKET)
+        self.enter: AsyncScript = client.register_script(ENTER)
+
+
 class RedisState(SharedState):
     backend = "redis"
 
@@ -51,7 +61,7 @@ class RedisState(SharedState):
         # For threads (jobs, lease, heartbeat); the request path has its own async client.
         self.sync = redis.Redis.from_url(self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout)
         self.jobs = RedisJobStore(self.sync, self.prefix, settings.jobs_kept, self._alive)
-        self._async: aredis.Redis | None = None
+        self._async: _Async | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._down_until = 0.0
         self.last_error: str | None = None
@@ -59,15 +69,15 @@ class RedisState(SharedState):
         self._heartbeat: threading.Thread | None = None
 
     # -- the async client, one per event loop (its connections belong to the loop) -------------
-    def _client(self) -> aredis.Redis:
+    def _client(self) -> _Async:
         loop = asyncio.get_running_loop()
         if self._async is None or self._loop is not loop:
             timeout = self.timeout
-            self._async = aredis.Redis.from_url(self.url, socket_timeout=timeout, socket_connect_timeout=timeout)
-            self._loop = loop
+            client = aredis.Redis.from_url(self.url, socket_timeout=timeout, socket_connect_timeout=timeout)
+            self._async, self._loop = _Async(client), loop
         return self._async
 
-    async def _try(self, op: Callable[[aredis.Redis], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
+    async def _try(self, op: Callable[[_Async], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
         """``op`` on Redis; ``fallback`` (local state) while Redis is down."""
         if time.monotonic() < self._down_until:
             return await fallback()
@@ -89,8 +99,8 @@ class RedisState(SharedState):
 
     # -- request path ------------------------------------------------------------------------
     async def take_token(self, scope: str, client: str, limit: RateLimit) -> float:
-        async def shared(r: aredis.Redis) -> float:
-            wait = await r.eval(TOKEN_BUCKET, 1, self._key("bucket", scope, client), limit.rate, limit.burst)  # type: ignore[misc]
+        async def shared(r: _Async) -> float:
+            wait = await r.bucket(keys=[self._key("bucket", scope, client)], args=[limit.rate, limit.burst])
             return float(wait)
 
         return await self._try(shared, lambda: self.local.take_token(scope, client, limit))
@@ -99,9 +109,10 @@ class RedisState(SharedState):
         if cap <= 0:
             return Slot(scope, "", shared=False)
 
-        async def shared(r: aredis.Redis) -> Slot | None:
+        async def shared(r: _Async) -> Slot | None:
             token = f"{self.replica_id}:{secrets.token_hex(8)}"
-            admitted = await r.eval(ENTER, 1, self._key("inflight", scope), cap, token, int(ttl_s * 1000))  # type: ignore[misc]
+            key, ttl_ms = self._key("inflight", scope), int(ttl_s * 1000)
+            admitted = await r.enter(keys=[key], args=[cap, token, ttl_ms])
             return Slot(scope, token, shared=True) if int(admitted) else None
 
         return await self._try(shared, lambda: self.local.enter(scope, cap, ttl_s))
@@ -117,19 +128,19 @@ class RedisState(SharedState):
 
     async def _leave(self, slot: Slot) -> None:
         try:
-            await self._client().zrem(self._key("inflight", slot.scope), slot.token)
+            await self._client().client.zrem(self._key("inflight", slot.scope), slot.token)
         except (redis.RedisError, OSError) as exc:  # the slot expires by itself
             log.warning("could not release an in-flight slot: %s", exc)
 
     async def is_revoked(self, key_id: str) -> bool:
-        async def shared(r: aredis.Redis) -> bool:
-            return bool(await r.sismember(self._key("revoked"), key_id))  # type: ignore[misc]
+        async def shared(r: _Async) -> bool:
+            return bool(await r.client.sismember(self._key("revoked"), key_id))  # type: ignore[misc]
 
         return await self._try(shared, lambda: self.local.is_revoked(key_id))
 
     async def status(self) -> dict[str, Any]:
-        async def ping(r: aredis.Redis) -> bool:
-            return bool(await r.ping())  # type: ignore[misc]
+        async def ping(r: _Async) -> bool:
+            return bool(await r.client.ping())  # type: ignore[misc]
 
         async def down() -> bool:
             return False
