@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser
+.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser servers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-pytest: $(VENV)/.installed-dev browser
+# The shared-state and two-replica tests run Debian's redis-server and nginx (started and stopped
+# by the tests themselves, on free loopback ports). Idempotent like `browser`.
+REDIS_SERVER := /usr/bin/redis-server
+NGINX := /usr/sbin/nginx
+
+servers: $(REDIS_SERVER) $(NGINX)
+
+$(REDIS_SERVER) $(NGINX):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx
+
+pytest: $(VENV)/.installed-dev browser servers
 	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
 test: lint typecheck pytest

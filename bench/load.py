@@ -2,6 +2,10 @@
 
     python -m bench.load --spawn --index index --clients 8 --duration 60
     python -m bench.load --url http://127.0.0.1:8000 --clients 4 --duration 30 --key wsq_...
+    python -m bench.load --spawn --replicas 2 --index index --keys --clients 8 --duration 60
+
+``--replicas N`` (with ``--spawn``) starts N replicas sharing a fresh redis-server and the index
+folder, behind nginx on a free loopback port (bench/servers.py), and loads them through nginx.
 
 ``--spawn`` starts ``uvicorn qa_service.app:create_app --factory`` on a free loopback port
 with ``--server-env`` settings, and (with ``--keys``) one API key per client, so each client
@@ -17,17 +21,18 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
 from bench.loadgen import drive, summarise
+from bench.servers import free_port, replicas_behind_nginx
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_DURATION_S = 600
@@ -38,12 +43,6 @@ def check_loopback(url: str) -> None:
     host = urlparse(url).hostname
     if host not in LOOPBACK:
         raise SystemExit(f"refusing to load-test {host!r}: only {', '.join(sorted(LOOPBACK))} are allowed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def make_keys(path: Path, count: int) -> list[str | None]:
@@ -82,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--spawn", action="store_true", help="start uvicorn on a free loopback port")
     parser.add_argument("--index", type=Path, default=Path("index"), help="index folder for --spawn")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers for --spawn")
+    parser.add_argument("--replicas", type=int, default=1, help="with --spawn: replicas behind nginx and Redis")
     parser.add_argument("--server-env", action="append", default=[], metavar="QA_X=V", help="setting for --spawn")
     parser.add_argument("--keys", action="store_true", help="with --spawn: require keys, one per client")
     parser.add_argument("--key", help="with --url: the API key every client sends")
@@ -101,13 +101,17 @@ def main(argv: list[str] | None = None) -> int:
 
     server = None
     keys: list[str | None] = [args.key]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         if args.spawn:
             overrides = dict(item.split("=", 1) for item in args.server_env)
             if args.keys:
                 keys = make_keys(Path(tmp) / "keys.json", args.clients)
                 overrides |= {"QA_REQUIRE_API_KEY": "true", "QA_API_KEYS_FILE": str(Path(tmp) / "keys.json")}
-            server, url = spawn(args.index, overrides, args.workers)
+            if args.replicas > 1:
+                env = {"QA_INDEX_DIR": str(args.index.resolve()), **overrides}
+                url = stack.enter_context(replicas_behind_nginx(args.replicas, env))
+            else:
+                server, url = spawn(args.index, overrides, args.workers)
         else:
             url = args.url.rstrip("/")
         check_loopback(url)

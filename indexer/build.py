@@ -17,6 +17,7 @@ from indexer.action_lines import tag_action_lines
 from indexer.chunking import ChunkParams, chunk_document
 from indexer.embedder import Embedder
 from indexer.loaders import LoadError, load_file
+from indexer.parsed_cache import fetch as parsed_cache_fetch
 from indexer.scan import Source, scan_corpus
 from indexer.snapshot_writer import write_snapshot
 from indexer.tokens import count_tokens
@@ -35,6 +36,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    from_cache: list[str] = field(default_factory=list)  # parsed elsewhere, not again here (parsed_cache)
     embedded_chunks: int = 0
     total_chunks: int = 0
     seconds: float = 0.0
@@ -104,8 +106,13 @@ def build(
     keep: int = 3,
     exact_max: int = 20_000,
     progress: bool = False,
+    parsed_cache: Path | None = None,
 ) -> BuildReport:
-    """Bring the index up to date with the corpus; see BuildReport for what happened."""
+    """Bring the index up to date with the corpus; see BuildReport for what happened.
+
+    ``parsed_cache``: documents already parsed elsewhere (indexer/parsed_cache.py), used instead
+    of parsing those files again.
+    """
     params = params or ChunkParams()
     started = time.perf_counter()
     if not corpus_dir.is_dir():
@@ -143,7 +150,7 @@ def build(
                     reused.append((len(chunk_rows), row))
                     chunk_rows.append(chunk)
                 continue
-            loaded = _load(source, corpus_dir, params, embedder, errors)
+            loaded = _load(source, corpus_dir, params, embedder, report, parsed_cache)
             if loaded is None:
                 continue
             doc, new_chunks, texts = loaded
@@ -183,10 +190,19 @@ def build(
 
 
 def _load(
-    source: Source, corpus_dir: Path, params: ChunkParams, embedder: Embedder, errors: list[str]
+    source: Source,
+    corpus_dir: Path,
+    params: ChunkParams,
+    embedder: Embedder,
+    report: BuildReport,
+    parsed_cache: Path | None = None,
 ) -> tuple[store.DocumentRow, list[store.ChunkRow], list[str]] | None:
+    errors = report.errors
     try:
-        parsed = load_file(source.path)
+        cached = parsed_cache_fetch(parsed_cache, source.content_hash, source.path) if parsed_cache else None
+        if cached is not None:
+            report.from_cache.append(source.doc_id)
+        parsed = cached or load_file(source.path)
         meta = metadata.resolve(source.path, corpus_dir, parsed.text, parsed.hints)
         chunks = chunk_document(parsed, params, count_tokens, embedder.count_tokens)
     except (LoadError, ValueError) as exc:  # one bad document must not stop the build

@@ -27,6 +27,7 @@ from qa_service.openapi_doc import install_openapi
 from qa_service.routes import admin, api_docs, chat, documents, health, metrics, openai_compat, search, web
 from qa_service.security.scopes import Security, api_routes, undeclared_routes
 from qa_service.settings import Settings
+from qa_service.shared import make_shared_state
 
 log = logging.getLogger("qa_service")
 ROUTERS = tuple(module.router for module in (health, search, documents, chat, openai_compat, metrics, admin))
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         import torch
 
         torch.set_num_threads(1)  # two threads made single queries 20-40x slower on this machine
+        app.state.shared.start()  # this replica's heartbeat, before it takes jobs
         app.state.engine.start(watch=True)
         app.state.chat.warm()  # sentence vectors for answers, in the background
         app.state.admin.runner.start()
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.admin.runner.stop()
         app.state.chat.close()
         app.state.engine.stop()
+        app.state.shared.stop()
 
     app = FastAPI(
         title="wsis-qa",
@@ -61,11 +64,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine = engine or Engine(settings)
     app.state.chat = build_pipeline(engine, settings)
-    app.state.security = Security(settings)
-    app.state.admin = AdminService(settings, engine)
+    app.state.shared = shared = make_shared_state(settings)
+    app.state.security = Security(settings, shared)
+    app.state.admin = AdminService(settings, engine, shared)
     app.state.metrics = Metrics(engine, app.state.admin.runner.store.counts)
     # Added innermost first: a request meets Observe, CORS, the body limit, the guard, then the routes.
-    app.add_middleware(GuardMiddleware, rules=guard_rules(settings))
+    app.add_middleware(GuardMiddleware, rules=guard_rules(settings), shared=shared)
     # Uploads get their own limit, plus room for the multipart envelope.
     upload_limit = settings.max_upload_bytes + (64 << 10)
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix={"/v1/admin/": upload_limit})

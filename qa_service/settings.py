@@ -59,6 +59,7 @@ class Settings(IndexSettings):
     search_deadline_s: float = 10.0  # 504 deadline_exceeded after this
     chat_deadline_s: float = 30.0
     # Requests of a scope being worked on at once; more are shed at once with 503 overloaded.
+    # With QA_REDIS_URL the cap is for all replicas together.
     max_inflight: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_INFLIGHT))
     access_log: bool = True  # JSON lines on stderr (logger qa_service.access)
     # -- admin (qa_service/admin) ------------------------------------------------------
@@ -74,6 +75,16 @@ class Settings(IndexSettings):
         """The limit of a scope: the configured one, else the default; None when unlimited."""
         limit = self.rate_limits.get(scope) or DEFAULT_RATE_LIMITS.get(scope)
         return limit if limit is not None and limit.rate > 0 else None
+
+    # -- shared state of several replicas (qa_service/shared) --------------------------------
+    # redis://host:6379/0: rate limits, in-flight caps, revocations, job records and the build lease
+    # are shared by every replica; unset, they live in this process (one replica).
+    redis_url: str | None = None
+    redis_prefix: str = "wsis-qa"  # key namespace, so that deployments can share a server
+    redis_timeout_s: float = 0.5  # per command; a slower Redis counts as down
+    replica_id: str | None = None  # names this replica in job records; default host:pid
+    build_lease_s: float = 30.0  # the build lease's expiry; renewed every third of it while building
+    build_wait_s: float = 900.0  # a job waits this long for another replica's build, then fails
 
     # -- answering (qa_service/answering) -------------------------------------------------
     answer_passages: int = 4  # retrieved passages whose sentences compete to answer

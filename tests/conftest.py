@@ -178,3 +178,13 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator:
+    """A real redis-server for the session (tests that stop it use their own, see tests/redis_server.py)."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.close()

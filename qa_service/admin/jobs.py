@@ -1,8 +1,10 @@
-"""Background jobs: one worker thread runs them one at a time; their state is kept on disk.
+"""Background jobs: one worker thread runs them one at a time; their records are shared.
 
-Each job is a JSON file under ``<index>/jobs/``, written atomically at every change, so any
-worker process can report on any job and a restart does not forget them. A job found
-queued or running whose owning process is gone is marked failed ("interrupted").
+By default (one replica) each job is a JSON file under ``<index>/jobs/``, written atomically at
+every change, so any worker process can report on any job and a restart does not forget them;
+a job found queued or running whose owning process is gone is marked failed ("interrupted").
+With several replicas the records live in Redis (qa_service/shared/redis_jobs.py), owned by a
+replica id whose liveness is a lease there, since a process id means nothing on another host.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 log = logging.getLogger("qa_service.admin")
 
@@ -45,6 +47,25 @@ class Job:
     snapshot: str | None = None  # the snapshot the job published
     detail: str | None = None  # what the build did
     owner_pid: int = field(default_factory=os.getpid)
+    owner: str = ""  # the replica that runs it (qa_service/shared); its lease says whether it lives
+
+
+ACTIVE = ("queued", "running")
+
+
+class JobRecords(Protocol):
+    """Where job records are kept: a folder (one replica) or Redis (several)."""
+
+    def save(self, job: Job) -> None: ...
+    def load(self, job_id: str) -> Job | None: ...
+    def all(self) -> list[Job]: ...
+    def counts(self) -> dict[str, int]: ...
+    def recover(self) -> None: ...
+    def prune(self) -> None: ...
+
+
+def interrupt(job: Job) -> None:
+    job.status, job.error, job.finished = "failed", "interrupted: the service stopped", _now()
 
 
 class JobStore:
@@ -78,8 +99,8 @@ class JobStore:
     def recover(self) -> None:
         """Fail the jobs of processes that died while the job was queued or running."""
         for job in self.all():
-            if job.status in ("queued", "running") and not _alive(job.owner_pid):
-                job.status, job.error, job.finished = "failed", "interrupted: the service stopped", _now()
+            if job.status in ACTIVE and not _alive(job.owner_pid):
+                interrupt(job)
                 self.save(job)
 
     def prune(self) -> None:
@@ -108,7 +129,7 @@ Work = Callable[[Job], "str | None"]  # returns the published snapshot's name
 
 
 class JobRunner:
-    def __init__(self, store: JobStore) -> None:
+    def __init__(self, store: JobRecords) -> None:
         self.store = store
         self._queue: queue.Queue[tuple[Job, Work] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -120,7 +141,10 @@ class JobRunner:
         """Start the worker; a second start (an app whose lifespan runs again) keeps the running one."""
         if self._thread is not None and self._thread.is_alive():
             return
-        self.store.recover()
+        try:
+            self.store.recover()
+        except Exception:  # e.g. Redis down at start-up: the next replica start, or a read, recovers them
+            log.exception("could not look for interrupted jobs")
         self._stopping = False
         self._thread = threading.Thread(target=self._loop, name="admin-jobs", daemon=True)
         self._thread.start()
@@ -134,9 +158,9 @@ class JobRunner:
         self._thread.join(timeout)
 
     def submit(self, job: Job, work: Work) -> Job:
+        self.store.save(job)  # first: a store that cannot be reached refuses the job (503)
         with self._lock:
             self.pending[job.id] = job
-        self.store.save(job)
         self._queue.put((job, work))
         return job
 
@@ -147,13 +171,13 @@ class JobRunner:
         while (item := self._queue.get()) is not None:
             job, work = item
             if self._stopping:
-                job.status, job.error, job.finished = "failed", "interrupted: the service stopped", _now()
-                self.store.save(job)
+                interrupt(job)
+                self._save(job)
                 with self._lock:
                     self.pending.pop(job.id, None)
                 continue
             job.status, job.started = "running", _now()
-            self.store.save(job)
+            self._save(job)
             try:
                 job.snapshot = work(job)
                 job.status = "succeeded"
@@ -163,12 +187,26 @@ class JobRunner:
                 log.exception("job %s failed", job.id)
                 job.status, job.error = "failed", f"internal error ({type(exc).__name__})"
             job.finished = _now()
-            self.store.save(job)
+            self._save(job)
             with self._lock:
                 self.pending.pop(job.id, None)
+            self._prune()
+
+    def _save(self, job: Job) -> None:
+        """Record a change; a store that cannot be reached must not kill the worker (it says so in the log)."""
+        try:
+            self.store.save(job)
+        except Exception:
+            log.exception("could not record job %s as %s", job.id, job.status)
+
+    def _prune(self) -> None:
+        try:
             self.store.prune()
+        except Exception:
+            log.exception("could not prune old jobs")
 
     def describe(self, job: Job) -> dict[str, Any]:
         body = asdict(job)
         body.pop("owner_pid")
+        body.pop("owner")
         return body

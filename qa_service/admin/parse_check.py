@@ -1,12 +1,15 @@
 """Parse an uploaded file in a child process with a time and memory cap.
 
-``python -m qa_service.admin.parse_check FILE`` prints one JSON line: ``{"ok": true, ...}``
+``python -m qa_service.admin.parse_check FILE [CACHE_DIR]`` prints one JSON line: ``{"ok": true, ...}``
 or ``{"ok": false, "reason": ...}``. A hostile PDF or a DOCX that inflates to gigabytes
-then costs a child process, not the service.
+then costs a child process, not the service. With CACHE_DIR the child keeps what it parsed
+there (indexer/parsed_cache.py) and the build uses it, so the file is parsed only here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import resource
@@ -15,7 +18,7 @@ import sys
 from pathlib import Path
 
 
-def check(path: Path, timeout_s: float, memory_mb: int) -> tuple[bool, str]:
+def check(path: Path, timeout_s: float, memory_mb: int, cache_dir: Path | None = None) -> tuple[bool, str]:
     """(True, summary) when the file loads as a document with text; (False, reason) otherwise."""
     # The child imports the very code this process runs, wherever the service was started from.
     root = str(Path(__file__).resolve().parents[2])
@@ -23,7 +26,8 @@ def check(path: Path, timeout_s: float, memory_mb: int) -> tuple[bool, str]:
     env = {**os.environ, "QA_PARSE_MEMORY_MB": str(memory_mb), "HF_HUB_OFFLINE": "1", "PYTHONPATH": pythonpath}
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "qa_service.admin.parse_check", str(path.resolve())],
+            [sys.executable, "-m", "qa_service.admin.parse_check", str(path.resolve())]
+            + ([str(cache_dir.resolve())] if cache_dir is not None else []),
             cwd=root,
             capture_output=True,
             text=True,
@@ -50,17 +54,25 @@ def check(path: Path, timeout_s: float, memory_mb: int) -> tuple[bool, str]:
 def main(argv: list[str]) -> int:
     memory = int(os.environ.get("QA_PARSE_MEMORY_MB", "2048")) << 20
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    from indexer.loaders import LoadError, load_file
+    from indexer import parsed_cache
+    from indexer.loaders import LoadError, load_bytes
 
     path = Path(argv[0])
     try:
-        doc = load_file(path)
+        data = path.read_bytes()
+        doc = load_bytes(data, path)
     except LoadError as exc:
         print(json.dumps({"ok": False, "reason": exc.reason}))
+        return 0
+    except OSError as exc:
+        print(json.dumps({"ok": False, "reason": f"cannot read file ({exc.strerror})"}))
         return 0
     except MemoryError:
         print(json.dumps({"ok": False, "reason": "the document needs more memory than allowed to parse"}))
         return 0
+    if len(argv) > 1:  # if it cannot be kept, the build parses the file itself, as without a cache
+        with contextlib.suppress(OSError):
+            parsed_cache.store(Path(argv[1]), hashlib.sha256(data).hexdigest(), path.suffix, doc)
     print(json.dumps({"ok": True, "chars": len(doc.text), "blocks": len(doc.blocks), "format": doc.format}))
     return 0
 

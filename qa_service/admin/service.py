@@ -6,6 +6,10 @@ sanitised name: ``link`` refuses to replace any existing entry, symlinks include
 deletion moves the file to ``<corpus>/.trash/<job>/``. Either way the index is rebuilt
 incrementally; if the build fails, the corpus is put back as it was. The served
 snapshot changes only when the build publishes and the engine swaps it in.
+
+With several replicas (qa_service/shared on Redis) the corpus and index folders are on shared
+storage: a job runs on the replica that took it, builds under the shared build lease so that
+one replica builds at a time, and the other replicas' snapshot watchers pick the result up.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from indexer import metadata
@@ -22,22 +28,25 @@ from indexer.build import build
 from indexer.chunking import ChunkParams
 from indexer.scan import corpus_files, doc_id_for
 from qa_service.admin import parse_check
-from qa_service.admin.jobs import Job, JobFailed, JobRunner, JobStore
+from qa_service.admin.jobs import ACTIVE, Job, JobFailed, JobRunner
 from qa_service.admin.uploads import checked_suffix, safe_name
 from qa_service.engine import Engine
 from qa_service.errors import DocumentExists, QAError, UnknownDocument
 from qa_service.settings import Settings
+from qa_service.shared import SharedState, SharedStateUnavailable
+from qa_service.shared.lease import LeaseTimeout
 
-INCOMING, TRASH = ".incoming", ".trash"
+INCOMING, TRASH, PARSED = ".incoming", ".trash", ".parsed"
 log = logging.getLogger("qa_service.admin")
 
 
 class AdminService:
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, shared: SharedState) -> None:
         self.settings = settings
         self.engine = engine
+        self.shared = shared
         self.corpus = settings.corpus_dir
-        self.runner = JobRunner(JobStore(engine.settings.index_dir / "jobs", settings.jobs_kept))
+        self.runner = JobRunner(shared.jobs)
         self._accepting = threading.Lock()
 
     # -- requests (fast, on the event loop's thread pool) ------------------------------
@@ -48,7 +57,7 @@ class AdminService:
         with self._accepting:  # the name check and the reservation are one step
             if doc_id in self._known_ids():
                 raise DocumentExists(f"a document with id '{doc_id}' exists; delete it first to replace it")
-            job = Job("upload", doc_id, name)
+            job = Job("upload", doc_id, name, owner=self.shared.replica_id)
             staged = _private_dir(self.corpus, INCOMING) / job.id
             staged.mkdir()
             _write_new(staged / name, data)
@@ -59,11 +68,12 @@ class AdminService:
     def accept_delete(self, doc_id: str) -> Job:
         if doc_id not in self._known_ids():
             raise UnknownDocument(f"no document with id '{doc_id}'")
-        return self.runner.submit(Job("delete", doc_id), self._delete)
+        return self.runner.submit(Job("delete", doc_id, owner=self.shared.replica_id), self._delete)
 
     def _known_ids(self) -> set[str]:
-        """Documents served, in the corpus folder, or on their way in."""
-        ids = {j.document_id for j in self.runner.pending.values() if j.kind == "upload"}
+        """Documents served, in the corpus folder, or on their way in (through any replica)."""
+        jobs = [*self.runner.pending.values(), *(j for j in self.runner.store.all() if j.status in ACTIVE)]
+        ids = {j.document_id for j in jobs if j.kind == "upload"}
         ids.update(self._corpus_files())
         current = self.engine._index
         if current is not None:
@@ -79,20 +89,35 @@ class AdminService:
     def _upload(self, job: Job, staged: Path) -> str | None:
         assert job.file_name is not None
         try:
+            parsed = staged / PARSED  # what the capped child parsed, for the build (removed with staged)
+            settings = self.settings
             ok, detail = parse_check.check(
-                staged / job.file_name, self.settings.parse_timeout_s, self.settings.parse_memory_mb
+                staged / job.file_name, settings.parse_timeout_s, settings.parse_memory_mb, parsed
             )
             if not ok:
                 raise JobFailed(f"the file cannot be read: {detail}")
-            moved = self._move_in(staged, job.file_name)
-            try:
-                return self._rebuild(job, expect_present=True)
-            except BaseException:
-                for path in moved:
-                    path.unlink(missing_ok=True)
-                raise
+            # Into the corpus only under the lease: another replica's build must not find the file
+            # before ours and parse it in its own, uncapped process.
+            with self._building():
+                moved = self._move_in(staged, job.file_name)
+                try:
+                    return self._rebuild(job, expect_present=True, parsed_cache=parsed)
+                except BaseException:
+                    for path in moved:
+                        path.unlink(missing_ok=True)
+                    raise
         finally:
             shutil.rmtree(staged, ignore_errors=True)
+
+    @contextmanager
+    def _building(self) -> Iterator[None]:
+        """Hold the build lease while the corpus changes and the index is rebuilt: one replica at a time."""
+        with ExitStack() as stack:
+            try:
+                stack.enter_context(self.shared.build_lease())
+            except (LeaseTimeout, SharedStateUnavailable) as exc:
+                raise JobFailed(f"{exc}; nothing changed, try again") from None
+            yield
 
     def _move_in(self, staged: Path, name: str) -> list[Path]:
         """Link the sidecar, then the document, into the corpus; never over an existing name."""
@@ -113,22 +138,23 @@ class AdminService:
         trash.mkdir()
         moved: list[tuple[Path, Path]] = []
         try:
-            path = self._corpus_files().get(job.document_id)
-            if path is not None:
-                for source in (path, path.with_name(path.name + metadata.SIDECAR_SUFFIX)):
-                    if source.is_file() and not source.is_symlink():
-                        os.rename(source, trash / source.name)
-                        moved.append((trash / source.name, source))
-            try:
-                return self._rebuild(job, expect_present=False)
-            except BaseException:
-                for held, original in moved:
-                    os.rename(held, original)
-                raise
+            with self._building():
+                path = self._corpus_files().get(job.document_id)
+                if path is not None:
+                    for source in (path, path.with_name(path.name + metadata.SIDECAR_SUFFIX)):
+                        if source.is_file() and not source.is_symlink():
+                            os.rename(source, trash / source.name)
+                            moved.append((trash / source.name, source))
+                try:
+                    return self._rebuild(job, expect_present=False)
+                except BaseException:
+                    for held, original in moved:
+                        os.rename(held, original)
+                    raise
         finally:
             shutil.rmtree(trash, ignore_errors=True)
 
-    def _rebuild(self, job: Job, expect_present: bool) -> str | None:
+    def _rebuild(self, job: Job, expect_present: bool, parsed_cache: Path | None = None) -> str | None:
         settings = self.settings
         report = build(
             self.corpus,
@@ -137,10 +163,13 @@ class AdminService:
             ChunkParams(settings.chunk_tokens, settings.chunk_overlap_tokens),
             keep=settings.keep_snapshots,
             exact_max=settings.exact_search_max_chunks,
+            parsed_cache=parsed_cache,
         )
         ours = [e for e in report.errors if job.file_name and job.file_name in e]
         if expect_present and (ours or job.document_id not in report.added + report.changed + report.unchanged):
             raise JobFailed("the index build did not take the document: " + ("; ".join(ours) or "unknown reason"))
+        if parsed_cache is not None and job.document_id not in report.from_cache:
+            log.warning("job %s: the build parsed %s again in the service process", job.id, job.file_name)
         job.detail = report.summary()
         self.engine.reload()  # serve it now rather than at the watcher's next look
         return report.snapshot

@@ -6,7 +6,9 @@ cancelling it would not stop a thread doing model work, only hide it, so it is l
 end by itself and keeps its place in the count; it is cancelled after a grace period
 in case it waits on something that never answers. Each scope admits at most
 ``max_inflight`` requests being worked on; beyond that a request gets 503 ``overloaded``
-immediately, so overload shows as fast refusals rather than time-outs.
+immediately, so overload shows as fast refusals rather than time-outs. The count is kept
+by the shared state (qa_service/shared): this process's own, or with Redis the deployment's,
+where a slot expires after the longest a request can hold it, in case its replica crashed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa_service.schemas import ErrorResponse
+from qa_service.shared import SharedState, Slot
 
 
 @dataclass
@@ -28,7 +31,6 @@ class GuardRule:
     scope: str
     deadline_s: float  # 0: none
     max_inflight: int  # 0: unlimited
-    inflight: int = 0
 
     def matches(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
@@ -51,26 +53,33 @@ async def send_error(send: Send, status: int, code: str, message: str, headers: 
 
 
 class GuardMiddleware:
-    def __init__(self, app: ASGIApp, rules: list[GuardRule]) -> None:
+    def __init__(self, app: ASGIApp, rules: list[GuardRule], shared: SharedState) -> None:
         self.app = app
         self.rules = rules
+        self.shared = shared
 
     def rule_for(self, path: str) -> GuardRule | None:
         return next((r for r in self.rules if r.matches(path)), None)
+
+    def _finished(self, slot: Slot, task: asyncio.Future[None]) -> None:
+        self.shared.leave(slot)
+        if not task.cancelled():
+            task.exception()  # mark retrieved: an abandoned task's error is not news
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         rule = self.rule_for(scope["path"]) if scope["type"] == "http" else None
         if rule is None or (rule.deadline_s <= 0 and rule.max_inflight <= 0):
             await self.app(scope, receive, send)
             return
-        if rule.max_inflight > 0 and rule.inflight >= rule.max_inflight:
+        slot = await self.shared.enter(rule.scope, rule.max_inflight, slot_ttl_s(rule.deadline_s))
+        if slot is None:
             await send_error(
                 send, 503, "overloaded", f"too many {rule.scope} requests at once; retry shortly", {"Retry-After": "1"}
             )
             return
-        await self._run(rule, scope, receive, send)
+        await self._run(rule, slot, scope, receive, send)
 
-    async def _run(self, rule: GuardRule, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _run(self, rule: GuardRule, slot: Slot, scope: Scope, receive: Receive, send: Send) -> None:
         started = stream = timed_out = False
 
         async def guarded_send(message: Message) -> None:
@@ -82,9 +91,8 @@ class GuardMiddleware:
                 stream = Headers(raw=message.get("headers", [])).get("content-type", "").startswith("text/event-stream")
             await send(message)
 
-        rule.inflight += 1
         task = asyncio.ensure_future(self.app(scope, receive, guarded_send))
-        task.add_done_callback(lambda t: _finished(rule, t))
+        task.add_done_callback(lambda t: self._finished(slot, t))
         try:
             done, _ = await asyncio.wait({task}, timeout=rule.deadline_s if rule.deadline_s > 0 else None)
         except asyncio.CancelledError:  # the client went away
@@ -111,7 +119,6 @@ def grace_s(deadline_s: float) -> float:
     return 2 * deadline_s + 5.0
 
 
-def _finished(rule: GuardRule, task: asyncio.Future[None]) -> None:
-    rule.inflight -= 1
-    if not task.cancelled():
-        task.exception()  # mark retrieved: an abandoned task's error is not news
+def slot_ttl_s(deadline_s: float) -> float:
+    """The longest a request holds its slot: its deadline, then the grace before its task is cancelled."""
+    return deadline_s + grace_s(deadline_s) + 5.0 if deadline_s > 0 else 600.0

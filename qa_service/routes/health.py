@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from qa_service.deps import EngineDep
@@ -20,8 +20,11 @@ def healthz() -> dict[str, str]:
     summary="The index is loaded; names its version",
     responses={503: {"model": ErrorResponse, "description": "No snapshot loaded yet"}},
 )
-def readyz(engine: EngineDep) -> JSONResponse:
+async def readyz(engine: EngineDep, request: Request) -> JSONResponse:
     body: dict[str, object] = {"ready": engine.version is not None, "index_version": engine.version}
+    shared = getattr(request.app.state, "shared", None)
+    if shared is not None:  # Redis down is a warning, not unreadiness: searches go on with local limits
+        body["details"] = {"shared_state": await shared.status()}
     if engine.load_error:
         body["problem"] = engine.load_error
     if engine.version is None:

@@ -1,8 +1,8 @@
 """Per-client token buckets, one per (scope, key or client address).
 
-In memory and per process: with several workers each enforces the limit on its own
-share of the traffic. The number of buckets is bounded (least recently used dropped),
-so a flood of addresses cannot grow memory without limit.
+In memory and per process: the embedded backend of qa_service/shared, which with Redis
+(several replicas) uses an atomic script with the same arithmetic instead. The number of
+buckets is bounded (least recently used dropped), so a flood of addresses cannot grow memory without limit.
 """
 
 from __future__ import annotations

@@ -18,9 +18,10 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from qa_service.errors import Forbidden, RateLimited, Unauthorized
 from qa_service.schemas import ErrorResponse
-from qa_service.security.keys import SCOPES, KeyStore
-from qa_service.security.ratelimit import RateLimiter, retry_after_header
+from qa_service.security.keys import SCOPES, ApiKey, KeyStore
+from qa_service.security.ratelimit import retry_after_header
 from qa_service.settings import Settings
+from qa_service.shared import LocalState, SharedState
 
 SCOPE_ATTR = "__qa_scope__"
 PUBLIC = "public"
@@ -39,12 +40,19 @@ class Principal:
 
 
 class Security:
-    """The per-app state the scope dependencies share."""
+    """The per-app state the scope dependencies share: the key store and the shared state's limits."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, shared: SharedState | None = None) -> None:
         self.settings = settings
         self.keys = KeyStore(settings.keys_file)
-        self.limiter = RateLimiter(settings.rate_limit_clients)
+        self.shared = shared or LocalState(settings)
+
+    async def authenticate(self, presented: str) -> ApiKey | None:
+        """The active key, refused too when any replica revoked it (the key file may lag on shared storage)."""
+        key = self.keys.authenticate(presented)  # one stat of the key file unless it changed
+        if key is None or await self.shared.is_revoked(key.id):
+            return None
+        return key
 
 
 # Scopes whose routes need a key even when QA_REQUIRE_API_KEY is off.
@@ -88,7 +96,7 @@ def require_scope(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
             presented = header_key or (bearer.credentials if bearer else None)
             if not presented:
                 raise Unauthorized(_missing_key_message(security, scope))
-            key = security.keys.authenticate(presented)
+            key = await security.authenticate(presented)
             if key is None:
                 raise Unauthorized("the API key is not valid or has been revoked")
             principal = Principal(principal.client, key.id, key.name)
@@ -97,7 +105,7 @@ def require_scope(scope: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
                 raise Forbidden(f"this key lacks the '{scope}' scope")
         limit = security.settings.rate_limit(scope)
         if limit is not None:
-            wait = security.limiter.acquire(scope, principal.key_id or principal.client, limit)
+            wait = await security.shared.take_token(scope, principal.key_id or principal.client, limit)
             if wait > 0:
                 seconds = retry_after_header(wait)
                 raise RateLimited(f"rate limit of the '{scope}' scope exceeded; retry in {seconds}s", seconds)
