@@ -103,6 +103,10 @@ def checked_suffix(data: bytes, suffix: str) -> str:
         raise UnsupportedMediaType(
             f"unsupported file type '{suffix}'; supported: " + ", ".join(sorted(_KIND_OF_SUFFIX))
         )
+    if named == "html" and kind == "text":
+        # HTML is text: a fragment ('<section>...', a bare '<ul>' list, even tag-free prose) is
+        # what CMS exports send, and the HTML loader reads it. The check is for other formats.
+        return suffix
     if named != kind:
         raise UnsupportedMediaType(
             f"the file is named '{suffix}' but its content is {kind.upper()}", code="content_type_mismatch"
