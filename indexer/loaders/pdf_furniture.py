@@ -103,11 +103,13 @@ def remove_furniture(pages: list[list[Line]]) -> tuple[list[list[Line]], list[Li
             for line in order:
                 if in_band(line) != band:
                     break
-                if not is_marker(line.text):
-                    # A repeated line is a running header only if set apart from the text beside it:
-                    # a page that starts with the same sentence each time is not furniture.
-                    if repeats[_shape(line, band)] < needed or _gap_inwards(line, lines, band) < 0.8 * line.height:
-                        break
+                # A repeated line is a running header only if set apart from the text beside it:
+                # a page that starts with the same sentence each time is not furniture.
+                repeated = (
+                    repeats[_shape(line, band)] >= needed and _gap_inwards(line, lines, band) >= 0.8 * line.height
+                )
+                if not (is_marker(line.text) or repeated):
+                    break
                 gone.add(id(line))
         kept.append([line for line in lines if id(line) not in gone])
         removed.extend(line for line in lines if id(line) in gone)
