@@ -26,6 +26,8 @@ def check_archive(data: bytes, path: Path) -> None:
 
 class DocxLoader:
     suffixes: tuple[str, ...] = (".docx",)
+    format = "docx"
+    version = 1
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         check_archive(data, path)

@@ -20,6 +20,7 @@ from indexer.loaders.pdf_order import reading_order
 
 class PdfLoader:
     suffixes: tuple[str, ...] = (".pdf",)
+    format = "pdf"
     version = 2  # 2: line-level passes (furniture, columns, headings, footnotes, hyphens, tables)
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
