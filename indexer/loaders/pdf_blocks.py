@@ -59,18 +59,40 @@ def measure_style(lines: list[Line]) -> Style:
 
 
 def split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
-    """(body lines, footnote lines) of one page: the small-print lines below all body text."""
+    """(body lines, footnote lines) of one page: the lines below all body text that are set in
+    small print, or set apart by a wide gap (a footnote rule) when a producer kept the body size."""
     bottom_up = sorted(lines, key=lambda ln: -ln.top)
     notes: list[Line] = []
     for line in bottom_up:
         if round(line.size) >= body or line.cells:
             break
         notes.append(line)
-    notes.reverse()
+    if not notes:
+        notes = _set_apart(bottom_up)
+    notes.sort(key=lambda ln: (ln.x0 > ln.page_width / 2 if ln.page_width else 0, ln.top))
     while notes and not _FOOTNOTE_MARK.match(notes[0].text):  # small print must start with its mark
         notes.pop(0)
     ids = {id(n) for n in notes}
     return [ln for ln in lines if id(ln) not in ids], notes
+
+
+def _set_apart(bottom_up: list[Line], most: int = 8) -> list[Line]:
+    """The bottom lines under a gap of two line heights or more whose first line is a note mark."""
+    for i, line in enumerate(bottom_up[:most]):
+        above = bottom_up[i + 1] if i + 1 < len(bottom_up) else None
+        if above is None:
+            return []
+        gap = min(ln.top for ln in bottom_up[: i + 1]) - above.bottom
+        if gap >= 2 * line.height:
+            group = bottom_up[: i + 1]
+            first_lines = [ln for ln in group if ln.top == min(g.top for g in group if _same_side(g, ln))]
+            return group if all(_FOOTNOTE_MARK.match(ln.text) for ln in first_lines) else []
+    return []
+
+
+def _same_side(a: Line, b: Line) -> bool:
+    middle = a.page_width / 2
+    return (a.x0 >= middle) == (b.x0 >= middle)
 
 
 def footnote_paras(notes: list[Line]) -> list[Para]:
@@ -135,8 +157,10 @@ def _dehyphenated(para: Para, vocabulary: set[str]) -> Para:
                 out.pieces.append((text, page))
                 continue
             head, tail = _WORD_END.search(last), _WORD_START.match(text)
-            if head and tail and _joins(head.group(1), tail.group(1), vocabulary):
-                out.pieces[-1] = (last[:-1], last_page)
+            if head and tail:
+                if _joins(head.group(1), tail.group(1), vocabulary):
+                    out.pieces[-1] = (last[:-1], last_page)
+                # A hyphen at a line end is either a break or a real hyphen; never a gap.
                 out.pieces.append((text, page))
                 continue
             out.pieces.append((" " + text, page))
@@ -150,7 +174,16 @@ def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
     if not tail[:1].islower() or head[-1:].isdigit():
         return False  # "COVID-" + "19", "Asia-" + "Pacific": real hyphens
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
-    return not (hyphenated in vocabulary and joined not in vocabulary)
+    if joined in vocabulary:
+        return True
+    return hyphenated not in vocabulary and head.lower() not in _COMPOUND_HEADS
+
+
+# First parts that make compounds ("co-hosting", "self-reliance") far more often than they are
+# syllables of a word broken at a line end; a word spelled whole elsewhere in the file still joins.
+_COMPOUND_HEADS = frozenset(
+    "co self non well cross long short full half multi anti semi mid ex all one two three four five".split()
+)
 
 
 def vocabulary(lines: list[Line]) -> set[str]:

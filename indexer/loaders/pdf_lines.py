@@ -114,6 +114,7 @@ def _group(chars: list[_Char | None]) -> list[tuple[float, float, float, float, 
     run: list[_Char] = []
 
     def flush() -> None:
+        _drop_note_calls(run)
         glyphs = [c for c in run if c.ch != " "]
         if glyphs:
             text = "".join(c.ch for c in run).strip()
@@ -154,3 +155,22 @@ def _group(chars: list[_Char | None]) -> list[tuple[float, float, float, float, 
         last = c
     flush()
     return lines
+
+
+_NOTE_CALL = set("0123456789*\u2020\u2021")
+
+
+def _drop_note_calls(run: list[_Char]) -> None:
+    """Remove footnote calls: small raised digits right after a word ('Excellencies,1')."""
+    glyphs = [c for c in run if c.ch != " "]
+    if len(glyphs) < 4:
+        return
+    height = sorted(c.bottom - c.top for c in glyphs)[len(glyphs) // 2]
+    baseline = sorted(c.bottom for c in glyphs)[len(glyphs) // 2]
+    keep: list[_Char] = []
+    for k, c in enumerate(run):
+        raised = c.bottom < baseline - 0.2 * height and c.bottom - c.top < 0.8 * height
+        if raised and c.ch in _NOTE_CALL and k > 0 and run[k - 1].ch != " ":
+            continue
+        keep.append(c)
+    run[:] = keep

@@ -17,10 +17,18 @@ CELL_SHARE = 0.35  # a table cell is narrower than this share of the text width;
 def reading_order(lines: list[Line]) -> list[Line]:
     if not lines:
         return []
-    lines = table_rows(lines)
     left_edge = min(line.x0 for line in lines)
     right_edge = max(line.x1 for line in lines)
     middle = (left_edge + right_edge) / 2
+    left = [ln for ln in lines if ln.x1 <= middle]
+    right = [ln for ln in lines if ln.x0 >= middle]
+    wide = CELL_SHARE * (right_edge - left_edge)
+    if sum(ln.x1 - ln.x0 > wide for ln in left) >= 3 and sum(ln.x1 - ln.x0 > wide for ln in right) >= 3:
+        # Two columns of prose (wide lines on both sides): a table sits in one, its rows never span both.
+        rest = [ln for ln in lines if ln.x0 < middle < ln.x1]
+        lines = table_rows(left) + table_rows(right) + rest
+    else:
+        lines = table_rows(lines)
     ordered: list[Line] = []
     run: list[Line] = []
     for line in sorted(lines, key=lambda ln: (round(ln.top, 0), ln.x0)):
