@@ -182,7 +182,28 @@ def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
 # First parts that make compounds ("co-hosting", "self-reliance") far more often than they are
 # syllables of a word broken at a line end; a word spelled whole elsewhere in the file still joins.
 _COMPOUND_HEADS = frozenset(
-    "co self non well cross long short full half multi anti semi mid ex all one two three four five".split()
+    [
+        "co",
+        "self",
+        "non",
+        "well",
+        "cross",
+        "long",
+        "short",
+        "full",
+        "half",
+        "multi",
+        "anti",
+        "semi",
+        "mid",
+        "ex",
+        "all",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+    ]
 )
 
 
