@@ -80,11 +80,17 @@ def write_docx(record: WordRecord, path: Path) -> None:
                 )
             )
         if i == 1 and record.table:
+            from docx.shared import Cm
+
             table = document.add_table(rows=len(record.table), cols=len(record.table[0]))
             table.style = "Table Grid"
+            table.autofit = False
             for r, row in enumerate(record.table):
                 for c, cell in enumerate(row):
                     table.cell(r, c).text = cell
+                    table.cell(r, c).width = Cm(3.5)
+            for column in table.columns:  # LibreOffice lays out by the grid: it must fit a text column
+                column.width = Cm(3.5)
     _add_footnotes(document, notes)
     _auto_hyphenation(document)
     document.save(str(path))
@@ -103,8 +109,10 @@ def _add_footnotes(document, notes: list[str]) -> None:  # type: ignore[no-untyp
         "</w:footnote>"
     )
     bodies = "".join(
-        f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-        f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        # 9 pt, as Word's Footnote Text style sets notes (python-docx's template has no such style).
+        f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/><w:sz w:val="18"/></w:rPr>'
+        f'<w:footnoteRef/></w:r><w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t>'
+        "</w:r></w:p></w:footnote>"
         for n, text in enumerate(notes, start=1)
     )
     xml = f'<w:footnotes xmlns:w="{_W_NS}">{separators}{bodies}</w:footnotes>'

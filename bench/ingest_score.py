@@ -27,10 +27,12 @@ def body_text(doc: ParsedDocument) -> str:
     return "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks if b.kind != "footnote")
 
 
-def leaked(doc: ParsedDocument, furniture: list[str]) -> int:
-    """How many furniture strings (headers, footers, page numbers) are still in the text."""
+def leaked(doc: ParsedDocument, furniture: list[str], truth: str = "") -> int:
+    """How many furniture strings (headers, footers, page numbers) are in the text beyond what the
+    truth itself says ('General Assembly' is in many speeches and in every running header)."""
     text = f" {' '.join(doc.text.split())} "
-    return sum(text.count(f" {f} ") for f in furniture)
+    said = f" {' '.join(truth.split())} "
+    return sum(max(0, text.count(f" {f} ") - said.count(f" {f} ")) for f in furniture)
 
 
 def hyphen_leftovers(doc: ParsedDocument, hyphenated: list[str]) -> int:
@@ -63,4 +65,52 @@ def pages_right(doc: ParsedDocument, paragraphs: list[str], pages: list[int]) ->
         checked += 1
         right += page_at(doc.page_starts, at) == page
         cursor = at
+    return right, checked
+
+
+_TOKEN = re.compile(r"[\w'\u2019-]+")
+
+
+def hyphen_artifacts(truth: str, got: str) -> tuple[int, int]:
+    """(leftovers, wrong joins) against the truth, whoever hyphenated the file.
+
+    Leftovers: a word still cut by a line-end hyphen ('unprece-dented', 'unprece- dented').
+    Wrong joins: a real compound whose hyphen was taken for a line break ('cohosting').
+    """
+    truth, got = truth.replace("\u2019", "'"), got.replace("\u2019", "'")
+    truth_tokens = {t.strip("-") for t in _TOKEN.findall(truth.lower())}
+    truth_plain = {t.replace("-", "") for t in truth_tokens}
+    hyphen_plain = {t.replace("-", ""): t for t in truth_tokens if "-" in t}
+    leftovers = wrong = 0
+    for token in (t.strip("-") for t in _TOKEN.findall(got.lower())):
+        if token in truth_tokens:
+            continue
+        if "-" in token and token.replace("-", "") in truth_plain:
+            leftovers += 1
+        elif token in hyphen_plain:
+            wrong += 1
+    spaced = len(re.findall(r"[a-z]- [a-z]", got)) - len(re.findall(r"[a-z]- [a-z]", truth))
+    return leftovers + max(0, spaced), wrong
+
+
+def citation_pages(doc: ParsedDocument, page_texts: list[str]) -> tuple[int, int]:
+    """(right, checked) over the document's sentences: the page a citation of each would carry
+    (the page of its first character) against the one page whose text layer holds its first words."""
+    from indexer.sentences import split_sentences
+
+    # Words broken at a line end are joined again in the page texts too (PDFium marks them \x02).
+    joined = [re.sub(r"[-\x02\u00ad]\r?\n", "", t) for t in page_texts]
+    padded = [f" {' '.join(words(t))} " for t in joined]
+    right = checked = 0
+    for block in doc.blocks:
+        for start, end in split_sentences(doc.text, block.start, block.end):
+            first = words(doc.text[start:end])[:8]
+            if len(first) < 8:
+                continue
+            probe = f" {' '.join(first)} "
+            pages = [n for n, text in enumerate(padded, start=1) if probe in text]
+            if len(pages) != 1:
+                continue  # cut by a page break or a hyphen in the text layer, or said twice: no truth
+            checked += 1
+            right += page_at(doc.page_starts, start) == pages[0]
     return right, checked

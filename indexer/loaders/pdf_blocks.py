@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from indexer.document import BlockKind
 from indexer.loaders.pdf_lines import Line
+from indexer.loaders.pdf_order import column_split
 
 _BULLET = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2013\-*]\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+)")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
@@ -60,39 +61,36 @@ def measure_style(lines: list[Line]) -> Style:
 
 def split_footnotes(lines: list[Line], body: float) -> tuple[list[Line], list[Line]]:
     """(body lines, footnote lines) of one page: the lines below all body text that are set in
-    small print, or set apart by a wide gap (a footnote rule) when a producer kept the body size."""
-    bottom_up = sorted(lines, key=lambda ln: -ln.top)
+    small print, or set apart by a wide gap (a footnote rule) when a producer kept the body size.
+    On a two-column page each column has its own notes (as LibreOffice and Word set them)."""
+    middle = column_split(lines)
+    sides = (
+        [lines] if middle is None else [[ln for ln in lines if ln.x0 < middle], [ln for ln in lines if ln.x0 >= middle]]
+    )
     notes: list[Line] = []
-    for line in bottom_up:
-        if round(line.size) >= body or line.cells:
-            break
-        notes.append(line)
-    if not notes:
-        notes = _set_apart(bottom_up)
-    notes.sort(key=lambda ln: (ln.x0 > ln.page_width / 2 if ln.page_width else 0, ln.top))
-    while notes and not _FOOTNOTE_MARK.match(notes[0].text):  # small print must start with its mark
-        notes.pop(0)
+    for side in sides:
+        bottom_up = sorted(side, key=lambda ln: -ln.top)
+        found: list[Line] = []
+        for line in bottom_up:
+            if round(line.size) >= body or line.cells:
+                break
+            found.append(line)
+        found = sorted(found or _set_apart(bottom_up), key=lambda ln: ln.top)
+        while found and not _FOOTNOTE_MARK.match(found[0].text):  # notes start with their mark
+            found.pop(0)
+        notes.extend(found)
     ids = {id(n) for n in notes}
     return [ln for ln in lines if id(ln) not in ids], notes
 
 
 def _set_apart(bottom_up: list[Line], most: int = 8) -> list[Line]:
-    """The bottom lines under a gap of two line heights or more whose first line is a note mark."""
+    """The bottom lines (at most ``most``) under a gap of two line heights or more."""
     for i, line in enumerate(bottom_up[:most]):
-        above = bottom_up[i + 1] if i + 1 < len(bottom_up) else None
-        if above is None:
+        if i + 1 >= len(bottom_up):
             return []
-        gap = min(ln.top for ln in bottom_up[: i + 1]) - above.bottom
-        if gap >= 2 * line.height:
-            group = bottom_up[: i + 1]
-            first_lines = [ln for ln in group if ln.top == min(g.top for g in group if _same_side(g, ln))]
-            return group if all(_FOOTNOTE_MARK.match(ln.text) for ln in first_lines) else []
+        if bottom_up[i].top - bottom_up[i + 1].bottom >= 2 * line.height:
+            return bottom_up[: i + 1]
     return []
-
-
-def _same_side(a: Line, b: Line) -> bool:
-    middle = a.page_width / 2
-    return (a.x0 >= middle) == (b.x0 >= middle)
 
 
 def footnote_paras(notes: list[Line]) -> list[Para]:
@@ -171,39 +169,22 @@ def _dehyphenated(para: Para, vocabulary: set[str]) -> Para:
 
 def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
     """A hyphen at a line end is a break, unless the hyphenated form is the document's spelling."""
-    if not tail[:1].islower() or head[-1:].isdigit():
-        return False  # "COVID-" + "19", "Asia-" + "Pacific": real hyphens
+    capitals = head.isupper() and tail.isupper()  # "DEVEL-" + "OPMENT" in a heading set in capitals
+    if not (tail[:1].islower() or capitals) or head[-1:].isdigit() or len(head) < 2:
+        return False  # "COVID-" + "19", "Asia-" + "Pacific", "e-" + "health": real hyphens
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
     if joined in vocabulary:
         return True
+    if capitals:
+        return False
     return hyphenated not in vocabulary and head.lower() not in _COMPOUND_HEADS
 
 
 # First parts that make compounds ("co-hosting", "self-reliance") far more often than they are
 # syllables of a word broken at a line end; a word spelled whole elsewhere in the file still joins.
 _COMPOUND_HEADS = frozenset(
-    [
-        "co",
-        "self",
-        "non",
-        "well",
-        "cross",
-        "long",
-        "short",
-        "full",
-        "half",
-        "multi",
-        "anti",
-        "semi",
-        "mid",
-        "ex",
-        "all",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-    ]
+    ("co", "self", "non", "well", "cross", "long", "short", "full", "half", "multi", "anti", "semi", "mid")
+    + ("all", "right", "one", "two", "three", "four", "five")
 )
 
 

@@ -14,17 +14,29 @@ from indexer.loaders.pdf_lines import Line
 CELL_SHARE = 0.35  # a table cell is narrower than this share of the text width; a column line is wider
 
 
+def column_split(lines: list[Line]) -> float | None:
+    """The middle of the text area when the page has two columns of prose (wide lines on both sides)."""
+    if not lines:
+        return None
+    left_edge = min(line.x0 for line in lines)
+    right_edge = max(line.x1 for line in lines)
+    middle = (left_edge + right_edge) / 2
+    wide = CELL_SHARE * (right_edge - left_edge)
+    left = sum(ln.x1 <= middle and ln.x1 - ln.x0 > wide for ln in lines)
+    right = sum(ln.x0 >= middle and ln.x1 - ln.x0 > wide for ln in lines)
+    return middle if left >= 3 and right >= 3 else None
+
+
 def reading_order(lines: list[Line]) -> list[Line]:
     if not lines:
         return []
     left_edge = min(line.x0 for line in lines)
     right_edge = max(line.x1 for line in lines)
     middle = (left_edge + right_edge) / 2
-    left = [ln for ln in lines if ln.x1 <= middle]
-    right = [ln for ln in lines if ln.x0 >= middle]
-    wide = CELL_SHARE * (right_edge - left_edge)
-    if sum(ln.x1 - ln.x0 > wide for ln in left) >= 3 and sum(ln.x1 - ln.x0 > wide for ln in right) >= 3:
-        # Two columns of prose (wide lines on both sides): a table sits in one, its rows never span both.
+    if column_split(lines) is not None:
+        # Two columns: a table sits in one, its rows never span both.
+        left = [ln for ln in lines if ln.x1 <= middle]
+        right = [ln for ln in lines if ln.x0 >= middle]
         rest = [ln for ln in lines if ln.x0 < middle < ln.x1]
         lines = table_rows(left) + table_rows(right) + rest
     else:
