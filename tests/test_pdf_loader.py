@@ -197,3 +197,24 @@ def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, mo
     monkeypatch.setattr(pdf_ocr.shutil, "which", lambda name: None)
     with pytest.raises(LoadError, match="tesseract-ocr"):
         load_file(tmp_path / "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "joined"),
+    [
+        ("imple", "mentation", True),  # a break: one word
+        ("co", "operation", True),  # 'cooperation' is a word
+        ("poor", "est", True),  # a word with an ending
+        ("Guter", "res", True),  # a name: not two words
+        ("decision", "making", False),  # two words: a compound
+        ("co", "hosting", False),  # a compound head
+        ("e", "health", False),  # one letter is never left at a line end by hyphenation
+        ("COVID", "19", False),
+        ("Asia", "Pacific", False),
+        ("DEVEL", "OPMENT", True),  # capitals, spelled whole elsewhere in the file
+    ],
+)
+def test_line_end_hyphens(head: str, tail: str, joined: bool):
+    from indexer.loaders.pdf_blocks import _joins
+
+    assert _joins(head, tail, {"development"}) is joined

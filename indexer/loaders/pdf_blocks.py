@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer.document import BlockKind
+from indexer.loaders import lexicon
 from indexer.loaders.pdf_lines import Line
 from indexer.loaders.pdf_order import column_split
 
@@ -168,24 +169,29 @@ def _dehyphenated(para: Para, vocabulary: set[str]) -> Para:
 
 
 def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
-    """A hyphen at a line end is a break, unless the hyphenated form is the document's spelling."""
+    """Whether a hyphen at a line end is a break ('imple-' 'mentation') rather than a real one.
+
+    In order: the document's own spelling of either form; a whole English word when joined;
+    two words ('decision-' 'making') or a compound head ('co-' 'hosting') keep the hyphen.
+    """
     capitals = head.isupper() and tail.isupper()  # "DEVEL-" + "OPMENT" in a heading set in capitals
     if not (tail[:1].islower() or capitals) or head[-1:].isdigit() or len(head) < 2:
         return False  # "COVID-" + "19", "Asia-" + "Pacific", "e-" + "health": real hyphens
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
     if joined in vocabulary:
         return True
-    if capitals:
+    if hyphenated in vocabulary:
         return False
-    return hyphenated not in vocabulary and head.lower() not in _COMPOUND_HEADS
+    if lexicon.is_word(joined):
+        return True
+    # Both parts words as they stand (no endings guessed: 'Guter-' is not 'gut' + 'er').
+    known = lexicon.words()
+    head_is_word = (len(head) >= 3 and head.lower() in known) or head.lower() in _COMPOUND_HEADS
+    return not (head_is_word and len(tail) >= 3 and tail.lower() in known)
 
 
-# First parts that make compounds ("co-hosting", "self-reliance") far more often than they are
-# syllables of a word broken at a line end; a word spelled whole elsewhere in the file still joins.
-_COMPOUND_HEADS = frozenset(
-    ("co", "self", "non", "well", "cross", "long", "short", "full", "half", "multi", "anti", "semi", "mid")
-    + ("all", "right", "one", "two", "three", "four", "five")
-)
+# First parts of compounds that are not words of their own ("co-hosting", "multi-stakeholder").
+_COMPOUND_HEADS = frozenset(("co", "non", "multi", "anti", "semi", "mid", "intra", "socio", "post", "pre"))
 
 
 def vocabulary(lines: list[Line]) -> set[str]:
