@@ -218,3 +218,19 @@ def test_line_end_hyphens(head: str, tail: str, joined: bool):
     from indexer.loaders.pdf_blocks import _joins
 
     assert _joins(head, tail, {"development"}) is joined
+
+
+def test_libreoffice_export_of_a_word_record():
+    """A real LibreOffice PDF (fixture): Word header/footer fields, two columns, table, 9 pt footnotes, hyphenation."""
+    import json
+
+    fixture = Path(__file__).parent / "fixtures" / "pdf"
+    truth = json.loads((fixture / "libreoffice-record.json").read_text(encoding="utf-8"))
+    doc = load_file(fixture / "libreoffice-record.pdf")
+    assert doc.page_count == 2 and {page for _, page in doc.page_starts} == {1, 2}
+    assert ingest_score.similarity(truth["truth"], ingest_score.body_text(doc)) >= 0.995
+    assert ingest_score.leaked(doc, [*truth["furniture"], "1/2", "2/2"], truth["truth"]) == 0
+    assert ingest_score.hyphen_artifacts(truth["truth"], ingest_score.body_text(doc))[0] == 0
+    assert ingest_score.heading_recall(doc, truth["headings"]) == 1.0
+    assert [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "footnote"] == truth["footnotes"]
+    assert [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "table"] == truth["table"]
