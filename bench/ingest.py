@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__)
     parser.add_argument("--speeches", type=int, default=32, help="UNGDC speeches to make documents of")
     parser.add_argument("--scans", type=int, default=4, help="rasterised (scanned) PDFs among them")
+    parser.add_argument("--no-parity", action="store_true", help="skip the eval cases over the seed as DOCX and PDF")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "ingest.json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -128,6 +129,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     summary = summarise(rows)
     print(table(summary))
+    if not args.no_parity:
+        from bench.ingest_parity import parity
+
+        summary["qa_parity"] = parity()
+        for name, figures in summary["qa_parity"].items():
+            print(
+                f"eval over the seed as {name}: "
+                + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"summary": summary, "documents": rows}, indent=1), encoding="utf-8")
     print(f"results: {args.out}")

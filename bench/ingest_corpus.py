@@ -120,13 +120,15 @@ def seed_record() -> WordRecord:
     headings: dict[int, str] = {}
     for block in doc.blocks:
         text = doc.text[block.start : block.end]
-        if block.kind == "heading":
-            headings[len(paragraphs)] = text
+        if block.kind == "heading":  # headings in a row are kept together, one per line
+            at = len(paragraphs)
+            headings[at] = f"{headings[at]}\n{text}" if at in headings else text
         else:
             paragraphs.append(text)
-    return WordRecord(
-        paragraphs, headings=headings, title="UNDP submission to CSTD 25", columns=1, symbol="E/CN.16/2022/CRP.1"
-    )
+    first = headings.pop(0, "UNDP submission").split("\n")  # its first heading is its title: not written twice
+    if len(first) > 1:
+        headings = {0: "\n".join(first[1:]), **headings}
+    return WordRecord(paragraphs, headings=headings, title=first[0], columns=1, symbol="E/CN.16/2022/CRP.1")
 
 
 def word_cases(records: list[tuple[str, WordRecord]]) -> list[Case]:
@@ -139,7 +141,7 @@ def word_cases(records: list[tuple[str, WordRecord]]) -> list[Case]:
     to_pdf(docx_paths, OUT)
     cases = []
     for (_, record), docx_path in zip(records, docx_paths, strict=True):
-        headings = [record.title, *record.headings.values()]
+        headings = [record.title, *(h for both in record.headings.values() for h in both.split("\n"))]
         pdf_path = docx_path.with_suffix(".pdf")
         pages = _page_count(pdf_path)
         furniture = [record.symbol, record.job, "General Assembly"] + [f"{n}/{pages}" for n in range(1, pages + 1)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -68,8 +69,8 @@ def write_docx(record: WordRecord, path: Path) -> None:
         cols.set(f"{{{_W_NS}}}space", "567")
     notes: list[str] = []
     for i, text in enumerate(record.paragraphs):
-        if i in record.headings:
-            document.add_heading(record.headings[i], level=2)
+        for heading in record.headings[i].split("\n") if i in record.headings else ():
+            document.add_heading(heading, level=2)
         paragraph = document.add_paragraph(text)
         if i in record.footnotes:
             notes.append(record.footnotes[i])
@@ -137,7 +138,7 @@ def to_pdf(docx_files: list[Path], out_dir: Path) -> None:
     if command is None:
         raise RuntimeError("LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui hyphen-en-us")
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile = out_dir / ".lo-profile"
+    profile = Path(tempfile.gettempdir()) / "wsis-qa-lo-profile"  # not in out_dir: that may be a corpus
     subprocess.run(
         [
             command,
