@@ -88,7 +88,7 @@ def tsv_lines(tsv: str, page: int, width: float, height: float, scale: float) ->
         if row.get("level") == "5" and (row.get("text") or "").strip():
             groups.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
     lines: list[Line] = []
-    for words in groups.values():
+    for words in (segment for group in groups.values() for segment in _segments(group)):
         x0 = min(int(w["left"]) for w in words) / scale
         top = min(int(w["top"]) for w in words) / scale
         x1 = max(int(w["left"]) + int(w["width"]) for w in words) / scale
@@ -99,3 +99,18 @@ def tsv_lines(tsv: str, page: int, width: float, height: float, scale: float) ->
         text = " ".join(w["text"].strip() for w in words)
         lines.append(Line(page, x0, top, x1, bottom, float(size), False, text, width, height))
     return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def _segments(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """A line's words cut where a gap wider than 2.5 line heights opens, as for a text layer:
+    Tesseract reads a header's symbol and title, far apart on one baseline, as one line."""
+    words = sorted(words, key=lambda w: int(w["left"]))
+    height = max(int(w["height"]) for w in words)
+    out = [[words[0]]]
+    for word in words[1:]:
+        previous = out[-1][-1]
+        if int(word["left"]) - (int(previous["left"]) + int(previous["width"])) > 2.5 * height:
+            out.append([word])
+        else:
+            out[-1].append(word)
+    return out
