@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser servers
+.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser servers ocr
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,17 @@ $(REDIS_SERVER) $(NGINX):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx
 
-pytest: $(VENV)/.installed-dev browser servers
+
+# OCR of scanned PDFs is tested with Debian's Tesseract; the service itself runs without it.
+TESSERACT := /usr/bin/tesseract
+
+ocr: $(TESSERACT)
+
+$(TESSERACT):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr
+
+pytest: $(VENV)/.installed-dev browser servers ocr
 	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -12,20 +12,27 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import dense, metadata, snapshot, store
+from indexer import metadata, snapshot, store
 from indexer.action_lines import tag_action_lines
 from indexer.chunking import ChunkParams, chunk_document
 from indexer.embedder import Embedder
-from indexer.loaders import LoadError, load_file
+from indexer.loaders import LOADERS, LoadError, load_file
 from indexer.parsed_cache import fetch as parsed_cache_fetch
+from indexer.reuse import Previous
 from indexer.scan import Source, scan_corpus
 from indexer.snapshot_writer import write_snapshot
 from indexer.tokens import count_tokens
 
 log = logging.getLogger("indexer")
 
-# Bump when loaders or chunking change their output, so that every document is re-chunked.
+# Bump when chunking changes its output, so that every document is re-chunked. A loader's change
+# bumps that loader's own ``version`` instead: only documents of its format are read again, and
+# only chunks whose text changed are embedded again (see reuse.py).
 PIPELINE_VERSION = 3  # 2: model-token splitting, capped context heading; 3: headings open their section's chunk
+
+
+def loader_versions() -> dict[str, int]:
+    return {loader.format: loader.version for loader in LOADERS}
 
 
 @dataclass
@@ -38,6 +45,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     from_cache: list[str] = field(default_factory=list)  # parsed elsewhere, not again here (parsed_cache)
     embedded_chunks: int = 0
+    reused_vectors: int = 0  # chunks of re-read documents whose text was embedded before
     total_chunks: int = 0
     seconds: float = 0.0
     up_to_date: bool = False
@@ -50,6 +58,11 @@ class BuildReport:
                 f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
                 f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
                 f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
+                + (
+                    f" ({self.reused_vectors} of the re-read ones unchanged, not embedded)"
+                    if self.reused_vectors
+                    else ""
+                )
             )
         return head + "".join(f"\nerror: {e}" for e in self.errors)
 
@@ -63,39 +76,6 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class _Previous:
-    """What the active snapshot already has, for reuse: documents, chunks and their vectors."""
-
-    def __init__(self, index_dir: Path, config: dict[str, object]) -> None:
-        self.documents: dict[str, store.DocumentRow] = {}
-        self.chunks: dict[str, list[tuple[int, store.ChunkRow]]] = {}
-        self.vectors = np.zeros((0, 0), dtype=np.float32)
-        self.name: str | None = None
-        path = snapshot.current_path(index_dir)
-        if path is None:
-            return
-        try:
-            # Verified, not just read: reusing vectors or chunks of a damaged snapshot would
-            # carry the damage into every later one.
-            manifest = snapshot.verify(path)
-        except (snapshot.SnapshotError, OSError) as exc:
-            log.warning("previous snapshot unusable, rebuilding everything: %s", exc)
-            return
-        self.name = path.name
-        if manifest.get("config") != config:
-            return  # another model, chunking or pipeline: nothing can be reused
-        conn = store.connect_readonly(path / "store.sqlite")
-        try:
-            self.documents = {d.doc_id: d for d in store.iter_documents(conn)}
-            for row, chunk in store.iter_chunks(conn):
-                self.chunks.setdefault(chunk.doc_id, []).append((row, chunk))
-        finally:
-            conn.close()
-        # Keep the FAISS index alive: vectors_of is a zero-copy view into its memory.
-        self._dense = dense.load_index(path / "dense.faiss")
-        self.vectors = dense.vectors_of(self._dense)
 
 
 def build(
@@ -129,8 +109,9 @@ def build(
             "max_seq_length": embedder.max_seq_length,
             "chunking": params.to_dict(),
             "pipeline_version": PIPELINE_VERSION,
+            "loader_versions": loader_versions(),
         }
-        previous = _Previous(index_dir, config)
+        previous = Previous(index_dir, config)
         sources, errors = scan_corpus(corpus_dir)
         report = BuildReport(errors=errors)
         documents: list[store.DocumentRow] = []
@@ -140,7 +121,7 @@ def build(
 
         for source in sources:
             old = previous.documents.get(source.doc_id)
-            if old is not None and old.content_hash == source.content_hash:
+            if old is not None and old.content_hash == source.content_hash and previous.document_reusable(old):
                 doc = _refresh_metadata(old, source, corpus_dir, errors)
                 if doc is None:
                     continue
@@ -157,7 +138,12 @@ def build(
             (report.changed if old is not None else report.added).append(source.doc_id)
             documents.append(doc)
             for chunk, text in zip(new_chunks, texts, strict=True):
-                pending.append((len(chunk_rows), text))
+                known = previous.vector_row(text)
+                if known is None:
+                    pending.append((len(chunk_rows), text))
+                else:
+                    reused.append((len(chunk_rows), known))
+                    report.reused_vectors += 1
                 chunk_rows.append(chunk)
 
         current_ids = {s.doc_id for s in sources}
@@ -166,6 +152,9 @@ def build(
         unchanged_meta = all(_same_doc(previous.documents.get(d.doc_id), d) for d in documents)
         if (
             previous.name
+            and previous.config == config
+            and not report.changed
+            and not report.added
             and not pending
             and not report.removed
             and unchanged_meta
@@ -217,6 +206,7 @@ def _load(
         meta.to_dict(),
         parsed.page_count,
         parsed.hints,
+        parsed.page_starts,
     )
     rows = [
         store.ChunkRow(
@@ -248,7 +238,15 @@ def _refresh_metadata(
         errors.append(str(exc))
         return None
     return store.DocumentRow(
-        old.doc_id, old.path, old.content_hash, old.format, old.text, meta.to_dict(), old.page_count, old.hints
+        old.doc_id,
+        old.path,
+        old.content_hash,
+        old.format,
+        old.text,
+        meta.to_dict(),
+        old.page_count,
+        old.hints,
+        old.page_starts,
     )
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from indexer.document import Block, ParsedDocument
+from indexer.document import Block, ParsedDocument, page_at
 from indexer.sentences import split_sentences
 
 TokenCounter = Callable[[str], int]
@@ -97,6 +97,9 @@ def chunk_document(
                 flush()
             current.append(unit)
     flush()
+    if doc.page_starts:  # the page a chunk cites is the page of its first character
+        for chunk in chunks:
+            chunk.page = page_at(doc.page_starts, chunk.start)
     return chunks
 
 

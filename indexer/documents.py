@@ -14,7 +14,7 @@ from typing import Any
 
 from indexer import store
 
-_COLUMNS = ", ".join(("doc_id", "path", "content_hash", "format", *store.DOCUMENT_META_FIELDS, "page_count", "hints"))
+_COLUMNS = ("doc_id", "path", "content_hash", "format", *store.DOCUMENT_META_FIELDS, "page_count", "hints")
 
 
 class StoredDocument(store.DocumentRow):
@@ -29,6 +29,7 @@ class StoredDocument(store.DocumentRow):
         self.meta = info.meta
         self.page_count = info.page_count
         self.hints = info.hints
+        self.page_starts = info.page_starts
         self._read_text = read_text
         self._text: str | None = None
 
@@ -54,7 +55,9 @@ class SnapshotDocuments(Mapping[str, store.DocumentRow]):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._info: dict[str, store.DocumentRow] = {}
-        for row in conn.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY doc_id"):
+        present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+        columns = ", ".join((*_COLUMNS, "page_starts") if "page_starts" in present else _COLUMNS)
+        for row in conn.execute(f"SELECT {columns} FROM documents ORDER BY doc_id"):
             # The text is never read from here: lookups return StoredDocument, which reads it itself.
             self._info[row["doc_id"]] = store.document_from_row(row, text="")
 

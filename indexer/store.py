@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.document import page_at
+
 SCHEMA = """
 CREATE TABLE documents (
     doc_id TEXT PRIMARY KEY,
@@ -28,7 +30,8 @@ CREATE TABLE documents (
     collection TEXT,
     page_count INTEGER,
     hints TEXT NOT NULL DEFAULT '{}',
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    page_starts TEXT NOT NULL DEFAULT '[]'  -- JSON [[offset, page], ...]; absent from older snapshots
 );
 CREATE TABLE chunks (
     row INTEGER PRIMARY KEY,          -- position of the chunk's vector in the FAISS index
@@ -73,6 +76,11 @@ class DocumentRow:
     meta: dict[str, Any]
     page_count: int | None = None
     hints: dict[str, str] = field(default_factory=dict)
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # see ParsedDocument.page_starts
+
+    def page_of(self, offset: int, fallback: int | None = None) -> int | None:
+        """The page of the character at ``offset``; ``fallback`` where the document records no page starts."""
+        return page_at(self.page_starts, offset) if self.page_starts else fallback
 
 
 @dataclass
@@ -97,7 +105,7 @@ def create(path: Path, documents: Iterable[DocumentRow], chunks: Iterable[ChunkR
     try:
         conn.executescript(SCHEMA)
         conn.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     d.doc_id,
@@ -118,6 +126,7 @@ def create(path: Path, documents: Iterable[DocumentRow], chunks: Iterable[ChunkR
                     d.page_count,
                     json.dumps(d.hints),
                     d.text,
+                    json.dumps(d.page_starts),
                 )
                 for d in documents
             ),
@@ -168,6 +177,9 @@ def document_from_row(row: sqlite3.Row, text: str | None = None) -> DocumentRow:
         meta,
         row["page_count"],
         json.loads(row["hints"]),
+        # Snapshots written before page starts were kept have no such column: pages then come
+        # from the chunks, as they did.
+        [(int(o), int(p)) for o, p in json.loads(row["page_starts"])] if "page_starts" in row.keys() else [],  # noqa: SIM118 (Row: "in" tests values)
     )
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from qa_service.errors import EmptyQuery, QAError, QueryTooLong
 from qa_service.schema_rules import from_setting
-from qa_service.schemas import FilterParams
+from qa_service.schemas import PAGE_DOC, FilterParams
 
 
 class InvalidMessages(QAError):
@@ -58,7 +58,7 @@ class CitationModel(BaseModel):
     chunk_id: str
     document: CitedDocument
     section_path: list[str]
-    page: int | None
+    page: int | None = Field(description=PAGE_DOC)
     quote: str = Field(description="Exactly text[char_start:char_end] of GET /v1/documents/{document.id}")
     char_start: int
     char_end: int

@@ -29,6 +29,11 @@ Year = Annotated[int, Strict(False), Field(ge=1900, le=2100), BeforeValidator(_n
 PerDocument = Annotated[int, Strict(False), Field(ge=1, le=50), BeforeValidator(_number_not_text)]
 ActionLineCode = Annotated[str, Field(json_schema_extra={"enum": [line.code for line in ACTION_LINES]})]
 
+PAGE_DOC = (
+    "Page (1-based) of the character at char_start, in PDFs; null for formats without fixed pages "
+    "(DOCX: Word lays pages out when it opens a file; HTML, Markdown, text)"
+)
+
 
 class ErrorBody(BaseModel):
     code: str = Field(examples=["empty_query"])
@@ -90,7 +95,7 @@ class SearchHit(BaseModel):
     snippet: str = Field(description="HTML-escaped excerpt; matched terms wrapped in <mark>")
     char_start: int
     char_end: int
-    page: int | None
+    page: int | None = Field(description=PAGE_DOC)
     score: float
     scores: ScoreParts
     action_lines: list[str]
@@ -111,7 +116,7 @@ class ChunkSpan(BaseModel):
     char_start: int
     char_end: int
     section_path: list[str]
-    page: int | None
+    page: int | None = Field(description=PAGE_DOC)
     action_lines: list[str]
 
 
@@ -129,6 +134,11 @@ class DocumentSummary(DocumentRef):
 class DocumentDetail(DocumentSummary):
     text: str
     chunk_map: list[ChunkSpan]
+    page_starts: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="[offset, page] wherever the page changes in text (PDF only; empty for DOCX, HTML, "
+        "Markdown and text). A page's footnotes follow the paragraph its text ends in, so pages may recur.",
+    )
 
 
 class DocumentList(BaseModel):

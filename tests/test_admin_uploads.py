@@ -103,3 +103,22 @@ def test_a_docx_that_inflates_past_the_cap_is_refused():
     assert len(data) < 2 << 20 and sniff(data) == "docx"
     with pytest.raises(LoadError, match="too large when uncompressed"):
         load_bytes(data, __import__("pathlib").Path("bomb.docx"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"<section><h2>Plan</h2><p>Text</p></section>", b"<ul><li>One</li></ul>", b"Intro text, then <em>a</em> tag"],
+)
+def test_html_named_text_without_html_tag_is_still_html(data):
+    from qa_service.admin.uploads import checked_suffix
+
+    assert checked_suffix(data, ".html") == ".html" and checked_suffix(data, ".htm") == ".htm"
+
+
+def test_a_pdf_or_tag_free_text_named_html_is_still_refused():
+    from qa_service.admin.uploads import checked_suffix
+
+    with pytest.raises(UnsupportedMediaType, match="content is PDF"):
+        checked_suffix(b"%PDF-1.7 ...", ".html")
+    with pytest.raises(UnsupportedMediaType, match="content is TEXT"):
+        checked_suffix(b"Plain words, no tags; 3 < 4 > 2", ".html")

@@ -189,3 +189,38 @@ def test_kill_during_build_keeps_previous_snapshot(tmp_path: Path, small_corpus:
     after = build(small_corpus, index_dir, embedder)
     assert after.added == ["new"]
     assert not [p for p in snapshot.snapshots_dir(index_dir).iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_loader_change_reembeds_only_chunks_whose_text_changed(
+    tmp_path: Path, small_corpus: Path, embedder, monkeypatch: pytest.MonkeyPatch
+):
+    from bench.ingest_fpdf import write
+    from indexer.loaders import pdf
+    from tests.test_pdf_loader import seed_record
+
+    write(seed_record(columns=2, footnotes={5: "See A/RES/70/125 on the WSIS review."}), small_corpus / "record.pdf")
+    index_dir = tmp_path / "index"
+    counting = CountingEmbedder(embedder)
+    first = build(small_corpus, index_dir, counting)
+    before = {c.chunk_id: c for _, c in IndexSnapshot.open_current(index_dir).document_chunks("record")}
+
+    # A new PDF loader version whose output is the same: the PDF is read again, nothing embedded.
+    monkeypatch.setattr(pdf.PdfLoader, "version", pdf.PdfLoader.version + 1)
+    counting.embedded.clear()
+    same = build(small_corpus, index_dir, counting)
+    assert same.snapshot != first.snapshot and same.changed == ["record"]
+    assert sorted(same.unchanged) == ["itu-2022", SEED.stem]
+    assert counting.embedded == [] and same.reused_vectors == len(before)
+
+    # A version that drops footnotes: only the chunk that held the footnote is embedded again.
+    monkeypatch.setattr(pdf.PdfLoader, "version", pdf.PdfLoader.version + 1)
+    monkeypatch.setattr(pdf, "footnote_paras", lambda notes: [])
+    counting.embedded.clear()
+    dropped = build(small_corpus, index_dir, counting)
+    after = {c.chunk_id: c for _, c in IndexSnapshot.open_current(index_dir).document_chunks("record")}
+    old_texts = {c.text for c in before.values()}
+    assert (
+        1 <= dropped.embedded_chunks < len(after) / 2 and dropped.reused_vectors == len(after) - dropped.embedded_chunks
+    )
+    assert all("A/RES/70/125" not in t for t in counting.embedded)
+    assert not any(t.split("\n")[-1] in old_texts for t in counting.embedded)  # each one new text

@@ -21,6 +21,8 @@ class Loader(Protocol):
     """Turns the bytes of one file format into a ParsedDocument."""
 
     suffixes: tuple[str, ...]
+    format: str  # ParsedDocument.format of what it loads
+    version: int  # bumped when its output changes: documents of this format are read again
 
     def load(self, data: bytes, path: Path) -> ParsedDocument: ...
 

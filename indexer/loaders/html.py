@@ -12,6 +12,8 @@ _BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "bloc
 
 class HtmlLoader:
     suffixes: tuple[str, ...] = (".html", ".htm")
+    format = "html"
+    version = 1
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         from bs4 import BeautifulSoup

@@ -37,6 +37,8 @@ class MarkdownLoader:
     """Blank-line separated blocks; bold-only and 'Part One:' lines are headings."""
 
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
+    format = "markdown"
+    version = 1
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         raw = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")

@@ -1,84 +1,93 @@
-"""PDF via pypdf, keeping the page of every block."""
+"""PDF: lines with their page, box and font, cleaned by passes across pages, then blocks.
+
+Passes, in order: furniture (running headers and footers, page numbers, symbols, job
+numbers) out; footnotes apart; reading order per page (columns); blocks across pages
+(headings by font rank, lists, table rows, paragraphs over page breaks, hyphens joined).
+A PDF without a text layer is read by OCR when Tesseract is installed (pdf_ocr).
+"""
 
 from __future__ import annotations
 
-import io
-import logging
-import re
 from pathlib import Path
 
 from indexer.document import DocumentBuilder, ParsedDocument
 from indexer.loaders.base import LoadError
-
-_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\-*]|\d{1,3}[.)])\s+(.*)$")
+from indexer.loaders.pdf_blocks import Para, build_paras, footnote_paras, measure_style, split_footnotes, vocabulary
+from indexer.loaders.pdf_furniture import remove_furniture
+from indexer.loaders.pdf_lines import Line, page_lines
+from indexer.loaders.pdf_order import reading_order
 
 
 class PdfLoader:
     suffixes: tuple[str, ...] = (".pdf",)
+    format = "pdf"
+    version = 2  # 2: line-level passes (furniture, columns, headings, footnotes, hyphens, tables)
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+        import pypdfium2 as pdfium
 
-        logging.getLogger("pypdf").setLevel(logging.ERROR)
         if not data.startswith(b"%PDF"):
             raise LoadError(path, "not a PDF file (missing %PDF header)")
         try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                raise LoadError(path, "encrypted PDF")
-            pages = [page.extract_text() or "" for page in reader.pages]
-            title = (reader.metadata.title if reader.metadata else None) or ""
-        except LoadError:
-            raise
-        except (
-            PyPdfError,
-            ValueError,
-            TypeError,
-            KeyError,
-            AttributeError,
-            OSError,
-            RecursionError,
-            IndexError,
-            ZeroDivisionError,
-            AssertionError,
-            NotImplementedError,  # pypdf: "Unsupported filter" in a damaged stream
-        ) as exc:
-            raise LoadError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
-        builder = DocumentBuilder()
-        for number, page_text in enumerate(pages, start=1):
-            self._add_page(builder, page_text, number)
-        doc = builder.build(str(path), "pdf", page_count=len(pages))
-        if title.strip():
-            doc.hints["title"] = " ".join(title.split())
+            # PDFium tries the empty user password itself: owner-locked files open like any other.
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise LoadError(path, "encrypted PDF (needs a password to open)") from None
+            raise LoadError(path, f"corrupt PDF ({exc})") from None
+        try:
+            pages = [page_lines(pdf, n) for n in range(1, len(pdf) + 1)]
+            hints = _hints(pdf)
+            if any(not lines for lines in pages):
+                from indexer.loaders.pdf_ocr import ocr_pages
+
+                pages, read = ocr_pages(pdf, pages, path)
+                if read:
+                    hints["ocr"] = "tesseract"
+        except pdfium.PdfiumError as exc:
+            raise LoadError(path, f"corrupt PDF ({exc})") from None
+        finally:
+            pdf.close()
+        doc = lines_to_document(pages, str(path))
+        doc.hints.update(hints)
         return doc
 
-    @staticmethod
-    def _add_page(builder: DocumentBuilder, page_text: str, page: int) -> None:
-        # pypdf gives lines; a blank line or a bullet starts a new block, other lines wrap.
-        paragraph: list[str] = []
 
-        def flush() -> None:
-            if paragraph:
-                builder.add("paragraph", " ".join(paragraph), page=page)
-                paragraph.clear()
+def lines_to_document(pages: list[list[Line]], source_path: str) -> ParsedDocument:
+    """The passes across pages, from raw lines to a document with blocks and page starts."""
+    pages, _ = remove_furniture(pages)
+    everything = [line for lines in pages for line in lines]
+    body_size = measure_style(everything).body
+    ordered: list[Line] = []
+    notes_by_page: dict[int, list[Para]] = {}
+    for number, lines in enumerate(pages, start=1):
+        body, notes = split_footnotes(lines, body_size)
+        ordered.extend(reading_order(body))
+        notes_by_page[number] = footnote_paras(notes)
+    paras = build_paras(ordered, measure_style(ordered), vocabulary(everything))
+    builder = DocumentBuilder()
+    for i, para in enumerate(paras):
+        _add(builder, para)
+        # A page's footnotes follow the block where its text ends, never splitting a paragraph.
+        next_page = paras[i + 1].pieces[0][1] if i + 1 < len(paras) else len(pages) + 1
+        for page in sorted(p for p in notes_by_page if p < next_page):
+            for note in notes_by_page.pop(page):
+                _add(builder, note)
+    return builder.build(source_path, "pdf", page_count=len(pages))
 
-        for line in page_text.splitlines():
-            if not line.strip():
-                flush()
-                continue
-            bullet = _BULLET.match(line)
-            if bullet:
-                flush()
-                builder.add("list_item", bullet.group(1), page=page)
-            elif (
-                not paragraph
-                and builder.blocks
-                and builder.blocks[-1].kind == "list_item"
-                and builder.blocks[-1].page == page
-                and line[:1].islower()
-            ):
-                builder.extend_last(line)
-            else:
-                paragraph.append(line.strip())
-        flush()
+
+def _add(builder: DocumentBuilder, para: Para) -> None:
+    text, offset = "", 0
+    marks: list[tuple[int, int]] = []
+    for piece, page in para.pieces:
+        piece = piece.replace("\u00ad", "")  # a soft hyphen left where no line followed
+        if marks and marks[-1][1] != page or not marks:
+            marks.append((offset + (1 if piece.startswith(" ") and marks else 0), page))
+        text += piece
+        offset += len(piece)
+    builder.add(para.kind, text, level=para.level, page=marks[0][1], page_marks=marks[1:])
+
+
+def _hints(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    title = (pdf.get_metadata_dict().get("Title") or "").strip()
+    return {"title": " ".join(title.split())} if title else {}

@@ -24,6 +24,11 @@ _SKIPPED_NAMES = {"readme.md", "readme.txt"}  # the indexer ignores these names
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|p|div|h[1-6])\b", re.I | re.S
 )
+_HTML_ELEMENT = re.compile(
+    rb"<(?:a|abbr|article|aside|b|blockquote|body|br|caption|code|dd|div|dl|dt|em|figure|footer|h[1-6]|head|header"
+    rb"|hr|html|i|img|li|main|nav|ol|p|pre|section|span|strong|sub|sup|table|tbody|td|th|thead|title|tr|u|ul)\b[^>]*>",
+    re.I,
+)
 MAX_STEM = 100
 
 
@@ -103,6 +108,10 @@ def checked_suffix(data: bytes, suffix: str) -> str:
         raise UnsupportedMediaType(
             f"unsupported file type '{suffix}'; supported: " + ", ".join(sorted(_KIND_OF_SUFFIX))
         )
+    if named == "html" and kind == "text" and _HTML_ELEMENT.search(data[:65536]):
+        # A fragment without <html> ('<section>...', a bare '<ul>' list) is what CMS exports
+        # send, and the HTML loader reads it; text with no element at all is still refused.
+        return suffix
     if named != kind:
         raise UnsupportedMediaType(
             f"the file is named '{suffix}' but its content is {kind.upper()}", code="content_type_mismatch"

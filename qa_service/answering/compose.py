@@ -51,7 +51,7 @@ def cite(candidate: Candidate, number: int) -> Citation:
         chunk_id=candidate.chunk.chunk_id,
         document=doc,
         section_path=list(candidate.chunk.section_path),
-        page=candidate.chunk.page,
+        page=doc.page_of(candidate.start, candidate.chunk.page),  # the quote's own page, not its chunk's
         quote=quote,
         char_start=candidate.start,
         char_end=candidate.end,

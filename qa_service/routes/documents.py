@@ -89,4 +89,9 @@ def get_document(doc_id: str, engine: EngineDep) -> DocumentDetail:
         )
         for _, c in chunks
     ]
-    return DocumentDetail(**summary(doc, len(chunks)), text=doc.text, chunk_map=spans)  # type: ignore[arg-type]
+    return DocumentDetail(
+        **summary(doc, len(chunks)),  # type: ignore[arg-type]
+        text=doc.text,
+        chunk_map=spans,
+        page_starts=doc.page_starts,
+    )

@@ -10,7 +10,9 @@ export function sectionOf(citation) {
 
 function sourceLabel(citation) {
   const doc = citation.document || {};
-  return [doc.entity, doc.year, sectionOf(citation)].filter(Boolean).join(", ");
+  // "p. N" only where the source has fixed pages (PDF); Word and web documents have none.
+  const page = citation.page ? `p. ${citation.page}` : "";
+  return [doc.entity, doc.year, sectionOf(citation), page].filter(Boolean).join(", ");
 }
 
 function citeMark(number, citation, onCite) {
@@ -76,7 +78,7 @@ export function renderSources(citations, onCite) {
             h("span", { class: "source-num" }, `[${c.number}]`),
             " ",
             h("span", { class: "source-title" }, (c.document && (c.document.title || c.document.id)) || ""),
-            h("span", { class: "source-meta" }, sourceLabel(c) + (c.page ? `, page ${c.page}` : "")),
+            h("span", { class: "source-meta" }, sourceLabel(c)),
           ),
           h("blockquote", { class: "quote" }, c.quote || ""),
         ),
@@ -142,7 +144,7 @@ export function plainText(response) {
     lines.push("", "Sources:");
     for (const c of response.citations) {
       const doc = c.document || {};
-      lines.push(`[${c.number}] ${doc.title || doc.id} (${sourceLabel(c)}${c.page ? `, page ${c.page}` : ""}): “${c.quote}”`);
+      lines.push(`[${c.number}] ${doc.title || doc.id} (${sourceLabel(c)}): “${c.quote}”`);
     }
   }
   return lines.join("\n");

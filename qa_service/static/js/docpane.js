@@ -74,7 +74,7 @@ export class DocumentPane {
       ["Entity", [doc.entity, doc.entity_name && doc.entity_name !== doc.entity ? `(${doc.entity_name})` : ""].filter(Boolean).join(" ")],
       ["Year", doc.year],
       ["Section", section],
-      ["Page", passage.page],
+      ["Page", passage.page || pageAt(doc.page_starts, passage.start)],
       ["Session", doc.session ? `CSTD ${doc.session}` : null],
     ];
     this.meta.replaceChildren(
@@ -84,14 +84,19 @@ export class DocumentPane {
     );
     const text = doc.text || "";
     const where = locate(text, passage.start, passage.end, passage.quote);
+    const breaks = pageBreaks(text, doc.page_starts);
     if (!where) {
       this.note.textContent = "The quoted passage could not be found in this version of the document.";
-      this.body.replaceChildren(text);
+      this.body.replaceChildren(...withBreaks(text, 0, text.length, breaks));
       return;
     }
     if (!where.exact) this.note.textContent = "The document changed since this answer; the quote was found by its text.";
-    const mark = h("mark", { class: "quote-highlight", id: "quote-highlight" }, text.slice(where.from, where.to));
-    this.body.replaceChildren(text.slice(0, where.from), mark, text.slice(where.to));
+    const mark = h("mark", { class: "quote-highlight", id: "quote-highlight" }, ...withBreaks(text, where.from, where.to, breaks));
+    this.body.replaceChildren(
+      ...withBreaks(text, 0, where.from, breaks),
+      mark,
+      ...withBreaks(text, where.to, text.length, breaks),
+    );
     mark.scrollIntoView({ block: "center" });
   }
 
@@ -120,6 +125,35 @@ export class DocumentPane {
     if (opener && opener.isConnected) opener.focus();
     else document.getElementById("question").focus();
   }
+}
+
+/** The page of the character at code-point ``offset``, from the document's [offset, page] starts; null without pages. */
+export function pageAt(pageStarts, offset) {
+  let page = null;
+  for (const [start, number] of pageStarts || []) {
+    if (start > offset) break;
+    page = number;
+  }
+  return page;
+}
+
+/** Where a new page starts inside the text (UTF-16 index and page), the first page's start left out. */
+function pageBreaks(text, pageStarts) {
+  return (pageStarts || []).slice(1).map(([start, page]) => ({ at: codePointToIndex(text, start), page }));
+}
+
+/** ``text`` from ``from`` to ``to`` as nodes, with a "p. N" marker where a page starts. */
+function withBreaks(text, from, to, breaks) {
+  const nodes = [];
+  let last = from;
+  for (const { at, page } of breaks) {
+    if (at <= from || at >= to) continue;
+    nodes.push(text.slice(last, at));
+    nodes.push(h("span", { class: "page-break", role: "separator", "aria-label": `Page ${page}`, dataset: { page: String(page) } }, `p. ${page}`));
+    last = at;
+  }
+  nodes.push(text.slice(last, to));
+  return nodes;
 }
 
 /** Parse "#doc=<id>&start=<n>&end=<n>" (a link to a passage) or return null. */
