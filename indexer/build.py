@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import dense, metadata, snapshot, store
-from indexer.action_lines import tag_action_lines
+from indexer.action_lines import tag_chunk
 from indexer.chunking import ChunkParams, chunk_document
 from indexer.embedder import Embedder
 from indexer.loaders import LoadError, load_file
@@ -36,6 +36,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     embedded_chunks: int = 0
+    retagged_chunks: int = 0  # reused chunks whose action-line tags changed (no re-embedding)
     total_chunks: int = 0
     seconds: float = 0.0
     up_to_date: bool = False
@@ -46,7 +47,7 @@ class BuildReport:
         else:
             head = (
                 f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
+                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged, {self.retagged_chunks} chunks re-tagged; "
                 f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
             )
         return head + "".join(f"\nerror: {e}" for e in self.errors)
@@ -141,6 +142,12 @@ def build(
                 documents.append(doc)
                 for row, chunk in previous.chunks.get(source.doc_id, []):
                     reused.append((len(chunk_rows), row))
+                    # Tags are re-derived on every build (cheap, no model): better patterns or
+                    # heading rules reach old chunks without embedding them again.
+                    tags = tag_chunk(chunk.text, [*chunk.section_path, chunk.heading])
+                    if tags != chunk.action_lines:
+                        chunk.action_lines = tags
+                        report.retagged_chunks += 1
                     chunk_rows.append(chunk)
                 continue
             loaded = _load(source, corpus_dir, params, embedder, errors)
@@ -161,6 +168,7 @@ def build(
             previous.name
             and not pending
             and not report.removed
+            and not report.retagged_chunks
             and unchanged_meta
             and len(documents) == len(previous.documents)
         ):
@@ -214,7 +222,7 @@ def _load(
             c.page,
             c.token_count,
             c.sentences,
-            tag_action_lines(parsed.text[c.start : c.end]),
+            tag_chunk(parsed.text[c.start : c.end], [*c.section_path, c.heading]),
             parsed.text[c.start : c.end],
         )
         for c in chunks
