@@ -21,7 +21,7 @@ from qa_service.middleware.guard import GuardMiddleware, GuardRule
 from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
 from qa_service.observability.metrics import Metrics
-from qa_service.routes import admin, chat, documents, health, metrics, openai_compat, search, web
+from qa_service.routes import admin, chat, digest, documents, health, metrics, openai_compat, search, web
 from qa_service.security.scopes import Security, undeclared_routes
 from qa_service.settings import Settings
 
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ObserveMiddleware, metrics=app.state.metrics, logger=access_logger() if settings.access_log else None
     )
     install_error_handlers(app)
-    for module in (health, search, documents, chat, openai_compat, metrics, admin):
+    for module in (health, search, documents, chat, openai_compat, metrics, admin, digest):
         app.include_router(module.router)
     web.register(app)  # the chat page at / and the portal widget
     missing = undeclared_routes(app)
@@ -89,6 +89,7 @@ def guard_rules(settings: Settings) -> list[GuardRule]:
     return [
         GuardRule("/v1/search", "search", settings.search_deadline_s, settings.inflight_cap("search")),
         GuardRule("/v1/chat", "chat", settings.chat_deadline_s, settings.inflight_cap("chat")),
+        GuardRule("/v1/digest", "digest", settings.digest_deadline_s, settings.inflight_cap("digest")),
     ]
 
 
