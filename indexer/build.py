@@ -47,7 +47,8 @@ class BuildReport:
         else:
             head = (
                 f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged, {self.retagged_chunks} chunks re-tagged; "
+                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged "
+                f"({self.retagged_chunks} chunks re-tagged); "
                 f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
             )
         return head + "".join(f"\nerror: {e}" for e in self.errors)

@@ -61,6 +61,7 @@ def test_every_build_re_tags_reused_chunks_without_embedding(tmp_path: Path, emb
     (corpus / "who-2021.md").write_text(textwrap.dedent(SUBMISSION).strip() + "\n", encoding="utf-8")
     index_dir = tmp_path / "index"
     first = build(corpus, index_dir, embedder)
+
     # Same documents, a tagger that now also finds C10 in one paragraph (as better patterns would).
     def grown(body: str, headings: list[str]) -> list[str]:
         return tag_chunk(body, headings) + (["C10"] if "organisation" in body else [])

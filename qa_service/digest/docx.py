@@ -14,7 +14,6 @@ from docx import Document
 from qa_service.digest.markdown import source_note, title
 from qa_service.digest.model import Digest
 
-
 # Characters XML 1.0 cannot hold (form feeds from PDFs, stray controls): python-docx refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

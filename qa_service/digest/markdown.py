@@ -42,7 +42,9 @@ def render(digest: Digest) -> str:
             lines.append(f"No submission of {digest.year} addresses this action line.")
             continue
         for entity in line.entities:
-            name = f" ({escape(entity.entity_name)})" if entity.entity_name and entity.entity_name != entity.entity else ""
+            name = (
+                f" ({escape(entity.entity_name)})" if entity.entity_name and entity.entity_name != entity.entity else ""
+            )
             lines += [f"**{escape(entity.entity)}**{name}", ""]
             for citation in entity.citations:
                 notes.append(source_note(citation))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
@@ -31,7 +31,7 @@ router = APIRouter(
     responses={**SCOPED_ERRORS, **GUARD_ERRORS},
 )
 
-CONTENT = {
+CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The digest: JSON by default, Markdown or DOCX with `format`",
         "content": {"text/markdown": {"schema": {"type": "string"}}, DOCX_TYPE: {"schema": {"type": "string"}}},
