@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import docx
 import pytest
 
-from tests.conftest import chat_app, screenshot
-from tests.live_server import serve
+from tests import test_web_browser
+from tests.conftest import screenshot
+
+service = test_web_browser.service  # the live server over the seed index, one per module
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def service(seed_engine, sentence_vectors) -> Iterator[str]:
-    with serve(chat_app(seed_engine, sentence_vectors)) as url:
-        yield url
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from qa_service.digest.model import Digest, DigestActionLine, DigestCitation, Di
 from qa_service.errors import QAError, UnknownFilterValue
 from qa_service.retrieval.filters import Filters, validate
 from qa_service.retrieval.search import ServingIndex
-from qa_service.schemas import DocumentRef
+from qa_service.routes.search import document_ref  # the document as search hits show it
 
 CANDIDATE_FACTOR = 4  # sentences encoded per (line, entity) for each one cited
 # Below this cosine with the description a sentence that names the line only mentions it in passing.
@@ -141,20 +141,11 @@ def _line_model(code: str, by_entity: dict[str, list[tuple[Candidate, float]]]) 
 
 
 def _citation(cand: Candidate, score: float) -> DigestCitation:
-    meta = cand.document.meta
     return DigestCitation(
         quote=cand.text,
         char_start=cand.start,
         char_end=cand.end,
         page=cand.page,
-        document=DocumentRef(
-            id=cand.document.doc_id,
-            title=meta.get("title"),
-            entity=meta.get("entity"),
-            entity_name=meta.get("entity_name"),
-            year=meta.get("year"),
-            session=meta.get("session"),
-            source=meta.get("source"),
-        ),
+        document=document_ref(cand.document),
         score=round(score, 4),
     )
