@@ -37,7 +37,9 @@ def render(digest: Digest) -> str:
         lines += ["", f"**{escape(digest.notice)}**"]
     notes: list[str] = []
     for line in digest.action_lines:
-        lines += ["", f"## {line.id} {escape(line.name)}", ""]
+        if lines[-1]:
+            lines.append("")
+        lines += [f"## {line.id} {escape(line.name)}", ""]
         if not line.addressed:
             lines.append(f"No submission of {digest.year} addresses this action line.")
             continue
@@ -51,5 +53,6 @@ def render(digest: Digest) -> str:
                 lines.append(f"- \u201c{escape(citation.quote)}\u201d[^{len(notes)}]")
             lines.append("")
     if notes:
-        lines += [""] + [f"[^{i}]: {escape(note)}" for i, note in enumerate(notes, 1)]
+        lines += [""] if lines[-1] else []
+        lines += [f"[^{i}]: {escape(note)}" for i, note in enumerate(notes, 1)]
     return "\n".join(lines).rstrip() + "\n"
