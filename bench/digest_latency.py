@@ -76,6 +76,7 @@ def measure(index_dir: Path, year: int, embedder: Any, rounds: int) -> dict[str,
         warm.append(time.perf_counter() - started)
     assert digest is not None
     return {
+        "encode_sentences_per_s": encode_rate(index, embedder),
         "chunks": index.snapshot.chunk_count,
         "documents": len(index.snapshot.doc_ids),
         "year_chunks": int((years == year).sum()),
@@ -87,6 +88,19 @@ def measure(index_dir: Path, year: int, embedder: Any, rounds: int) -> dict[str,
         "cold_s": [round(t, 2) for t in cold],
         "warm_s": [round(t, 2) for t in warm],
     }
+
+
+def encode_rate(index: ServingIndex, embedder: Any, count: int = 256) -> float:
+    """Sentences per second that a cold digest encodes (the cost that grows with tagged sentences)."""
+    snap = index.snapshot
+    texts: list[str] = []
+    for doc_id in snap.doc_ids[:40]:
+        text = snap.documents[doc_id].text
+        texts += [text[s:e] for _, chunk in snap.document_chunks(doc_id) for s, e in chunk.sentences]
+    texts = sorted(set(texts))[:count]
+    started = time.perf_counter()
+    SentenceVectors(embedder, 10_000).get(texts)
+    return round(len(texts) / (time.perf_counter() - started), 1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,7 +23,7 @@ from qa_service.retrieval.filters import Filters, validate
 from qa_service.retrieval.search import ServingIndex
 from qa_service.routes.search import document_ref  # the document as search hits show it
 
-CANDIDATE_FACTOR = 4  # sentences encoded per (line, entity) for each one cited
+CANDIDATE_FACTOR = 2  # sentences encoded per (line, entity) for each one cited: the cost bound
 # Below this cosine with the description a sentence that names the line only mentions it in passing.
 # Read on the seed and 40 UNGDC 2021 speeches: every seed sentence cited scores 0.26 or more; UNGDC
 # sentences below 0.25 were incidental ("a large portion of the media took a stance against early
