@@ -143,3 +143,28 @@ def test_digests_beyond_the_in_flight_cap_are_shed(seed_index, embedder) -> None
         assert client.get("/v1/search", params={"q": "disinformation"}).status_code == 200  # searches unaffected
         slow.join()
         assert results == [200]
+
+
+def test_a_mixed_corpus_digest_keeps_to_its_year_and_entity(ungdc_engine) -> None:
+    from qa_service.answering.vectors import SentenceVectors
+    from qa_service.digest.compose import DigestMaker, DigestRequest
+
+    engine = ungdc_engine
+    maker = DigestMaker(engine.embed_query, SentenceVectors.shared(engine.embedder, 50_000))
+    index = engine.index
+    every = maker.make(DigestRequest(2021), index)
+    assert sorted(every.documents) == ["DEU_76_2021", "GHA_76_2021", UNDP_DOC]
+    cited = [c for line in every.action_lines for e in line.entities for c in e.citations]
+    assert cited and all(c.document.year == 2021 for c in cited)
+    for citation in cited:
+        text = index.snapshot.documents[citation.document.id].text
+        assert text[citation.char_start : citation.char_end] == citation.quote
+    only_undp = maker.make(DigestRequest(2021, entity="UNDP"), index)
+    assert only_undp.documents == [UNDP_DOC]
+    assert {e.entity for line in only_undp.action_lines for e in line.entities} == {"UNDP"}
+    # An entity the index holds, in a year it sent nothing: an empty digest that says why.
+    ghana_2021 = maker.make(DigestRequest(2021, entity="GHA"), index)
+    assert ghana_2021.documents == ["GHA_76_2021"]
+    undp_2019 = maker.make(DigestRequest(2019, entity="UNDP"), index)
+    assert undp_2019.documents == [] and undp_2019.notice == "UNDP has no submission for 2019"
+    assert not any(line.addressed for line in undp_2019.action_lines)

@@ -2,9 +2,10 @@
 
 A sentence's score is its cosine with the action line's description (MiniLM, as the answerer scores
 sentences against a question). Only sentences already known to be about the line (named by the
-sentence or by its heading) are scored, and per (line, entity) only the ``CANDIDATE_FACTOR x N``
-whose chunk lies closest to the description are encoded: chunk vectors are in the index already, so
-that pre-ranking is free, and it bounds the model work of a year of 200 speeches.
+sentence or by its heading) are scored, and per (line, entity) only ``CANDIDATE_FACTOR x N`` are
+encoded: those naming the line first, then those whose chunk lies closest to the description (chunk
+vectors are in the index already, so that pre-ranking is free). That bounds the model work, the one
+cost that grows with the year's submissions (BENCHMARKS.md, "Action-line digest").
 """
 
 from __future__ import annotations
