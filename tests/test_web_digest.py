@@ -10,23 +10,10 @@ import pytest
 from tests import test_web_browser
 from tests.conftest import screenshot
 
-service = test_web_browser.service  # the live server over the seed index, one per module
+# The live server over the seed index (one per module) and a page on it that fails on any script error.
+service, page = test_web_browser.service, test_web_browser.page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser, service):
-    context = browser.new_context(base_url=service, viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.goto("/")
-    page.wait_for_selector("#digest-year option[value='2021']", state="attached")
-    yield page
-    context.close()
-    assert problems == [], problems  # no script error, no CSP or Trusted Types violation
 
 
 def show_digest(page) -> dict:
