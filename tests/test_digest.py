@@ -168,3 +168,21 @@ def test_a_mixed_corpus_digest_keeps_to_its_year_and_entity(ungdc_engine) -> Non
     undp_2019 = maker.make(DigestRequest(2019, entity="UNDP"), index)
     assert undp_2019.documents == [] and undp_2019.notice == "UNDP has no submission for 2019"
     assert not any(line.addressed for line in undp_2019.action_lines)
+
+
+def test_past_the_encoding_budget_the_chunk_similarity_stands_in(seed_engine, monkeypatch) -> None:
+    """A dense cold year must not run past its deadline: with no sentence encoded at all, the digest
+    still cites the lines the submission labels, ranked by their chunks' similarity to the line."""
+    from qa_service.answering.vectors import SentenceVectors
+    from qa_service.digest import compose
+
+    monkeypatch.setattr(compose, "MAX_ENCODED", 0)
+    cold = SentenceVectors(seed_engine.embedder, 1_000)  # not the shared, warmed cache
+    digest = compose.DigestMaker(seed_engine.embed_query, cold).make(compose.DigestRequest(2021), seed_engine.index)
+    assert cold.misses == 0
+    lines = {line.id for line in digest.action_lines if line.addressed}
+    assert len(lines) >= 5 and {"C4", "C6", "C11"} <= lines
+    text = seed_engine.index.snapshot.documents[UNDP_DOC].text
+    for line in digest.action_lines:
+        for citation in (c for e in line.entities for c in e.citations):
+            assert text[citation.char_start : citation.char_end] == citation.quote
