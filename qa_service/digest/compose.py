@@ -25,7 +25,7 @@ from qa_service.retrieval.search import ServingIndex
 from qa_service.routes.search import document_ref  # the document as search hits show it
 
 CANDIDATE_FACTOR = 2  # sentences encoded per (line, entity) for each one cited: the cost bound
-# Sentences one digest may encode (~7 s at the ~70 a second measured here, BENCHMARKS.md). Past it, a
+# Sentences one digest may encode (4-7 s at the 70-130 a second measured here, BENCHMARKS.md). Past it, a
 # sentence's chunk similarity to the line stands in for its own: a dense year of WSIS submissions
 # still answers within the deadline, a little less finely ranked, and a warm cache makes it exact.
 MAX_ENCODED = 500
