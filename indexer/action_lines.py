@@ -99,6 +99,29 @@ def tag_action_lines(text: str) -> list[str]:
     return sorted(codes, key=_sort_key)
 
 
+def tag_chunk(body: str, headings: list[str]) -> list[str]:
+    """Codes of a chunk: what its body names plus what the headings it sits under name.
+
+    A paragraph under "C7 e-health" or "Action line C4: capacity building" is about that line
+    even when its own words never say so. A heading may name its line by code alone ("C7"), but
+    only when it names exactly one code: "Action lines C1-C11" is about all of them, so none.
+    """
+    codes = set(tag_action_lines(body))
+    for heading in headings:
+        codes.update(tag_action_lines(heading))
+        mentioned = {match.group(1).upper() for match in _CODE_MENTION.finditer(heading)}
+        if len(mentioned) == 1:
+            codes.update(mentioned)
+    return sorted(codes, key=_sort_key)
+
+
+def strip_mentions(text: str) -> str:
+    """``text`` without the words that name action lines: what is left is what it says about them."""
+    for _, pattern in _COMPILED:
+        text = pattern.sub(" ", text)
+    return _CODE_MENTION.sub(" ", text)
+
+
 def action_lines_in_query(text: str) -> list[str]:
     """Like tag_action_lines, plus explicit codes such as 'C9' or 'action line C4'."""
     codes = set(tag_action_lines(text))

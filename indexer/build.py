@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import metadata, snapshot, store
-from indexer.action_lines import tag_action_lines
+from indexer.action_lines import tag_chunk
 from indexer.chunking import ChunkParams, chunk_document
 from indexer.embedder import Embedder
 from indexer.loaders import LOADERS, LoadError, load_file
@@ -46,6 +46,7 @@ class BuildReport:
     from_cache: list[str] = field(default_factory=list)  # parsed elsewhere, not again here (parsed_cache)
     embedded_chunks: int = 0
     reused_vectors: int = 0  # chunks of re-read documents whose text was embedded before
+    retagged_chunks: int = 0  # reused chunks whose action-line tags changed (no re-embedding)
     total_chunks: int = 0
     seconds: float = 0.0
     up_to_date: bool = False
@@ -56,7 +57,8 @@ class BuildReport:
         else:
             head = (
                 f"published snapshot {self.snapshot}: {len(self.added)} added, {len(self.changed)} changed, "
-                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged; "
+                f"{len(self.removed)} removed, {len(self.unchanged)} unchanged "
+                f"({self.retagged_chunks} chunks re-tagged); "
                 f"embedded {self.embedded_chunks} of {self.total_chunks} chunks in {self.seconds:.1f}s"
                 + (
                     f" ({self.reused_vectors} of the re-read ones unchanged, not embedded)"
@@ -129,6 +131,12 @@ def build(
                 documents.append(doc)
                 for row, chunk in previous.chunks.get(source.doc_id, []):
                     reused.append((len(chunk_rows), row))
+                    # Tags are re-derived on every build (cheap, no model): better patterns or
+                    # heading rules reach old chunks without embedding them again.
+                    tags = tag_chunk(chunk.text, [*chunk.section_path, chunk.heading])
+                    if tags != chunk.action_lines:
+                        chunk.action_lines = tags
+                        report.retagged_chunks += 1
                     chunk_rows.append(chunk)
                 continue
             loaded = _load(source, corpus_dir, params, embedder, report, parsed_cache)
@@ -157,6 +165,7 @@ def build(
             and not report.added
             and not pending
             and not report.removed
+            and not report.retagged_chunks
             and unchanged_meta
             and len(documents) == len(previous.documents)
         ):
@@ -220,7 +229,7 @@ def _load(
             c.page,
             c.token_count,
             c.sentences,
-            tag_action_lines(parsed.text[c.start : c.end]),
+            tag_chunk(parsed.text[c.start : c.end], [*c.section_path, c.heading]),
             parsed.text[c.start : c.end],
         )
         for c in chunks

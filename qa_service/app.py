@@ -24,13 +24,13 @@ from qa_service.middleware.observe import ObserveMiddleware
 from qa_service.observability.logs import access_logger
 from qa_service.observability.metrics import Metrics
 from qa_service.openapi_doc import install_openapi
-from qa_service.routes import admin, api_docs, chat, documents, health, metrics, openai_compat, search, web
+from qa_service.routes import admin, api_docs, chat, digest, documents, health, metrics, openai_compat, search, web
 from qa_service.security.scopes import Security, api_routes, undeclared_routes
 from qa_service.settings import Settings
 from qa_service.shared import make_shared_state
 
 log = logging.getLogger("qa_service")
-ROUTERS = tuple(module.router for module in (health, search, documents, chat, openai_compat, metrics, admin))
+ROUTERS = tuple(module.router for module in (health, search, documents, chat, openai_compat, metrics, admin, digest))
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -114,6 +114,7 @@ def guard_rules(settings: Settings) -> list[GuardRule]:
     return [
         GuardRule("/v1/search", "search", settings.search_deadline_s, settings.inflight_cap("search")),
         GuardRule("/v1/chat", "chat", settings.chat_deadline_s, settings.inflight_cap("chat")),
+        GuardRule("/v1/digest", "digest", settings.digest_deadline_s, settings.inflight_cap("digest")),
     ]
 
 

@@ -25,7 +25,8 @@ DEFAULT_RATE_LIMITS = {
     "admin": RateLimit(rate=10, burst=50),
 }
 
-DEFAULT_INFLIGHT = {"search": 16, "chat": 8}
+# A digest encodes up to hundreds of sentences: few at once, so searches keep the CPU.
+DEFAULT_INFLIGHT = {"search": 16, "chat": 8, "digest": 2}
 
 
 class Settings(IndexSettings):
@@ -58,6 +59,7 @@ class Settings(IndexSettings):
     max_upload_bytes: int = 20 << 20  # one uploaded submission; 413 above
     search_deadline_s: float = 10.0  # 504 deadline_exceeded after this
     chat_deadline_s: float = 30.0
+    digest_deadline_s: float = 30.0  # a whole year of 200 speeches takes a few seconds (BENCHMARKS.md)
     # Requests of a scope being worked on at once; more are shed at once with 503 overloaded.
     # With QA_REDIS_URL the cap is for all replicas together.
     max_inflight: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_INFLIGHT))

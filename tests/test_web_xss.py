@@ -96,6 +96,20 @@ def test_document_markup_is_shown_as_text_and_runs_nothing(browser, hostile_serv
         screenshot(page, f"web/06-document-markup-as-text-{'csp-bypassed' if bypass_csp else 'with-csp'}")
         _assert_nothing_ran(page)
 
+        page.goto("/#digest")
+        page.wait_for_selector("#digest-entity option[value=EXAT]", state="attached")
+        assert page.locator("#digest-entity option[value=EXAT]").text_content() == f"EXAT — Example Agency {IMG}"
+        page.get_by_role("button", name="Show digest").click()
+        quote = page.locator("section[data-line=C9] button.digest-quote").first
+        quote.wait_for()
+        assert IMG in quote.text_content()
+        assert page.locator("[data-entity=EXAT] h4").first.text_content() == f"EXAT — {META['entity_name']}"
+        quote.click()
+        page.locator("#doc-text mark.quote-highlight").wait_for()
+        assert page.locator("#doc-note").text_content() == ""  # digest offsets hold across the astral character too
+        screenshot(page, f"web/09-digest-markup-as-text-{'csp-bypassed' if bypass_csp else 'with-csp'}")
+        _assert_nothing_ran(page)
+
         page.goto("/widget/example")
         widget = page.locator("#default-widget")
         widget.locator("input").fill("librarians media literacy")

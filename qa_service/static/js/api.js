@@ -41,6 +41,14 @@ export async function getJSON(path, params) {
   return response.json();
 }
 
+/** A GET whose answer is a file (the digest as Markdown or DOCX), as a Blob. */
+export async function getBlob(path, params) {
+  const auth = authHeaders();
+  const response = await fetch(apiUrl(path, params), { headers: auth });
+  if (!response.ok) throw await errorFrom(response, "search", "Authorization" in auth);
+  return response.blob();
+}
+
 /**
  * POST /v1/chat with stream: true and yield its events as {event, data} with data parsed from JSON.
  * @param {{messages: Array<{role: string, content: string}>, filters?: object}} request

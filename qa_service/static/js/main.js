@@ -4,6 +4,7 @@ import { chatStream } from "./api.js";
 import { plainText, renderAbstention, renderAnswerText, renderApplied, renderSources, sectionOf } from "./answer.js";
 import { DocumentPane, hashFor, passageFromHash } from "./docpane.js";
 import { copyButton } from "./copy.js";
+import { DigestView } from "./digest.js";
 import { h } from "./dom.js";
 import { Filters } from "./filters.js";
 import { KeyForm } from "./keyform.js";
@@ -39,6 +40,25 @@ function openCitation(citation, opener) {
   history.replaceState(null, "", hashFor(passage));
   pane.open(passage, opener);
 }
+
+const digestView = new DigestView($("digest-view"), openCitation, announce);
+
+/** Show the chat or the digest; "#digest" in the address opens the digest. */
+function showView(name) {
+  const digest = name === "digest";
+  $("chat-view").hidden = digest;
+  $("chat-filters").hidden = digest;
+  $("new-conversation").hidden = digest;
+  $("digest-view").hidden = !digest;
+  document.body.classList.toggle("view-digest", digest);
+  $("view-chat").setAttribute("aria-pressed", String(!digest));
+  $("view-digest").setAttribute("aria-pressed", String(digest));
+  if (digest && !location.hash.startsWith("#doc=")) history.replaceState(null, "", "#digest");
+  if (!digest && location.hash === "#digest") history.replaceState(null, "", location.pathname + location.search);
+  (digest ? $("digest-year") : question).focus();
+}
+$("view-chat").addEventListener("click", () => showView("chat"));
+$("view-digest").addEventListener("click", () => showView("digest"));
 
 function userTurn(text) {
   return h("li", { class: "turn user" }, h("h3", { class: "visually-hidden" }, "You asked"), h("p", { class: "user-text" }, text));
@@ -181,6 +201,7 @@ question.addEventListener("keydown", (event) => {
 $("new-conversation").addEventListener("click", newConversation);
 
 function openFromHash() {
+  if (location.hash === "#digest" && $("digest-view").hidden) showView("digest");
   const passage = passageFromHash(location.hash);
   if (passage) pane.open(passage);
 }
@@ -190,6 +211,7 @@ function loadFilters() {
   return filters
     .load()
     .then((list) => {
+      digestView.setDocuments(list);
       const entities = Object.keys(list.facets.entity || {}).length;
       $("corpus-info").textContent = `${list.documents.length} submission${list.documents.length === 1 ? "" : "s"} from ${entities} entit${entities === 1 ? "y" : "ies"} · index ${list.index_version}`;
     })
@@ -205,6 +227,6 @@ function keySaved() {
 }
 
 loadFilters();
-openFromHash();
 question.focus();
+openFromHash();
 document.documentElement.dataset.ready = "true";

@@ -1,0 +1,135 @@
+"""Latency of a whole-year action-line digest (GET /v1/digest's work, in-process, one thread).
+
+    .venv/bin/python -m bench.digest_latency [--year 2021] [--synthetic 38648] [--real-year 2021] [--rounds 3]
+
+Two corpora, both cached under the bench cache (bench/corpora.py):
+- ``--real-year``: every UNGDC speech of one year, really embedded (194 speeches for 2021): the
+  digest's real work, since a digest reads only the rows of its year.
+- ``--synthetic N``: N chunks laid out like the 1,938 speeches (documents of 20 chunks over ten years
+  and every UNGDC country, real sentences, vectors near real ones; bench/synthetic.py), for the
+  cost at the full corpus's size without its 87 CPU-minutes of embedding.
+
+Each digest is timed cold (empty sentence-vector cache: every shortlisted sentence is encoded, as
+on a service's first digest of that year) and warm (the same digest again: what is left is reading
+the chunks, tagging sentences and ranking).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench import synthetic, synthetic_snapshot
+from bench.corpora import UNGDC, cache_dir, cached_index, ungdc_files
+from indexer import snapshot as snapshot_files
+from indexer.embedder import make_embedder
+from indexer.reader import IndexSnapshot
+from qa_service.answering.vectors import SentenceVectors
+from qa_service.digest.compose import DigestMaker, DigestRequest
+from qa_service.retrieval.search import ServingIndex
+
+
+def year_corpus(year: int) -> Path:
+    """A corpus folder with a copy of every speech of ``year`` (the indexer refuses symbolic links)."""
+    target = cache_dir() / f"ungdc-corpus-year-{year}"
+    target.mkdir(parents=True, exist_ok=True)
+    for src in sorted((UNGDC / str(year)).glob("*.txt")):
+        if not (target / src.name).exists():
+            shutil.copyfile(src, target / src.name)
+    return target
+
+
+def synthetic_index(size: int, embedder: Any) -> Path:
+    """A synthetic snapshot of ``size`` chunks over every UNGDC country, built once and cached."""
+    index_dir = cache_dir() / f"index-digest-synthetic-{size}"
+    if snapshot_files.current_path(index_dir) is not None:
+        return index_dir
+    files = ungdc_files()
+    countries = sorted({f.name.split("_")[0] for f in files})
+    pool = synthetic.sentence_pool(ungdc_files(600), limit=60_000)
+    corpus = synthetic.make_corpus(size, pool, countries)
+    real = embedder.encode(pool.texts[:: max(1, len(pool.texts) // 400)][:400])
+    synthetic_snapshot.write(index_dir, corpus, pool, synthetic.vectors_near(real, size), exact_max=20_000)
+    return index_dir
+
+
+def measure(index_dir: Path, year: int, embedder: Any, rounds: int) -> dict[str, Any]:
+    index = ServingIndex(IndexSnapshot.open_current(index_dir, verify=False))
+    years = index.snapshot.rows.years[index.snapshot.rows.doc_index]
+    cold, warm, encoded = [], [], []
+    digest = None
+    for _ in range(rounds):
+        vectors = SentenceVectors(embedder, 200_000)  # a fresh cache: a cold digest
+        maker = DigestMaker(lambda text: embedder.encode([text])[0], vectors)
+        started = time.perf_counter()
+        digest = maker.make(DigestRequest(year), index)
+        cold.append(time.perf_counter() - started)
+        encoded.append(vectors.misses)
+        started = time.perf_counter()
+        maker.make(DigestRequest(year), index)
+        warm.append(time.perf_counter() - started)
+    assert digest is not None
+    return {
+        "encode_sentences_per_s": encode_rate(index, embedder),
+        "chunks": index.snapshot.chunk_count,
+        "documents": len(index.snapshot.doc_ids),
+        "year_chunks": int((years == year).sum()),
+        "year_documents": len(digest.documents),
+        "lines_addressed": sum(line.addressed for line in digest.action_lines),
+        "entities_cited": sum(len(line.entities) for line in digest.action_lines),
+        "citations": sum(len(e.citations) for line in digest.action_lines for e in line.entities),
+        "sentences_encoded": int(np.median(encoded)),
+        "cold_s": [round(t, 2) for t in cold],
+        "warm_s": [round(t, 2) for t in warm],
+    }
+
+
+def encode_rate(index: ServingIndex, embedder: Any, count: int = 256) -> float:
+    """Sentences per second that a cold digest encodes (the cost that grows with tagged sentences)."""
+    snap = index.snapshot
+    texts: list[str] = []
+    for doc_id in snap.doc_ids[:40]:
+        text = snap.documents[doc_id].text
+        texts += [text[s:e] for _, chunk in snap.document_chunks(doc_id) for s, e in chunk.sentences]
+    texts = sorted(set(texts))[:count]
+    started = time.perf_counter()
+    SentenceVectors(embedder, 10_000).get(texts)
+    return round(len(texts) / (time.perf_counter() - started), 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
+    parser.add_argument("--year", type=int, default=2021, help="year of the digest")
+    parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
+    parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    import faiss
+    import torch
+
+    torch.set_num_threads(1)  # as on the service's request path
+    faiss.omp_set_num_threads(1)
+    embedder = make_embedder(threads=1)
+    embedder.warm_up()
+    results: dict[str, Any] = {}
+    if args.real_year:
+        index_dir, built_s = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)
+        results[f"ungdc-{args.real_year}"] = {
+            "built_s": built_s,
+            **measure(index_dir, args.year, embedder, args.rounds),
+        }
+    if args.synthetic:
+        index_dir = synthetic_index(args.synthetic, embedder)
+        results[f"synthetic-{args.synthetic}"] = measure(index_dir, args.year, embedder, args.rounds)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
