@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa_service.answering import abstain, candidates, compose, multidoc, scoring
+from qa_service.answering import abstain, candidates, compose, multidoc, scorer, scoring
+from qa_service.answering.answer_types import expected_type
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
@@ -39,7 +40,9 @@ class Answerer:
         self.settings = settings
         self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
         self.terms = scoring.TermWeights()
-        self.weights = scoring.Weights(settings.answer_semantic_weight, settings.answer_rank_decay)
+        # Loaded here so that a missing or mismatched scorer file stops the service at start-up.
+        self.scorer = scorer.load(settings.answer_scorer)
+        self.threshold = settings.answer_threshold if settings.answer_threshold is not None else self.scorer.threshold
         self.selection = compose.Selection(settings.answer_max_sentences, settings.answer_relative_cutoff)
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
@@ -87,17 +90,17 @@ class Answerer:
             cands = candidates.collect(result.hits, self.settings.answer_passages)
         scored = self.score(retrieved, cands, should_stop)
         evidence = scored[0].score if scored else 0.0
-        confidence = abstain.confidence(evidence, self.settings.answer_threshold, self.settings.answer_confidence_slope)
-        if evidence < self.settings.answer_threshold:
+        confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
+        if evidence < self.threshold:
             message = abstain.weak_evidence(
                 result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
             )
             return self._abstain(retrieved, message, confidence, evidence, None)
         if retrieved.multi:
-            chosen = multidoc.best_per_document(scored, self.settings.answer_threshold)
+            chosen = multidoc.best_per_document(scored, self.threshold)
             prefixes = [multidoc.label(s.candidate.document) for s in chosen]
         else:
-            chosen = compose.select(scored, self.settings.answer_threshold, self.selection)
+            chosen = compose.select(scored, self.threshold, self.selection)
             prefixes = None
         sentences, citations = compose.render([s.candidate for s in chosen], prefixes)
         return Answer(
@@ -118,14 +121,20 @@ class Answerer:
     ) -> list[scoring.Scored]:
         if not cands:
             return []
-        snap = retrieved.index.snapshot
-        ranking = retrieved.result.ranking_text
-        terms = self.terms.query_terms(snap, ranking)
-        # Without content terms the ranking text is only question words: embed the whole question.
-        question_vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
+        context = self.question_context(retrieved)
         _check(should_stop)
         vectors = self.vectors.get([c.text for c in cands], should_stop)
-        return scoring.score(question_vector, terms, cands, vectors, self.weights)
+        return self.scorer.rank(context, cands, vectors)
+
+    def question_context(self, retrieved: Retrieved) -> scorer.QuestionContext:
+        """What the sentence scorer needs of the question (serving, calibration and training share it)."""
+        ranking = retrieved.result.ranking_text
+        terms = self.terms.query_terms(retrieved.index.snapshot, ranking)
+        # Without content terms the ranking text is only question words: embed the whole question.
+        vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
+        # A question about several documents asks for each one's statement, not for a kind of answer.
+        answer_type = None if retrieved.multi else expected_type(retrieved.resolution.question)
+        return scorer.QuestionContext(vector, terms, answer_type)
 
     def _abstain(
         self, retrieved: Retrieved, message: str, confidence: float, evidence: float, notice: str | None
