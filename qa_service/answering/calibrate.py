@@ -62,13 +62,24 @@ def collect(questions_file: Path, index_dir: Path, scorer_name: str = "hand") ->
     items = []
     for answerable, key in ((True, "answerable"), (False, "unanswerable")):
         for case in data[key]:
-            notice, x, texts = question_features(answerer, case["q"])
-            items.append(Item(case["q"], answerable, case.get("expect"), notice, x, texts))
+            seen = question_features(answerer, case["q"])
+            texts = [c.text for c in seen.candidates]
+            items.append(Item(case["q"], answerable, case.get("expect"), seen.notice, seen.features, texts))
     return items
 
 
-def question_features(answerer: Any, question: str, filters: Any = None) -> tuple[bool, np.ndarray, list[str]]:
-    """(stopped by the search notice, feature rows, sentence texts) of one question, as serving sees it."""
+@dataclass
+class Seen:
+    """One question as the serving scorer sees it: stopped by the search notice, or candidates and features."""
+
+    notice: bool
+    candidates: list[Any]
+    features: np.ndarray  # rows in scorer.FEATURES order
+    vectors: np.ndarray
+
+
+def question_features(answerer: Any, question: str, filters: Any = None) -> Seen:
+    """Retrieval, candidate sentences and the scorer's features of one question, exactly as serving makes them."""
     from qa_service.answering import candidates
     from qa_service.retrieval.filters import Filters
 
@@ -76,10 +87,10 @@ def question_features(answerer: Any, question: str, filters: Any = None) -> tupl
     notice = bool(retrieved.result.applied.notice)
     cands = [] if notice else candidates.collect(retrieved.result.hits, answerer.settings.answer_passages)
     if not cands:
-        return notice, np.zeros((0, len(FEATURES))), []
+        return Seen(notice, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0), np.float32))
     vectors = answerer.vectors.get([c.text for c in cands])
     x = answerer.scorer.features(answerer.question_context(retrieved), cands, vectors)
-    return notice, x, [c.text for c in cands]
+    return Seen(notice, cands, x, vectors)
 
 
 def hand_scorer(semantic: float, decay: float, type_penalty: float, threshold: float = 0.0) -> SentenceScorer:

@@ -1,0 +1,190 @@
+"""Train the logistic answer-sentence scorer and its abstention threshold; report it beside the hand-set one.
+
+    .venv/bin/python -m eval.train_scorer [--policyqa ../shared/data/policyqa/dev.json]
+        [--questions eval/calibration/questions.json] [--cases eval/cases.jsonl]
+        [--out qa_service/answering/models/learned.json] [--report out.json]
+
+Data and split (written into the model file's ``trained`` block):
+- PolicyQA dev, split BY POLICY (sorted titles; every second one held out): the train half's
+  questions train the sentence weights; the held-out half gives the ranking figures (AUC, top-1)
+  and the "gold span inside the composed answer" rate, for both scorers.
+- eval/calibration/questions.json: its answerable questions ("expect" marks the positive
+  sentence) and unanswerable ones (all negatives) train the weights too, and set the
+  weak-evidence threshold (widest interval of best balanced accuracy) and confidence slope.
+- eval/cases.jsonl (the seed suite) is never trained on: it gives the out-of-sample abstention
+  precision, recall and balanced accuracy of both scorers.
+Serving only loads the JSON file (qa_service/answering/scorer.py); nothing here runs at serving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval import logistic, metrics
+from eval.scorer_data import Group, calibration_groups, corpus_answerer, policyqa_answerer, policyqa_groups, seed_groups
+from qa_service.answering import compose
+from qa_service.answering.calibrate import best_threshold, logistic_slope
+from qa_service.answering.scorer import FEATURES, SentenceScorer, load, save
+from qa_service.answering.scoring import Scored
+
+REPO = Path(__file__).resolve().parents[1]
+COMMAND = "python -m eval.train_scorer"
+
+
+def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list[str]]:
+    """(train, held out): every ``every``-th policy of the sorted list is held out, starting with the second."""
+    ordered = sorted(policies)
+    held = ordered[1::every]
+    return [p for p in ordered if p not in held], held
+
+
+def train(groups: list[Group], calibration_weight: float, l2: float) -> logistic.Fit:
+    """Pointwise logistic regression of "this sentence answers the question" on the scorer's features."""
+    rows = [g for g in groups if len(g.labels)]
+    x = np.vstack([g.seen.features for g in rows])
+    y = np.concatenate([g.labels for g in rows]).astype(np.float64)
+    w = np.concatenate([np.full(len(g.labels), calibration_weight if g.source == "calibration" else 1.0) for g in rows])
+    return logistic.fit(x, y, w, l2)
+
+
+def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
+    """Best sentence score per question; -inf when the search notice stopped it (it abstains anyway)."""
+    out = []
+    for g in groups:
+        if g.seen.notice or not len(g.seen.features):
+            out.append(-np.inf if g.seen.notice else 0.0)
+        else:
+            out.append(float(scorer.score(g.seen.features).max()))
+    return np.array(out)
+
+
+def with_threshold(fit: logistic.Fit, calibration: list[Group], trained: dict[str, Any]) -> SentenceScorer:
+    params = {"bias": fit.bias, "weights": fit.weights.tolist(), "mean": fit.mean.tolist(), "scale": fit.scale.tolist()}
+    draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
+    scored = [g for g in calibration if not g.seen.notice]
+    ev = evidence_of(draft, scored)
+    y = np.array([g.answerable for g in scored], dtype=np.float64)
+    threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
+    slope, _ = logistic_slope(ev - threshold, y)
+    return SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2), trained)
+
+
+def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
+    """Share of questions answered, and whose composed answer (compose.select) contains a gold answer."""
+    answered = contains = 0
+    for g in groups:
+        if g.seen.notice or not len(g.seen.features):
+            continue
+        scores = scorer.score(g.seen.features)
+        order = sorted(
+            range(len(scores)), key=lambda i: (-scores[i], g.seen.candidates[i].rank, g.seen.candidates[i].start)
+        )
+        ranked = [Scored(g.seen.candidates[i], 0.0, 0.0, float(scores[i]), g.seen.vectors[i]) for i in order]
+        if ranked[0].score < scorer.threshold:
+            continue
+        answered += 1
+        chosen = compose.select(ranked, scorer.threshold, compose.Selection())
+        text = " ".join(compose.tidy(s.candidate.text) for s in chosen)
+        contains += any(metrics.contains_phrase(text, a) for a in g.answers)
+    n = max(len(groups), 1)
+    return {"answered": answered / n, "answer_contains_gold": contains / n}
+
+
+def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group]) -> dict[str, Any]:
+    ranking = logistic.ranking_figures([(scorer.score(g.seen.features), g.labels) for g in held])
+    cal = [g for g in calibration if not g.seen.notice]
+    cal_ev = evidence_of(scorer, cal)
+    cal_y = np.array([g.answerable for g in cal], dtype=bool)
+    return {
+        "policyqa_heldout": {**ranking, **answer_rate(scorer, held)},
+        "seed_abstention": logistic.abstention_figures(
+            evidence_of(scorer, seed), np.array([g.answerable for g in seed]), scorer.threshold
+        ),
+        "calibration_abstention_in_sample": logistic.abstention_figures(cal_ev, cal_y, scorer.threshold),
+    }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from eval.embcache import CachedEmbedder, EmbeddingCache
+    from indexer.embedder import make_embedder
+
+    embedder = CachedEmbedder(EmbeddingCache(make_embedder(threads=1), args.cache))
+    with policyqa_answerer(args.policyqa, embedder) as (answerer, squad):
+        pq = policyqa_groups(answerer, squad, args.limit)
+    train_policies, held_policies = split_policies(sorted({g.key for g in pq}), args.every)
+    with corpus_answerer(args.index, args.corpus, embedder) as answerer:
+        calibration = calibration_groups(answerer, args.questions)
+        seed = seed_groups(answerer, args.cases)
+    train_groups = [g for g in pq if g.key in train_policies] + calibration
+    held = [g for g in pq if g.key in held_policies]
+    fit = train(train_groups, args.calibration_weight, args.l2)
+    trained = {
+        "command": COMMAND,
+        "split": {"policyqa_train": train_policies, "policyqa_heldout": held_policies},
+        "data": {
+            "policyqa": str(args.policyqa.name),
+            "policyqa_train_questions": sum(g.key in train_policies for g in pq),
+            "policyqa_heldout_questions": len(held),
+            "calibration": f"{args.questions.name}: all {len(calibration)} questions (weights and threshold)",
+            "never_trained_on": f"{args.cases.name} (seed suite) and the held-out policies",
+        },
+        "calibration_weight": args.calibration_weight,
+        "l2": args.l2,
+    }
+    learned = with_threshold(fit, calibration, trained)
+    hand = load("hand")
+    report = {
+        "features": list(FEATURES),
+        "weights": dict(zip(FEATURES, np.round(fit.weights, 4).tolist(), strict=True)),
+        "hand": figures(hand, held, calibration, seed),
+        "learned": figures(learned, held, calibration, seed),
+        "learned_threshold": learned.threshold,
+        "learned_slope": learned.confidence_slope,
+        "trained": trained,
+    }
+    learned.trained["figures"] = {k: report["learned"][k] for k in ("policyqa_heldout", "seed_abstention")}
+    save(learned, args.out)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--policyqa", type=Path, default=REPO.parent / "shared" / "data" / "policyqa" / "dev.json")
+    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
+    parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.jsonl")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    parser.add_argument("--index", type=Path, default=None, help="an index of --corpus (default: build one)")
+    parser.add_argument("--out", type=Path, default=REPO / "qa_service" / "answering" / "models" / "learned.json")
+    parser.add_argument("--report", type=Path, default=None, help="write the figures of both scorers here")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N PolicyQA questions")
+    parser.add_argument("--every", type=int, default=2, help="hold out every N-th policy")
+    parser.add_argument("--calibration-weight", type=float, default=10.0, help="row weight of calibration questions")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    report = run(args)
+    text = json.dumps(report, indent=1, default=_plain)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"[train_scorer] wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return asdict(value) if hasattr(value, "__dataclass_fields__") else str(value)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
