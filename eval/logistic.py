@@ -98,3 +98,32 @@ def abstention_figures(evidence: np.ndarray, answerable: np.ndarray, threshold: 
         "abstention_recall": float(right / unanswerable.sum()) if unanswerable.any() else float("nan"),
         "balanced_accuracy": float((answered_rate + abstained_rate) / 2),
     }
+
+
+def fit_listwise(
+    groups: Sequence[tuple[np.ndarray, np.ndarray]], sample_weight: Sequence[float], l2: float = 1.0
+) -> Fit:
+    """Weights of a softmax over each question's candidates (conditional logit): the gold sentence should
+    score above the question's other candidates. Only within-question differences are learned, so a
+    feature constant within a question (``has_terms``) keeps weight 0; the bias is 0."""
+    x_all = np.vstack([x for x, _ in groups])
+    mean = x_all.mean(axis=0)
+    scale = x_all.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    kept = [((x - mean) / scale, y / y.sum(), w) for (x, y), w in zip(groups, sample_weight, strict=True) if y.any()]
+    beta = np.zeros(x_all.shape[1])
+    for _ in range(50):
+        grad = l2 * beta
+        hess = l2 * np.eye(len(beta))
+        for z, target, w in kept:
+            s = z @ beta
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            mu = z.T @ p
+            grad += w * (mu - z.T @ target)
+            hess += w * ((z * p[:, None]).T @ z - np.outer(mu, mu))
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Fit(mean, scale, beta, 0.0)

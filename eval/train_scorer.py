@@ -32,7 +32,7 @@ from eval import logistic, metrics
 from eval.scorer_data import Group, calibration_groups, corpus_answerer, policyqa_answerer, policyqa_groups, seed_groups
 from qa_service.answering import compose
 from qa_service.answering.calibrate import best_threshold, logistic_slope
-from qa_service.answering.scorer import FEATURES, SentenceScorer, load, save
+from qa_service.answering.scorer import EVIDENCE_FEATURES, FEATURES, SentenceScorer, load, question_features, save
 from qa_service.answering.scoring import Scored
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,13 +46,35 @@ def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list
     return [p for p in ordered if p not in held], held
 
 
-def train(groups: list[Group], calibration_weight: float, l2: float) -> logistic.Fit:
-    """Pointwise logistic regression of "this sentence answers the question" on the scorer's features."""
-    rows = [g for g in groups if len(g.labels)]
-    x = np.vstack([g.seen.features for g in rows])
-    y = np.concatenate([g.labels for g in rows]).astype(np.float64)
-    w = np.concatenate([np.full(len(g.labels), calibration_weight if g.source == "calibration" else 1.0) for g in rows])
-    return logistic.fit(x, y, w, l2)
+def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, l2: float) -> SentenceScorer:
+    """The learned scorer: ranking weights from every question with a gold sentence among its candidates,
+    evidence weights and threshold from the calibration questions (answerable vs unanswerable)."""
+    with_gold = [g for g in groups if g.labels.any()]
+    ranking = logistic.fit_listwise(
+        [(g.seen.features, g.labels.astype(np.float64)) for g in with_gold],
+        [calibration_weight if g.source == "calibration" else 1.0 for g in with_gold],
+        l2,
+    )
+    calibration = [g for g in groups if g.source == "calibration" and not g.seen.notice and len(g.seen.features)]
+    q = np.vstack([question_features(g.seen.features, hand.params) for g in calibration])
+    y = np.array([g.answerable for g in calibration], dtype=np.float64)
+    evidence = logistic.fit(q, y, l2=l2)
+    params = {
+        "rank": {"weights": ranking.weights.tolist(), "mean": ranking.mean.tolist(), "scale": ranking.scale.tolist()},
+        "evidence": {
+            "features": list(EVIDENCE_FEATURES),
+            "bias": evidence.bias,
+            "weights": evidence.weights.tolist(),
+            "mean": evidence.mean.tolist(),
+            "scale": evidence.scale.tolist(),
+        },
+        "hand": dict(hand.params),
+    }
+    draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
+    ev = evidence_of(draft, calibration)
+    threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
+    slope, _ = logistic_slope(ev - threshold, y)
+    return SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
 
 
 def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
@@ -64,17 +86,6 @@ def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
         else:
             out.append(float(scorer.score(g.seen.features).max()))
     return np.array(out)
-
-
-def with_threshold(fit: logistic.Fit, calibration: list[Group], trained: dict[str, Any]) -> SentenceScorer:
-    params = {"bias": fit.bias, "weights": fit.weights.tolist(), "mean": fit.mean.tolist(), "scale": fit.scale.tolist()}
-    draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
-    scored = [g for g in calibration if not g.seen.notice]
-    ev = evidence_of(draft, scored)
-    y = np.array([g.answerable for g in scored], dtype=np.float64)
-    threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
-    slope, _ = logistic_slope(ev - threshold, y)
-    return SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2), trained)
 
 
 def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
@@ -112,11 +123,12 @@ def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group],
     }
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
+    """Collect, train, save ``args.out``; returns the figures of both scorers. ``model``: an embedder to reuse."""
     from eval.embcache import CachedEmbedder, EmbeddingCache
     from indexer.embedder import make_embedder
 
-    embedder = CachedEmbedder(EmbeddingCache(make_embedder(threads=1), args.cache))
+    embedder = CachedEmbedder(EmbeddingCache(model or make_embedder(threads=1), args.cache))
     with policyqa_answerer(args.policyqa, embedder) as (answerer, squad):
         pq = policyqa_groups(answerer, squad, args.limit)
     train_policies, held_policies = split_policies(sorted({g.key for g in pq}), args.every)
@@ -125,37 +137,40 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         seed = seed_groups(answerer, args.cases)
     train_groups = [g for g in pq if g.key in train_policies] + calibration
     held = [g for g in pq if g.key in held_policies]
-    fit = train(train_groups, args.calibration_weight, args.l2)
-    trained = {
-        "command": COMMAND,
-        "split": {"policyqa_train": train_policies, "policyqa_heldout": held_policies},
-        "data": {
-            "policyqa": str(args.policyqa.name),
-            "policyqa_train_questions": sum(g.key in train_policies for g in pq),
-            "policyqa_heldout_questions": len(held),
-            "calibration": f"{args.questions.name}: all {len(calibration)} questions (weights and threshold)",
-            "never_trained_on": f"{args.cases.name} (seed suite) and the held-out policies",
-        },
-        "calibration_weight": args.calibration_weight,
-        "l2": args.l2,
-    }
-    learned = with_threshold(fit, calibration, trained)
     hand = load("hand")
+    learned = train(train_groups, hand, args.calibration_weight, args.l2)
+    learned.trained.update(
+        {
+            "command": COMMAND,
+            "split": {"policyqa_train": train_policies, "policyqa_heldout": held_policies},
+            "data": {
+                "policyqa": str(args.policyqa.name),
+                "policyqa_train_questions": sum(g.key in train_policies for g in pq),
+                "policyqa_heldout_questions": len(held),
+                "calibration": f"{args.questions.name}: all {len(calibration)} questions (ranking, evidence)",
+                "never_trained_on": f"{args.cases.name} (the seed suite) and the held-out policies",
+            },
+            "calibration_weight": args.calibration_weight,
+            "l2": args.l2,
+        }
+    )
     report = {
-        "features": list(FEATURES),
-        "weights": dict(zip(FEATURES, np.round(fit.weights, 4).tolist(), strict=True)),
+        "ranking_weights": dict(zip(FEATURES, np.round(learned.params["rank"]["weights"], 4).tolist(), strict=True)),
+        "evidence_weights": dict(
+            zip(EVIDENCE_FEATURES, np.round(learned.params["evidence"]["weights"], 4).tolist(), strict=True)
+        ),
         "hand": figures(hand, held, calibration, seed),
         "learned": figures(learned, held, calibration, seed),
         "learned_threshold": learned.threshold,
         "learned_slope": learned.confidence_slope,
-        "trained": trained,
+        "trained": learned.trained,
     }
     learned.trained["figures"] = {k: report["learned"][k] for k in ("policyqa_heldout", "seed_abstention")}
     save(learned, args.out)
     return report
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--policyqa", type=Path, default=REPO.parent / "shared" / "data" / "policyqa" / "dev.json")
     parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
@@ -169,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration-weight", type=float, default=10.0, help="row weight of calibration questions")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     report = run(args)
     text = json.dumps(report, indent=1, default=_plain)

@@ -13,8 +13,11 @@ file or another format is an error at start-up, not at the first question.
 Two kinds share the features:
 - ``hand``: (w * cosine + (1 - w) * overlap) / (1 + decay * passage rank), times
   (1 - type_penalty) when the question asks for a kind of answer the sentence lacks.
-- ``logistic``: sigmoid(bias + sum(weight * (feature - mean) / scale)), trained by
-  ``python -m eval.train_scorer`` (the file's ``trained`` block says on which data).
+- ``logistic`` (learned by ``python -m eval.train_scorer``; its ``trained`` block says on which data):
+  a ranking part, linear in the standardised features and fitted as a softmax over each question's
+  candidates, orders the sentences; an evidence part, a logistic regression on the question's best
+  hand-formula score, cosine and overlap, gives the probability that the best sentence answers.
+  Scores are evidence * exp(rank - best rank): the best sentence scores the evidence.
 """
 
 from __future__ import annotations
@@ -78,17 +81,20 @@ class SentenceScorer:
         return features(context, candidates, vectors)
 
     def score(self, x: np.ndarray) -> np.ndarray:
-        """Scores of feature rows; higher is a better answer, comparable with ``threshold``."""
+        """Scores of one question's candidate rows; the best is the question's evidence, compared with ``threshold``."""
         x = np.asarray(x, dtype=np.float64).reshape(-1, len(FEATURES))
-        col = {name: x[:, i] for i, name in enumerate(FEATURES)}
         if self.kind == "hand":
-            p = self.params
-            w = np.where(col["has_terms"] > 0, p["semantic"], 1.0)
-            value = (w * col["cosine"] + (1 - w) * col["overlap"]) / (1.0 + p["rank_decay"] * col["passage_rank"])
-            return np.asarray(value * (1.0 - p.get("type_penalty", 0.0) * col["type_missing"]))
-        mean, scale = np.asarray(self.params["mean"]), np.asarray(self.params["scale"])
-        z = self.params["bias"] + ((x - mean) / scale) @ np.asarray(self.params["weights"])
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+            return _hand(x, self.params)
+        if not len(x):
+            return np.zeros(0)
+        # The ranking part orders the sentences; the evidence part says how likely the best one answers at all.
+        rank = self.params["rank"]
+        r = ((x - np.asarray(rank["mean"])) / np.asarray(rank["scale"])) @ np.asarray(rank["weights"])
+        ev = self.params["evidence"]
+        q = question_features(x, self.params["hand"])
+        z = ev["bias"] + ((q - np.asarray(ev["mean"])) / np.asarray(ev["scale"])) @ np.asarray(ev["weights"])
+        evidence = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return np.asarray(evidence * np.exp(r - r.max()))
 
     def rank(self, context: QuestionContext, candidates: Sequence[Candidate], vectors: np.ndarray) -> list[Scored]:
         """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
@@ -138,6 +144,24 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
     return x
 
 
+EVIDENCE_FEATURES = ("hand_best", "cosine_best", "overlap_best", "has_terms")
+
+
+def question_features(x: np.ndarray, hand: dict[str, float]) -> np.ndarray:
+    """Question-level evidence of the learned scorer: the best hand-formula score, cosine and overlap."""
+    col = {name: x[:, i] for i, name in enumerate(FEATURES)}
+    best_hand = float(_hand(x, hand).max()) if len(x) else 0.0
+    return np.array([best_hand, col["cosine"].max(), col["overlap"].max(), col["has_terms"].max()])
+
+
+def _hand(x: np.ndarray, p: dict[str, float]) -> np.ndarray:
+    """(w * cosine + (1 - w) * overlap) / (1 + decay * rank), less a share when the asked answer type is missing."""
+    col = {name: x[:, i] for i, name in enumerate(FEATURES)}
+    w = np.where(col["has_terms"] > 0, p["semantic"], 1.0)
+    value = (w * col["cosine"] + (1 - w) * col["overlap"]) / (1.0 + p["rank_decay"] * col["passage_rank"])
+    return np.asarray(value * (1.0 - p.get("type_penalty", 0.0) * col["type_missing"]))
+
+
 def _position(candidate: Candidate) -> float:
     chunk = candidate.chunk
     length = max(chunk.char_end - chunk.char_start, 1)
@@ -164,12 +188,12 @@ def load(name: str) -> SentenceScorer:
     if tuple(data.get("features", ())) != FEATURES:
         raise ScorerFileError(f"answer scorer file {path} was made for other features: {data.get('features')}")
     kind = data.get("kind")
-    needed = {"hand": ("semantic", "rank_decay"), "logistic": ("bias", "weights", "mean", "scale")}.get(str(kind))
+    needed = {"hand": ("semantic", "rank_decay"), "logistic": ("rank", "evidence", "hand")}.get(str(kind))
     params = data.get("params", {})
     if needed is None or any(k not in params for k in needed):
         raise ScorerFileError(f"answer scorer file {path}: kind {kind!r} needs params {needed}")
-    if kind == "logistic" and not all(len(params[k]) == len(FEATURES) for k in ("weights", "mean", "scale")):
-        raise ScorerFileError(f"answer scorer file {path}: one weight, mean and scale per feature")
+    if kind == "logistic" and not _linear_parts_fit(params):
+        raise ScorerFileError(f"answer scorer file {path}: one weight, mean and scale per feature of each part")
     return SentenceScorer(
         name=str(data.get("name", name)),
         kind=str(kind),
@@ -178,6 +202,11 @@ def load(name: str) -> SentenceScorer:
         confidence_slope=float(data["confidence_slope"]),
         trained=data.get("trained", {}),
     )
+
+
+def _linear_parts_fit(params: dict[str, Any]) -> bool:
+    parts = ((params["rank"], len(FEATURES)), (params["evidence"], len(EVIDENCE_FEATURES)))
+    return all(len(part.get(k, ())) == n for part, n in parts for k in ("weights", "mean", "scale"))
 
 
 def save(scorer: SentenceScorer, path: Path) -> None:
