@@ -37,6 +37,8 @@ from qa_service.answering.scoring import Scored
 
 REPO = Path(__file__).resolve().parents[1]
 COMMAND = "python -m eval.train_scorer"
+# How many runners-up join the best sentence: chosen on the training policies for the gold answer in the reply.
+TEMPERATURES = (1.0, 0.5, 0.3, 0.2, 0.1)
 
 
 def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list[str]]:
@@ -71,10 +73,18 @@ def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, 
         "hand": dict(hand.params),
     }
     draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
-    ev = evidence_of(draft, calibration)
+    ev = evidence_of(draft, calibration)  # the temperature does not change the best score
     threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
     slope, _ = logistic_slope(ev - threshold, y)
-    return SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
+    scorer = SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
+    policyqa = [g for g in groups if g.source == "policyqa"]
+    params["rank"]["temperature"] = max(TEMPERATURES, key=lambda t: _contains_gold(scorer, policyqa, t))
+    return scorer
+
+
+def _contains_gold(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
+    scorer.params["rank"]["temperature"] = temperature
+    return answer_rate(scorer, groups)["answer_contains_gold"] if groups else 0.0
 
 
 def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
@@ -90,7 +100,7 @@ def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
 
 def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
     """Share of questions answered, and whose composed answer (compose.select) contains a gold answer."""
-    answered = contains = 0
+    answered = contains = sentences = 0
     for g in groups:
         if g.seen.notice or not len(g.seen.features):
             continue
@@ -103,10 +113,12 @@ def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]
             continue
         answered += 1
         chosen = compose.select(ranked, scorer.threshold, compose.Selection())
+        sentences += len(chosen)
         text = " ".join(compose.tidy(s.candidate.text) for s in chosen)
         contains += any(metrics.contains_phrase(text, a) for a in g.answers)
     n = max(len(groups), 1)
-    return {"answered": answered / n, "answer_contains_gold": contains / n}
+    per_answer = sentences / max(answered, 1)
+    return {"answered": answered / n, "answer_contains_gold": contains / n, "sentences_per_answer": per_answer}
 
 
 def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group]) -> dict[str, Any]:

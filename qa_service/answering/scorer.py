@@ -17,7 +17,7 @@ Two kinds share the features:
   a ranking part, linear in the standardised features and fitted as a softmax over each question's
   candidates, orders the sentences; an evidence part, a logistic regression on the question's best
   hand-formula score, cosine and overlap, gives the probability that the best sentence answers.
-  Scores are evidence * exp(rank - best rank): the best sentence scores the evidence.
+  Scores are evidence * exp(temperature * (rank - best rank)): the best sentence scores the evidence.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ class SentenceScorer:
         q = question_features(x, self.params["hand"])
         z = ev["bias"] + ((q - np.asarray(ev["mean"])) / np.asarray(ev["scale"])) @ np.asarray(ev["weights"])
         evidence = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-        return np.asarray(evidence * np.exp(r - r.max()))
+        # The temperature spreads the runners-up's scores, and so how many sentences compose.select keeps.
+        return np.asarray(evidence * np.exp((r - r.max()) * rank.get("temperature", 1.0)))
 
     def rank(self, context: QuestionContext, candidates: Sequence[Candidate], vectors: np.ndarray) -> list[Scored]:
         """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
