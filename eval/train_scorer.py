@@ -37,7 +37,7 @@ from qa_service.answering.scoring import Scored
 
 REPO = Path(__file__).resolve().parents[1]
 COMMAND = "python -m eval.train_scorer"
-# How many runners-up join the best sentence: chosen on the training policies for the gold answer in the reply.
+# How many runners-up join the best sentence: chosen on the training policies to match the hand scorer's length.
 TEMPERATURES = (1.0, 0.5, 0.3, 0.2, 0.1)
 
 
@@ -78,13 +78,16 @@ def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, 
     slope, _ = logistic_slope(ev - threshold, y)
     scorer = SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
     policyqa = [g for g in groups if g.source == "policyqa"]
-    params["rank"]["temperature"] = max(TEMPERATURES, key=lambda t: _contains_gold(scorer, policyqa, t))
+    # Longer answers contain the gold more often but are less precise: match the hand scorer's length, so
+    # that a difference in the figures comes from which sentences are chosen, not from how many.
+    target = answer_rate(hand, policyqa)["sentences_per_answer"] if policyqa else 0.0
+    params["rank"]["temperature"] = min(TEMPERATURES, key=lambda t: abs(_length(scorer, policyqa, t) - target))
     return scorer
 
 
-def _contains_gold(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
+def _length(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
     scorer.params["rank"]["temperature"] = temperature
-    return answer_rate(scorer, groups)["answer_contains_gold"] if groups else 0.0
+    return answer_rate(scorer, groups)["sentences_per_answer"] if groups else 0.0
 
 
 def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
