@@ -82,7 +82,7 @@ class Settings(IndexSettings):
     # versioned file qa_service/answering/models/<name>.json (or a path to one), checked at start-up.
     # "hand" is the hand-set formula calibrated by `python -m qa_service.answering.calibrate`;
     # "learned" the logistic model of `python -m eval.train_scorer` (eval/README.md has both's figures).
-    answer_scorer: str = "hand"
+    answer_scorer: str = "learned"
     answer_threshold: float | None = None  # overrides the scorer file's threshold when set
     answer_relative_cutoff: float = 0.85  # further sentences must score this share of the best
     multi_documents: int = 5  # documents in a per-document answer
