@@ -91,18 +91,13 @@ class Settings(IndexSettings):
     # -- answering (qa_service/answering) -------------------------------------------------
     answer_passages: int = 4  # retrieved passages whose sentences compete to answer
     answer_max_sentences: int = 3
-    # The next four come from `python -m qa_service.answering.calibrate` over eval/calibration/questions.json
-    # (69 answerable questions, 24 of them paraphrases that avoid the submission's words, and 52
-    # unanswerable, 8 of them near its topics; the command prints the distributions): the grid point of
-    # best balanced accuracy (0.964, leave-one-out accuracy 0.967), then best top-1 sentence (0.826).
-    answer_semantic_weight: float = 0.7  # of the sentence score; the rest is IDF-weighted term overlap
-    answer_rank_decay: float = 0.05  # sentence score divided by (1 + decay * passage rank)
+    # The sentence scorer and its calibration (weights, weak-evidence threshold, confidence slope): a
+    # versioned file qa_service/answering/models/<name>.json (or a path to one), checked at start-up.
+    # "hand" is the hand-set formula calibrated by `python -m qa_service.answering.calibrate`;
+    # "learned" the logistic model of `python -m eval.train_scorer` (eval/README.md has both's figures).
+    answer_scorer: str = "learned"
+    answer_threshold: float | None = None  # overrides the scorer file's threshold when set
     answer_relative_cutoff: float = 0.85  # further sentences must score this share of the best
-    # Weak-evidence threshold on the best sentence score: the midpoint of the widest interval of best
-    # balanced accuracy; answerable scores: min 0.222, p10 0.377, median 0.551; unanswerable: median
-    # 0.196, p90 0.305, max 0.386 (three near-topic questions score above it and are answered).
-    answer_threshold: float = 0.3194
-    answer_confidence_slope: float = 30.7  # logistic fit of answerable ~ score; confidence = sigmoid(slope*(s-thr))
     multi_documents: int = 5  # documents in a per-document answer
     sentence_cache_size: int = 50_000  # sentence vectors kept (384 floats each)
     warm_sentences_max: int = 20_000  # encode a snapshot's sentences ahead when it has at most this many

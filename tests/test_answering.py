@@ -134,8 +134,8 @@ def test_explicit_filters_scope_the_abstention_message(answerer):
 def test_confidence_is_calibrated_against_the_threshold(answerer, seed_engine):
     from qa_service.answering.abstain import confidence
 
-    threshold = seed_engine.settings.answer_threshold
-    slope = seed_engine.settings.answer_confidence_slope
+    threshold = answerer.threshold
+    slope = answerer.scorer.confidence_slope
     assert confidence(threshold, threshold, slope) == pytest.approx(0.5)
     assert 0.0 <= confidence(-5, threshold, slope) < 0.01 and confidence(5, threshold, slope) > 0.99
     answer = answerer.answer(["What is the Digital X Scale Accelerator?"])

@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa_service.answering import abstain, across, candidates, compose, scoring, typed
+from qa_service.answering import abstain, across, candidates, compose, scorer, scoring, typed
+from qa_service.answering.answer_types import expected_type
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
@@ -40,7 +41,9 @@ class Answerer:
         self.settings = settings
         self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
         self.terms = scoring.TermWeights()
-        self.weights = scoring.Weights(settings.answer_semantic_weight, settings.answer_rank_decay)
+        # Loaded here so that a missing or mismatched scorer file stops the service at start-up.
+        self.scorer = scorer.load(settings.answer_scorer)
+        self.threshold = settings.answer_threshold if settings.answer_threshold is not None else self.scorer.threshold
         self.selection = compose.Selection(settings.answer_max_sentences, settings.answer_relative_cutoff)
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
@@ -90,13 +93,13 @@ class Answerer:
         cands = candidates.collect(result.hits, self.settings.answer_passages)
         scored = self.score(retrieved, cands, should_stop)
         evidence = scored[0].score if scored else 0.0
-        confidence = abstain.confidence(evidence, self.settings.answer_threshold, self.settings.answer_confidence_slope)
-        if evidence < self.settings.answer_threshold:
+        confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
+        if evidence < self.threshold:
             message = abstain.weak_evidence(
                 result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
             )
             return self._abstain(retrieved, message, confidence, evidence, None)
-        chosen = compose.select(scored, self.settings.answer_threshold, self.selection)
+        chosen = compose.select(scored, self.threshold, self.selection)
         sentences, citations = compose.render([s.candidate for s in chosen])
         return Answer(
             sentences=sentences,
@@ -116,14 +119,21 @@ class Answerer:
     ) -> list[scoring.Scored]:
         if not cands:
             return []
-        snap = retrieved.index.snapshot
-        ranking = retrieved.result.ranking_text
-        terms = self.terms.query_terms(snap, ranking)
-        # Without content terms the ranking text is only question words: embed the whole question.
-        question_vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
+        context = self.question_context(retrieved)
         _check(should_stop)
         vectors = self.vectors.get([c.text for c in cands], should_stop)
-        return scoring.score(question_vector, terms, cands, vectors, self.weights)
+        return self.scorer.rank(context, cands, vectors)
+
+    def question_context(self, retrieved: Retrieved) -> scorer.QuestionContext:
+        """What the sentence scorer needs of the question (serving, calibration and training share it)."""
+        ranking = retrieved.result.ranking_text
+        terms = self.terms.query_terms(retrieved.index.snapshot, ranking)
+        # Without content terms the ranking text is only question words: embed the whole question.
+        vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
+        # Only a factoid asks for a kind of answer; a listing or count asks which documents say something.
+        factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
+        answer_type = expected_type(retrieved.resolution.question) if factoid else None
+        return scorer.QuestionContext(vector, terms, answer_type)
 
     def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
@@ -141,7 +151,7 @@ class Answerer:
             k = self.settings.answer_passages
             return self.engine.search(result.ranking_text, k, index=index, filters=filters, understand=False)
 
-        threshold = self.settings.answer_threshold
+        threshold = self.threshold
         if kind in ("listing", "counting"):
             snap = index.snapshot
             idf = self.terms.query_terms(snap, result.ranking_text)
@@ -182,7 +192,7 @@ class Answerer:
             sentences=made.sentences,
             citations=made.citations,
             abstained=False,
-            confidence=abstain.confidence(made.evidence, threshold, self.settings.answer_confidence_slope),
+            confidence=abstain.confidence(made.evidence, threshold, self.scorer.confidence_slope),
             resolved_question=retrieved.resolution.question,
             applied_filters=result.applied_filters,
             index_version=result.index_version,

@@ -1,15 +1,16 @@
-"""Calibrate the weak-evidence threshold on answerable vs unanswerable questions.
+"""Calibrate the hand-set sentence scorer and its weak-evidence threshold on answerable vs unanswerable questions.
 
     .venv/bin/python -m qa_service.answering.calibrate [--questions eval/calibration/questions.json]
-        [--corpus corpus | --index DIR] [--json out.json]
+        [--corpus corpus | --index DIR] [--json out.json] [--write qa_service/answering/models/hand.json]
 
-For every question it runs the answerer's own retrieval and sentence scoring, keeps each
-candidate's parts (cosine, term overlap, passage rank), and then, for each weighting on a
-small grid, takes the best sentence score as the question's evidence. The threshold is the
-midpoint of the widest interval that maximises balanced accuracy (answerable questions
-answered, unanswerable ones abstained); the confidence slope is a 1-D logistic regression of
-"answerable" on the evidence. Questions stopped by the search notice (an entity or year the
-corpus lacks) abstain before any threshold and are reported apart.
+For every question it runs the answerer's own retrieval and the serving scorer's ``features``
+(scorer.py), then, for each hand-set weighting on a small grid, scores the candidates with the
+same ``score`` that serving uses and takes the best sentence score as the question's evidence.
+The threshold is the midpoint of the widest interval that maximises balanced accuracy
+(answerable questions answered, unanswerable ones abstained); the confidence slope is a 1-D
+logistic regression of "answerable" on the evidence. ``--write`` stores the chosen weights,
+threshold and slope in the scorer file that serving loads. Questions stopped by the search
+notice (an entity or year the corpus lacks) abstain before any threshold and are reported apart.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from qa_service.answering.scorer import FEATURES, SentenceScorer, save
+
 REPO = Path(__file__).resolve().parents[2]
 GRID_SEMANTIC = (0.5, 0.6, 0.7, 0.8, 0.9)
 # Decay 0 (no rank weighting) scored the same on the first set; the answerer weights by rank by design.
 GRID_DECAY = (0.05, 0.1, 0.2)
+GRID_TYPE_PENALTY = (0.0, 0.1, 0.2)
 
 
 @dataclass
@@ -36,21 +40,20 @@ class Item:
     answerable: bool
     expect: str | None
     notice: bool
-    parts: np.ndarray  # rows: (cosine, overlap, rank)
+    features: np.ndarray  # the scorer's feature rows of the candidates (scorer.FEATURES)
     texts: list[str]
-    has_terms: bool
 
 
-def collect(questions_file: Path, index_dir: Path) -> list[Item]:
+def collect(questions_file: Path, index_dir: Path, scorer_name: str = "hand") -> list[Item]:
+    """Each question of the file through the answerer's retrieval and the scorer's features."""
     import torch
 
-    from qa_service.answering import candidates
     from qa_service.answering.answerer import Answerer
     from qa_service.engine import Engine
     from qa_service.settings import Settings
 
     torch.set_num_threads(1)
-    settings = Settings(index_dir=index_dir, reload_interval_s=0)
+    settings = Settings(index_dir=index_dir, reload_interval_s=0, answer_scorer=scorer_name)
     engine = Engine(settings)
     engine.start(watch=False)
     answerer = Answerer(engine, settings)
@@ -59,37 +62,47 @@ def collect(questions_file: Path, index_dir: Path) -> list[Item]:
     items = []
     for answerable, key in ((True, "answerable"), (False, "unanswerable")):
         for case in data[key]:
-            retrieved = answerer.retrieve([case["q"]], _no_filters())
-            notice = bool(retrieved.result.applied.notice)
-            cands = [] if notice else candidates.collect(retrieved.result.hits, settings.answer_passages)
-            scored = answerer.score(retrieved, cands) if cands else []
-            terms = answerer.terms.query_terms(retrieved.index.snapshot, retrieved.result.ranking_text)
-            parts = np.array([(s.semantic, s.lexical, s.candidate.rank) for s in scored], dtype=np.float64)
-            items.append(
-                Item(
-                    case["q"],
-                    answerable,
-                    case.get("expect"),
-                    notice,
-                    parts.reshape(-1, 3),
-                    [s.candidate.text for s in scored],
-                    bool(terms),
-                )
-            )
+            seen = question_features(answerer, case["q"])
+            texts = [c.text for c in seen.candidates]
+            items.append(Item(case["q"], answerable, case.get("expect"), seen.notice, seen.features, texts))
     return items
 
 
-def _no_filters() -> Any:
+@dataclass
+class Seen:
+    """One question as the serving scorer sees it: stopped by the search notice, or candidates and features."""
+
+    notice: bool
+    candidates: list[Any]
+    features: np.ndarray  # rows in scorer.FEATURES order
+    vectors: np.ndarray
+
+
+def question_features(answerer: Any, question: str, filters: Any = None) -> Seen:
+    """Retrieval, candidate sentences and the scorer's features of one question, exactly as serving makes them."""
+    from qa_service.answering import candidates
     from qa_service.retrieval.filters import Filters
 
-    return Filters()
+    retrieved = answerer.retrieve([question], filters or Filters())
+    notice = bool(retrieved.result.applied.notice)
+    cands = [] if notice else candidates.collect(retrieved.result.hits, answerer.settings.answer_passages)
+    if not cands:
+        return Seen(notice, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0), np.float32))
+    vectors = answerer.vectors.get([c.text for c in cands])
+    x = answerer.scorer.features(answerer.question_context(retrieved), cands, vectors)
+    return Seen(notice, cands, x, vectors)
 
 
-def evidence(item: Item, semantic: float, decay: float) -> tuple[float, str | None]:
-    if not len(item.parts):
+def hand_scorer(semantic: float, decay: float, type_penalty: float, threshold: float = 0.0) -> SentenceScorer:
+    params = {"semantic": semantic, "rank_decay": decay, "type_penalty": type_penalty}
+    return SentenceScorer("hand", "hand", params, threshold, 1.0)
+
+
+def evidence(item: Item, scorer: SentenceScorer) -> tuple[float, str | None]:
+    """The best sentence score of a question (its evidence) and that sentence."""
+    if not len(item.features):
         return 0.0, None
-    w = semantic if item.has_terms else 1.0
-    values = (w * item.parts[:, 0] + (1 - w) * item.parts[:, 1]) / (1 + decay * item.parts[:, 2])
+    values = scorer.score(item.features)
     best = int(np.argmax(values))
     return float(values[best]), item.texts[best]
 
@@ -134,25 +147,11 @@ def calibrate(items: list[Item]) -> dict[str, Any]:
     rows = []
     for semantic in GRID_SEMANTIC:
         for decay in GRID_DECAY:
-            ev = [evidence(i, semantic, decay) for i in scored]
-            pos = np.array([e for (e, _), i in zip(ev, scored, strict=True) if i.answerable])
-            neg = np.array([e for (e, _), i in zip(ev, scored, strict=True) if not i.answerable])
-            threshold, bal = best_threshold(pos, neg)
-            top1 = np.mean(
-                [bool(t and i.expect and i.expect in t) for (_, t), i in zip(ev, scored, strict=True) if i.answerable]
-            )
-            rows.append(
-                {
-                    "semantic": semantic,
-                    "decay": decay,
-                    "threshold": threshold,
-                    "balanced_accuracy": bal,
-                    "top1": float(top1),
-                    "margin": float(pos.min() - neg.max()),
-                }
-            )
+            for penalty in GRID_TYPE_PENALTY:
+                rows.append(_grid_point(scored, semantic, decay, penalty))
     best = max(rows, key=lambda r: (round(r["balanced_accuracy"], 6), r["top1"], r["margin"]))
-    ev = [evidence(i, best["semantic"], best["decay"]) for i in scored]
+    chosen = hand_scorer(best["semantic"], best["decay"], best["type_penalty"])
+    ev = [evidence(i, chosen) for i in scored]
     x = np.array([e for e, _ in ev])
     y = np.array([1.0 if i.answerable else 0.0 for i in scored])
     slope, intercept = logistic_slope(x, y)
@@ -177,6 +176,24 @@ def calibrate(items: list[Item]) -> dict[str, Any]:
     }
 
 
+def _grid_point(scored: list[Item], semantic: float, decay: float, penalty: float) -> dict[str, float]:
+    ev = [evidence(i, hand_scorer(semantic, decay, penalty)) for i in scored]
+    pos = np.array([e for (e, _), i in zip(ev, scored, strict=True) if i.answerable])
+    neg = np.array([e for (e, _), i in zip(ev, scored, strict=True) if not i.answerable])
+    threshold, bal = best_threshold(pos, neg)
+    answered = [(t, i) for (_, t), i in zip(ev, scored, strict=True) if i.answerable]
+    top1 = np.mean([bool(t and i.expect and i.expect in t) for t, i in answered])
+    return {
+        "semantic": semantic,
+        "decay": decay,
+        "type_penalty": penalty,
+        "threshold": threshold,
+        "balanced_accuracy": bal,
+        "top1": float(top1),
+        "margin": float(pos.min() - neg.max()),
+    }
+
+
 def _leave_one_out(x: np.ndarray, y: np.ndarray) -> float:
     """Accuracy when each question's decision uses a threshold chosen without it."""
     right = 0
@@ -198,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--index", type=Path, default=None, help="an existing index dir (default: build --corpus)")
     parser.add_argument("--json", type=Path, default=None, help="write the full report here")
+    parser.add_argument("--write", type=Path, default=None, help="store the chosen scorer here (models/hand.json)")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,7 +229,24 @@ def main(argv: list[str] | None = None) -> None:
         report = calibrate(collect(args.questions, index_dir))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
+    if args.write:
+        save(chosen_scorer(report, args.questions), args.write)
     _print(report)
+
+
+def chosen_scorer(report: dict[str, Any], questions: Path) -> SentenceScorer:
+    """The grid point chosen, with its threshold and slope, as the scorer file serving loads."""
+    c = report["chosen"]
+    scorer = hand_scorer(c["semantic"], c["decay"], c["type_penalty"], round(c["threshold"], 4))
+    counts = report["counts"]
+    trained = {
+        "command": "python -m qa_service.answering.calibrate --write qa_service/answering/models/hand.json",
+        "data": f"{questions.name}: {counts['answerable']} answerable, {counts['unanswerable']} unanswerable",
+        "balanced_accuracy": round(c["balanced_accuracy"], 4),
+        "leave_one_out_accuracy": round(report["leave_one_out_accuracy"], 4),
+        "top1_sentence": round(c["top1"], 4),
+    }
+    return SentenceScorer("hand", "hand", scorer.params, scorer.threshold, round(report["slope"], 2), trained)
 
 
 def _print(report: dict[str, Any]) -> None:
@@ -223,18 +258,18 @@ def _print(report: dict[str, Any]) -> None:
             f"{name:13s} evidence n={s['n']} min={s['min']:.3f} p10={s['p10']:.3f} median={s['median']:.3f} "
             f"p90={s['p90']:.3f} max={s['max']:.3f}"
         )
-    print("grid (semantic weight, rank decay -> threshold, balanced accuracy, top-1 sentence, margin):")
+    print("grid (semantic weight, rank decay, type penalty -> threshold, balanced accuracy, top-1 sentence, margin):")
     for r in report["grid"]:
         print(
-            f"  w={r['semantic']:.1f} decay={r['decay']:.2f} -> thr={r['threshold']:.4f} "
+            f"  w={r['semantic']:.1f} decay={r['decay']:.2f} type={r['type_penalty']:.1f} -> thr={r['threshold']:.4f} "
             f"bal_acc={r['balanced_accuracy']:.3f} top1={r['top1']:.3f} margin={r['margin']:+.3f}"
         )
     print(
-        f"chosen: answer_semantic_weight={chosen['semantic']} answer_rank_decay={chosen['decay']} "
-        f"answer_threshold={chosen['threshold']:.4f} (balanced accuracy {chosen['balanced_accuracy']:.3f}, "
+        f"chosen: semantic={chosen['semantic']} rank_decay={chosen['decay']} type_penalty={chosen['type_penalty']} "
+        f"threshold={chosen['threshold']:.4f} (balanced accuracy {chosen['balanced_accuracy']:.3f}, "
         f"top-1 sentence {chosen['top1']:.3f})"
     )
-    print(f"answer_confidence_slope={report['slope']:.2f} (logistic midpoint {report['logistic_midpoint']:.4f})")
+    print(f"confidence_slope={report['slope']:.2f} (logistic midpoint {report['logistic_midpoint']:.4f})")
     print(f"leave-one-out accuracy of the threshold: {report['leave_one_out_accuracy']:.3f}")
     for w in report["misclassified"]:
         kind = "answered but unanswerable" if not w["answerable"] else "abstained but answerable"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering.content_free import is_content_free
 from qa_service.answering.questionnaire import is_prompt
 from qa_service.retrieval.search import Hit
 
@@ -21,6 +22,7 @@ class Candidate:
     rank: int  # of the passage in the search result, 0 = best
     start: int  # offsets into document.text
     end: int
+    passage_score: float = 0.0  # the passage's fused retrieval score, relative to the best passage's (0..1)
 
     @property
     def text(self) -> str:
@@ -28,21 +30,29 @@ class Candidate:
 
 
 def usable(sentence: str) -> bool:
-    """Whether a sentence can be an answer on its own: enough words to say something, and not a
-    prompt of the CSTD questionnaire that the submission repeats."""
-    return len(_WORD.findall(sentence)) >= MIN_WORDS and not is_prompt(sentence)
+    """Whether a sentence can be an answer on its own: enough words to say something, not a prompt
+    of the CSTD questionnaire that the submission repeats, and not a formula without content."""
+    return len(_WORD.findall(sentence)) >= MIN_WORDS and not is_prompt(sentence) and not is_content_free(sentence)
+
+
+def is_heading(sentence: str, chunk: ChunkRow) -> bool:
+    """Whether the sentence is one of its passage's section headings: a title names a topic, not an answer."""
+    words = " ".join(sentence.split()).strip(" .:*#").casefold()
+    return any(words == " ".join(h.split()).strip(" .:*#").casefold() for h in chunk.section_path if h)
 
 
 def collect(hits: Sequence[Hit], passages: int, start_rank: int = 0) -> list[Candidate]:
     """Sentences of the first ``passages`` hits, each once (overlapping chunks share sentences)."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Candidate] = []
+    top = max((h.fused for h in hits[:passages]), default=0.0)
     for rank, hit in enumerate(hits[:passages], start=start_rank):
         text = hit.document.text
+        relative = hit.fused / top if top > 0 else 0.0
         for s, e in hit.chunk.sentences:
             key = (hit.document.doc_id, s, e)
-            if key in seen or not usable(text[s:e]):
+            if key in seen or not usable(text[s:e]) or is_heading(text[s:e], hit.chunk):
                 continue
             seen.add(key)
-            out.append(Candidate(hit.document, hit.chunk, rank, s, e))
+            out.append(Candidate(hit.document, hit.chunk, rank, s, e, relative))
     return out

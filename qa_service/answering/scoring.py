@@ -1,6 +1,4 @@
-"""Score candidate sentences against the question: embedding similarity and IDF-weighted term overlap.
-
-score = (w * cos(question, sentence) + (1 - w) * overlap) / (1 + decay * passage_rank)
+"""Parts of a sentence's score: IDF-weighted term overlap with the question (the scorer is scorer.py).
 
 ``overlap`` is the share of the question's IDF mass that the sentence contains, so a rare
 term ("iVerify", "MSMEs") counts for more than one every passage shares ("digital"), and a
@@ -14,7 +12,6 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,12 +21,6 @@ from indexer.reader import IndexSnapshot
 from qa_service.answering.candidates import Candidate
 
 _WORD = re.compile(r"\w[\w'\u2019-]*")
-
-
-@dataclass(frozen=True)
-class Weights:
-    semantic: float = 0.7  # w above; the rest goes to term overlap
-    rank_decay: float = 0.1
 
 
 @dataclass
@@ -81,24 +72,3 @@ def overlap(terms: dict[str, float], sentence: str) -> float:
         return 0.0
     present = set(analyze(sentence))
     return sum(w for t, w in terms.items() if t in present) / total
-
-
-def score(
-    question_vector: np.ndarray,
-    terms: dict[str, float],
-    candidates: Sequence[Candidate],
-    vectors: np.ndarray,
-    weights: Weights,
-) -> list[Scored]:
-    """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
-    sims = vectors @ question_vector if len(candidates) else np.zeros(0, np.float32)
-    # A question with no content terms ("What did UNDP do in 2021?") is judged on meaning alone.
-    w = weights.semantic if terms else 1.0
-    out = []
-    for cand, sim, vector in zip(candidates, sims, vectors, strict=True):
-        semantic = max(0.0, float(sim))
-        lexical = overlap(terms, cand.text)
-        value = (w * semantic + (1 - w) * lexical) / (1.0 + weights.rank_decay * cand.rank)
-        out.append(Scored(cand, semantic, lexical, value, vector))
-    out.sort(key=lambda s: (-s.score, s.candidate.rank, s.candidate.start))
-    return out

@@ -1,0 +1,135 @@
+"""Training and test rows for the answer-sentence scorer, made by the serving code itself.
+
+Each question goes through the answerer's retrieval, candidate sentences and the scorer's
+``features`` (qa_service/answering/calibrate.question_features), so a model trained on these rows
+scores exactly what serving will hand it. Labels:
+- PolicyQA (SQuAD format): a candidate is positive when it holds at least half of a gold span
+  (or the span holds half of the sentence); every question is answerable.
+- calibration questions (eval/calibration/questions.json): a candidate is positive when it
+  contains the question's ``expect`` text; unanswerable questions have only negatives.
+- seed cases (eval/cases.jsonl): single-question cases, for abstention figures only.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_service.answering.calibrate import Seen, question_features
+
+
+@dataclass
+class Group:
+    """One question's candidates: features, labels, and what is needed to compose its answer."""
+
+    source: str  # "policyqa", "calibration", "seed"
+    key: str  # policy (document) for PolicyQA; the set's name otherwise
+    question: str
+    answerable: bool
+    answers: list[str]  # gold answer texts (PolicyQA) or the expected text
+    seen: Seen
+    labels: np.ndarray
+
+
+def _answerer(settings: Any, embedder: Any) -> Any:
+    import torch
+
+    from qa_service.answering.answerer import Answerer
+    from qa_service.engine import Engine
+
+    torch.set_num_threads(1)
+    engine = Engine(settings, embedder=embedder)
+    engine.start(watch=False)
+    answerer = Answerer(engine, settings)
+    answerer.warm(background=False)
+    return answerer
+
+
+@contextmanager
+def policyqa_answerer(squad_file: Path, embedder: Any) -> Iterator[tuple[Any, Any]]:
+    """(answerer over a throw-away index of the file's policies, SquadSet with located spans)."""
+    from eval.client import eval_settings
+    from eval.squad_data import locate_answers, read_squad, write_corpus
+    from indexer.build import build
+
+    squad = read_squad(squad_file)
+    with tempfile.TemporaryDirectory(prefix="wsis-train-scorer-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        write_corpus(squad, corpus)
+        build(corpus, index, embedder)
+        answerer = _answerer(eval_settings(index_dir=index, corpus_dir=corpus), embedder)
+        snap = answerer.engine.index.snapshot
+        texts = {d: snap.documents[d].text for d in squad.documents}
+        locate_answers(squad, texts, squad_file)
+        yield answerer, squad
+
+
+def policyqa_groups(answerer: Any, squad: Any, limit: int | None = None) -> list[Group]:
+    from qa_service.retrieval.filters import Filters
+
+    groups = []
+    questions = [q for q in squad.questions if q.spans][:limit]
+    for i, q in enumerate(questions, start=1):
+        seen = question_features(answerer, q.text, Filters(doc_ids=(q.doc,)))
+        labels = np.array([any(_holds(c.start, c.end, s) for s in q.spans) for c in seen.candidates], dtype=bool)
+        groups.append(Group("policyqa", q.doc, q.text, True, q.answers, seen, labels))
+        if i % 500 == 0:
+            print(f"[train_scorer] policyqa {i}/{len(questions)}", file=sys.stderr, flush=True)
+    return groups
+
+
+def _holds(start: int, end: int, span: tuple[int, int]) -> bool:
+    shared = min(end, span[1]) - max(start, span[0])
+    return shared > 0 and (shared * 2 >= span[1] - span[0] or shared * 2 >= end - start)
+
+
+@contextmanager
+def corpus_answerer(index_dir: Path | None, corpus: Path, embedder: Any) -> Iterator[Any]:
+    """An answerer over ``index_dir``, or over a throw-away index of ``corpus``."""
+    from eval.client import eval_settings
+    from indexer.build import build
+
+    with tempfile.TemporaryDirectory(prefix="wsis-train-scorer-") as tmp:
+        if index_dir is None:
+            index_dir = Path(tmp) / "index"
+            build(corpus, index_dir, embedder)
+        yield _answerer(eval_settings(index_dir=index_dir), embedder)
+
+
+def calibration_groups(answerer: Any, questions_file: Path) -> list[Group]:
+    data = json.loads(questions_file.read_text(encoding="utf-8"))
+    groups = []
+    for answerable, key in ((True, "answerable"), (False, "unanswerable")):
+        for case in data[key]:
+            expect = case.get("expect")
+            seen = question_features(answerer, case["q"])
+            labels = np.array([bool(expect and expect in c.text) for c in seen.candidates], dtype=bool)
+            groups.append(
+                Group(
+                    "calibration", questions_file.stem, case["q"], answerable, [expect] if expect else [], seen, labels
+                )
+            )
+    return groups
+
+
+def seed_groups(answerer: Any, cases_file: Path) -> list[Group]:
+    """Single-question seed cases (conversations need the chat's resolution), for abstention figures."""
+    groups = []
+    for line in cases_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        if not case.get("question"):
+            continue
+        seen = question_features(answerer, case["question"])
+        labels = np.zeros(len(seen.candidates), dtype=bool)
+        groups.append(Group("seed", case["id"], case["question"], bool(case["answerable"]), [], seen, labels))
+    return groups

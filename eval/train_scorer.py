@@ -1,0 +1,224 @@
+"""Train the logistic answer-sentence scorer and its abstention threshold; report it beside the hand-set one.
+
+    .venv/bin/python -m eval.train_scorer [--policyqa ../shared/data/policyqa/dev.json]
+        [--questions eval/calibration/questions.json] [--cases eval/cases.jsonl]
+        [--out qa_service/answering/models/learned.json] [--report out.json]
+
+Data and split (written into the model file's ``trained`` block):
+- PolicyQA dev, split BY POLICY (sorted titles; every second one held out): the train half's
+  questions train the sentence weights; the held-out half gives the ranking figures (AUC, top-1)
+  and the "gold span inside the composed answer" rate, for both scorers.
+- eval/calibration/questions.json: its answerable questions ("expect" marks the positive
+  sentence) and unanswerable ones (all negatives) train the weights too, and set the
+  weak-evidence threshold (widest interval of best balanced accuracy) and confidence slope.
+- eval/cases.jsonl (the seed suite) is never trained on: it gives the out-of-sample abstention
+  precision, recall and balanced accuracy of both scorers.
+Serving only loads the JSON file (qa_service/answering/scorer.py); nothing here runs at serving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval import logistic, metrics
+from eval.scorer_data import Group, calibration_groups, corpus_answerer, policyqa_answerer, policyqa_groups, seed_groups
+from qa_service.answering import compose
+from qa_service.answering.calibrate import best_threshold, logistic_slope
+from qa_service.answering.scorer import EVIDENCE_FEATURES, FEATURES, SentenceScorer, load, question_features, save
+from qa_service.answering.scoring import Scored
+
+REPO = Path(__file__).resolve().parents[1]
+COMMAND = "python -m eval.train_scorer"
+# How many runners-up join the best sentence: chosen on the training policies to match the hand scorer's length.
+TEMPERATURES = (1.0, 0.5, 0.3, 0.2, 0.1)
+
+
+def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list[str]]:
+    """(train, held out): every ``every``-th policy of the sorted list is held out, starting with the second."""
+    ordered = sorted(policies)
+    held = ordered[1::every]
+    return [p for p in ordered if p not in held], held
+
+
+def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, l2: float) -> SentenceScorer:
+    """The learned scorer: ranking weights from every question with a gold sentence among its candidates,
+    evidence weights and threshold from the calibration questions (answerable vs unanswerable)."""
+    with_gold = [g for g in groups if g.labels.any()]
+    ranking = logistic.fit_listwise(
+        [(g.seen.features, g.labels.astype(np.float64)) for g in with_gold],
+        [calibration_weight if g.source == "calibration" else 1.0 for g in with_gold],
+        l2,
+    )
+    calibration = [g for g in groups if g.source == "calibration" and not g.seen.notice and len(g.seen.features)]
+    q = np.vstack([question_features(g.seen.features, hand.params) for g in calibration])
+    y = np.array([g.answerable for g in calibration], dtype=np.float64)
+    evidence = logistic.fit(q, y, l2=l2)
+    params = {
+        "rank": {"weights": ranking.weights.tolist(), "mean": ranking.mean.tolist(), "scale": ranking.scale.tolist()},
+        "evidence": {
+            "features": list(EVIDENCE_FEATURES),
+            "bias": evidence.bias,
+            "weights": evidence.weights.tolist(),
+            "mean": evidence.mean.tolist(),
+            "scale": evidence.scale.tolist(),
+        },
+        "hand": dict(hand.params),
+    }
+    draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
+    ev = evidence_of(draft, calibration)  # the temperature does not change the best score
+    threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
+    slope, _ = logistic_slope(ev - threshold, y)
+    scorer = SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
+    policyqa = [g for g in groups if g.source == "policyqa"]
+    # Longer answers contain the gold more often but are less precise: match the hand scorer's length, so
+    # that a difference in the figures comes from which sentences are chosen, not from how many.
+    target = answer_rate(hand, policyqa)["sentences_per_answer"] if policyqa else 0.0
+    params["rank"]["temperature"] = min(TEMPERATURES, key=lambda t: abs(_length(scorer, policyqa, t) - target))
+    return scorer
+
+
+def _length(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
+    scorer.params["rank"]["temperature"] = temperature
+    return answer_rate(scorer, groups)["sentences_per_answer"] if groups else 0.0
+
+
+def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
+    """Best sentence score per question; -inf when the search notice stopped it (it abstains anyway)."""
+    out = []
+    for g in groups:
+        if g.seen.notice or not len(g.seen.features):
+            out.append(-np.inf if g.seen.notice else 0.0)
+        else:
+            out.append(float(scorer.score(g.seen.features).max()))
+    return np.array(out)
+
+
+def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
+    """Share of questions answered, and whose composed answer (compose.select) contains a gold answer."""
+    answered = contains = sentences = 0
+    for g in groups:
+        if g.seen.notice or not len(g.seen.features):
+            continue
+        scores = scorer.score(g.seen.features)
+        order = sorted(
+            range(len(scores)), key=lambda i: (-scores[i], g.seen.candidates[i].rank, g.seen.candidates[i].start)
+        )
+        ranked = [Scored(g.seen.candidates[i], 0.0, 0.0, float(scores[i]), g.seen.vectors[i]) for i in order]
+        if ranked[0].score < scorer.threshold:
+            continue
+        answered += 1
+        chosen = compose.select(ranked, scorer.threshold, compose.Selection())
+        sentences += len(chosen)
+        text = " ".join(compose.tidy(s.candidate.text) for s in chosen)
+        contains += any(metrics.contains_phrase(text, a) for a in g.answers)
+    n = max(len(groups), 1)
+    per_answer = sentences / max(answered, 1)
+    return {"answered": answered / n, "answer_contains_gold": contains / n, "sentences_per_answer": per_answer}
+
+
+def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group]) -> dict[str, Any]:
+    ranking = logistic.ranking_figures([(scorer.score(g.seen.features), g.labels) for g in held])
+    cal = [g for g in calibration if not g.seen.notice]
+    cal_ev = evidence_of(scorer, cal)
+    cal_y = np.array([g.answerable for g in cal], dtype=bool)
+    return {
+        "policyqa_heldout": {**ranking, **answer_rate(scorer, held)},
+        "seed_abstention": logistic.abstention_figures(
+            evidence_of(scorer, seed), np.array([g.answerable for g in seed]), scorer.threshold
+        ),
+        "calibration_abstention_in_sample": logistic.abstention_figures(cal_ev, cal_y, scorer.threshold),
+    }
+
+
+def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
+    """Collect, train, save ``args.out``; returns the figures of both scorers. ``model``: an embedder to reuse."""
+    from eval.embcache import CachedEmbedder, EmbeddingCache
+    from indexer.embedder import make_embedder
+
+    embedder = CachedEmbedder(EmbeddingCache(model or make_embedder(threads=1), args.cache))
+    with policyqa_answerer(args.policyqa, embedder) as (answerer, squad):
+        pq = policyqa_groups(answerer, squad, args.limit)
+    train_policies, held_policies = split_policies(sorted({g.key for g in pq}), args.every)
+    with corpus_answerer(args.index, args.corpus, embedder) as answerer:
+        calibration = calibration_groups(answerer, args.questions)
+        seed = seed_groups(answerer, args.cases)
+    train_groups = [g for g in pq if g.key in train_policies] + calibration
+    held = [g for g in pq if g.key in held_policies]
+    hand = load("hand")
+    learned = train(train_groups, hand, args.calibration_weight, args.l2)
+    learned.trained.update(
+        {
+            "command": COMMAND,
+            "split": {"policyqa_train": train_policies, "policyqa_heldout": held_policies},
+            "data": {
+                "policyqa": str(args.policyqa.name),
+                "policyqa_train_questions": sum(g.key in train_policies for g in pq),
+                "policyqa_heldout_questions": len(held),
+                "calibration": f"{args.questions.name}: all {len(calibration)} questions (ranking, evidence)",
+                "never_trained_on": f"{args.cases.name} (the seed suite) and the held-out policies",
+            },
+            "calibration_weight": args.calibration_weight,
+            "l2": args.l2,
+        }
+    )
+    report = {
+        "ranking_weights": dict(zip(FEATURES, np.round(learned.params["rank"]["weights"], 4).tolist(), strict=True)),
+        "evidence_weights": dict(
+            zip(EVIDENCE_FEATURES, np.round(learned.params["evidence"]["weights"], 4).tolist(), strict=True)
+        ),
+        "hand": figures(hand, held, calibration, seed),
+        "learned": figures(learned, held, calibration, seed),
+        "learned_threshold": learned.threshold,
+        "learned_slope": learned.confidence_slope,
+        "trained": learned.trained,
+    }
+    learned.trained["figures"] = {k: report["learned"][k] for k in ("policyqa_heldout", "seed_abstention")}
+    save(learned, args.out)
+    return report
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--policyqa", type=Path, default=REPO.parent / "shared" / "data" / "policyqa" / "dev.json")
+    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
+    parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.jsonl")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    parser.add_argument("--index", type=Path, default=None, help="an index of --corpus (default: build one)")
+    parser.add_argument("--out", type=Path, default=REPO / "qa_service" / "answering" / "models" / "learned.json")
+    parser.add_argument("--report", type=Path, default=None, help="write the figures of both scorers here")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N PolicyQA questions")
+    parser.add_argument("--every", type=int, default=2, help="hold out every N-th policy")
+    parser.add_argument("--calibration-weight", type=float, default=10.0, help="row weight of calibration questions")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    report = run(args)
+    text = json.dumps(report, indent=1, default=_plain)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    print(text)
+    print(f"[train_scorer] wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return asdict(value) if hasattr(value, "__dataclass_fields__") else str(value)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,161 @@
+"""The kind of answer a question asks for, and whether a sentence holds one.
+
+"How many homes ..." wants a quantity, "when ..." a date, "where ..." a place and "who / with
+whom ..." an organisation or person. Among sentences that match the question's topic equally,
+one that holds an answer of the asked kind is the better answer:
+
+    >>> expected_type("How much did UNDP spend on e-governance?")
+    <AnswerType.QUANTITY: 'quantity'>
+    >>> has_type(AnswerType.QUANTITY, "Geneva, 28 March to 1 April 2022")
+    False
+
+A year alone is not a quantity, and the days of a date are not one either: a title block is
+evidence for "when", not for "how many".
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import lru_cache
+
+
+class AnswerType(StrEnum):
+    QUANTITY = "quantity"
+    DATE = "date"
+    PLACE = "place"
+    AGENT = "organisation or person"
+
+
+# Order matters: "how many countries" asks for a quantity, "which year" for a date before a place.
+_QUESTION_PATTERNS = (
+    (
+        AnswerType.QUANTITY,
+        r"\bhow\s+(?:much|many|large|big|long|often|far)\b"
+        r"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:number|percentage|proportion|share|amount|sum|"
+        r"total|cost|budget|figure|value|rate|size)\b|\bpercent(?:age)?\b|\bper\s+cent\b",
+    ),
+    (
+        AnswerType.DATE,
+        r"^\W*when\b|\b(?:since|until|by)\s+when\b|\bwhen\s+(?:did|does|do|was|were|is|are|will|has|have)\b"
+        r"|\b(?:what|which)\s+(?:year|date|month|day|period)\b|\bin\s+(?:what|which)\s+year\b",
+    ),
+    (
+        AnswerType.PLACE,
+        r"\bwhere\b|\b(?:in|to|from)\s+(?:what|which)\s+(?:countr|cit|region|place|location|state|province|part)\w*"
+        r"|\b(?:what|which)\s+(?:countr|cit|region|location|province)\w*",
+    ),
+    (
+        AnswerType.AGENT,
+        r"^\W*who\b|\bwho\s+(?:did|does|do|is|are|was|were|will|has|have)\b|\bwhom\b"
+        r"|\b(?:what|which)\s+(?:organi[sz]ation|agenc|partner|compan|institution|entit|body|bodies|donor|ministr|"
+        r"government|firm|person|people)\w*|\bpartner(?:ed|s|ing)?\s+with\b|\bin\s+partnership\s+with\b",
+    ),
+)
+_COMPILED = tuple((t, re.compile(p, re.IGNORECASE)) for t, p in _QUESTION_PATTERNS)
+
+
+def expected_type(question: str) -> AnswerType | None:
+    """The answer type a question asks for; None when any sentence may answer it ("What did X do?")."""
+    for answer_type, pattern in _COMPILED:
+        if pattern.search(question):
+            return answer_type
+    return None
+
+
+# -- the sentence side -------------------------------------------------------------------------
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DATE = re.compile(
+    rf"\b{_MONTH}\b|\b{_YEAR}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|\b(?:last|next|this)\s+(?:year|month|decade)\b"
+    r"|\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b"
+)
+# Day numbers of a date and numbers that name something ("SDG 16", "Article 19") are not quantities.
+_NOT_A_QUANTITY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b(?:SDGs?|Goals?|Articles?|Sections?|Paragraphs?|Resolutions?|Chapter|Part|Annex|Target|Item|No\.?|page|"
+    r"pp?\.|Action\s+Lines?|session)\s+\d[\d.]*",
+    re.IGNORECASE,
+)
+_MONEY_OR_SHARE = re.compile(
+    r"[$€£¥]\s?\d|\b(?:US\$|USD|EUR|CHF|GBP)\s?\d|\d\s?(?:%|percent\b|per\s+cent\b)|\b\d[\d,.]*\s?(?:million|billion|"
+    r"trillion|thousand|m|bn|k)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
+_WORD_NUMBER = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|"
+    r"billions?|trillions?|dozens?|half|twice|double|triple|percent|per\s+cent)\b(?!-?(?:first|second|third|fourth|"
+    r"fifth|sixth|seventh|eighth|ninth|th))",
+    re.IGNORECASE,
+)
+_BARE_YEAR = re.compile(rf"^{_YEAR}$")
+_REGIONS = (
+    "Africa|Asia|Europe|Latin America|the Caribbean|Caribbean|the Pacific|Pacific|Middle East|Arab States|"
+    "Sahel|Balkans|Central America|South America|North America|Oceania|Sub-Saharan Africa|Southeast Asia"
+)
+_CAPITALISED = r"[A-Z][a-z'\u2019-]+(?:\s+(?:of\s+|de\s+)?[A-Z][a-z'\u2019-]+)*"
+# "in Geneva", "across Kenya": a capitalised word after a place preposition (not a month or a weekday).
+_IN_PLACE = re.compile(rf"\b(?:in|at|from|across|throughout|within|to)\s+(?:the\s+)?(?!{_MONTH}\b)({_CAPITALISED})")
+_NOT_PLACES = frozenset(
+    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Covid", "COVID", "Part", "Annex"}
+)
+_ACRONYM = re.compile(r"\b(?![IVXLC]+\b)[A-Z][A-Z0-9&]{1,}[a-z]?\b")
+# Two or more capitalised words, not at the start of the sentence ("the European Union", "World Bank").
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'\u2019&.-]+(?:\s+(?:of|for|and|de|the)?\s*[A-Z][\w'\u2019&.-]+)+")
+_AGENT_CUE = re.compile(
+    r"\b(?:(?:in\s+)?partnership\s+with|in\s+(?:collaboration|cooperation)\s+with|together\s+with|jointly\s+with|"
+    r"partnered\s+with|(?:supported|funded|financed|led|hosted|organi[sz]ed|implemented)\s+by|Mr\.|Mrs\.|Ms\.|Dr\.|"
+    r"Minister|President|Secretary-General|Ambassador)\s+\S",
+)
+
+
+def has_type(answer_type: AnswerType, sentence: str) -> bool:
+    """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee)."""
+    if answer_type is AnswerType.QUANTITY:
+        return _has_quantity(sentence)
+    if answer_type is AnswerType.DATE:
+        return bool(_DATE.search(sentence))
+    if answer_type is AnswerType.PLACE:
+        return _has_place(sentence)
+    return _has_agent(sentence)
+
+
+def _has_quantity(sentence: str) -> bool:
+    if _MONEY_OR_SHARE.search(sentence) or _WORD_NUMBER.search(sentence):
+        return True
+    rest = _NOT_A_QUANTITY.sub(" ", sentence)
+    return any(not _BARE_YEAR.match(m.group().replace(",", "")) for m in _NUMBER.finditer(rest))
+
+
+def _has_place(sentence: str) -> bool:
+    if _place_names().search(sentence):
+        return True
+    return any(m.group(1).split()[0] not in _NOT_PLACES for m in _IN_PLACE.finditer(sentence))
+
+
+def _has_agent(sentence: str) -> bool:
+    return bool(_AGENT_CUE.search(sentence) or _ACRONYM.search(sentence) or _NAME.search(sentence)) or bool(
+        _place_names().search(sentence)
+    )  # a state is an actor too ("with Norway")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> re.Pattern[str]:
+    """Country names from pycountry (name, common and official names) and world regions, longest first."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value)
+                names.add(value.split(",")[0])  # "Korea, Republic of" -> "Korea"
+    names |= {"United States", "United Kingdom", "Russia", "Iran", "Syria", "Venezuela", "Bolivia", "Tanzania"}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation}|{_REGIONS})\b")

@@ -1,0 +1,92 @@
+"""Class 5 of issue 12: the chosen sentence must hold the kind of answer the question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_service.answering.answer_types import AnswerType, expected_type, has_type
+
+QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How much did the ministry spend on broadband?", QUANTITY),
+        ("How many schools were connected by 2024?", QUANTITY),
+        ("What percentage of households are online?", QUANTITY),
+        ("What is the number of users trained?", QUANTITY),
+        ("When was the platform launched?", DATE),
+        ("In which year did the programme start?", DATE),
+        ("What date is the session held?", DATE),
+        ("Where is the regional hub located?", PLACE),
+        ("In which country was the pilot run?", PLACE),
+        ("Which cities joined the network?", PLACE),
+        ("Who funded the project?", AGENT),
+        ("With whom did the agency partner on data?", AGENT),
+        ("Which organisation hosts the secretariat?", AGENT),
+        ("What did the agency do on disinformation in 2021?", None),
+        ("What are the agency's plans for 2022?", None),
+    ],
+)
+def test_expected_type_from_question_words(question, expected):
+    assert expected_type(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("The programme reached 1.2 million farmers.", True),
+        ("Two thirds of the schools now have a connection.", True),
+        ("Mobile money use rose by 15 per cent.", True),
+        ("Donors pledged $40 million to the fund.", True),
+        ("We connected 3,000 clinics by 2024.", True),
+        ("The work continued in 2021.", False),  # a bare year is not an amount
+        ("Geneva, 28 March to 1 April 2022", False),  # nor are the days of a date
+        ("The programme supports SDG 16 and Article 19.", False),  # numbers that name things
+        ("The twenty-fifth session met last week.", False),  # an ordinal
+    ],
+)
+def test_quantity_in_sentence(sentence, holds):
+    assert has_type(QUANTITY, sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Geneva, 28 March to 1 April 2022", True),
+        ("The strategy was adopted in 2019.", True),
+        ("The portal went live in September.", True),
+        ("The portal serves farmers in remote areas.", False),
+    ],
+)
+def test_date_in_sentence(sentence, holds):
+    assert has_type(DATE, sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("The pilot ran in Kenya and Uganda.", True),
+        ("A training centre opened in Nairobi last year.", True),  # a capitalised "in X" pattern
+        ("Small island states in the Pacific face the highest costs.", True),
+        ("The pilot ran for six months in March.", False),  # a month is not a place
+        ("The pilot trained teachers to use tablets.", False),
+    ],
+)
+def test_place_in_sentence(sentence, holds):
+    assert has_type(PLACE, sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("The tool was built with the European Union.", True),
+        ("The project is implemented in partnership with local universities.", True),
+        ("UNICEF and ITU lead the initiative.", True),
+        ("The project was funded by the regional development bank.", True),
+        ("the tool helps teachers plan their lessons.", False),
+    ],
+)
+def test_organisation_or_person_in_sentence(sentence, holds):
+    assert has_type(AGENT, sentence) is holds
