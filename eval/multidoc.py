@@ -1,0 +1,101 @@
+"""Questions across documents (issue 13): which documents an answer cites, and how complete that is.
+
+Pure functions over document ids. The cited ids come from the /v1/chat response as it is today
+(``citations[].document.id``) and as it may grow: a citation's ``doc_id``, and the citations of
+``groups[]`` (one group per year or entity), so the metrics need no change when the lead adds them.
+A document's entity and year come from the served metadata (``GET /v1/documents``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from eval.cases import Case
+
+
+class DocMeta(NamedTuple):
+    entity: str | None
+    year: int | None
+
+
+def citation_doc(citation: Mapping[str, Any]) -> str | None:
+    """The document id of one citation: ``document.id``, ``document`` as a string, or ``doc_id``."""
+    doc = citation.get("document")
+    if isinstance(doc, Mapping) and doc.get("id"):
+        return str(doc["id"])
+    if isinstance(doc, str) and doc:
+        return doc
+    doc_id = citation.get("doc_id")
+    return str(doc_id) if doc_id else None
+
+
+def cited_docs(body: Mapping[str, Any]) -> list[str]:
+    """Every document the response cites, in first-cited order: top-level citations, then groups' citations."""
+    citations: list[Mapping[str, Any]] = list(body.get("citations") or [])
+    for group in body.get("groups") or []:
+        if isinstance(group, Mapping):
+            citations.extend(group.get("citations") or [])
+    docs = (citation_doc(c) for c in citations if isinstance(c, Mapping))
+    return list(dict.fromkeys(d for d in docs if d))
+
+
+def list_scores(cited: Iterable[str], expected: Iterable[str]) -> tuple[float, float | None]:
+    """Document recall and precision of a list answer (precision None when nothing is cited)."""
+    got, want = set(cited), set(expected)
+    recall = len(got & want) / len(want) if want else 1.0
+    return recall, (len(got & want) / len(got) if got else None)
+
+
+def evolution_scores(cited: Iterable[str], expected: Iterable[str], meta: Mapping[str, DocMeta]) -> tuple[float, bool]:
+    """Years cited of the entity / years with evidence, and whether another entity's document is cited."""
+    want = list(expected)
+    entities = {meta[d].entity for d in want if d in meta}
+    years = {meta[d].year for d in want if d in meta}
+    got = [meta.get(d, DocMeta(None, None)) for d in cited]
+    cited_years = {m.year for m in got if m.entity in entities}
+    other = any(m.entity not in entities for m in got)
+    return (len(cited_years & years) / len(years) if years else 1.0), other
+
+
+def comparison_scores(
+    cited: Iterable[str], entities: Iterable[str], meta: Mapping[str, DocMeta]
+) -> tuple[float, bool]:
+    """Named entities covered by a citation / entities named (that the corpus holds), and whether others are cited."""
+    want = set(entities)
+    got = {meta.get(d, DocMeta(None, None)).entity for d in cited}
+    return (len(got & want) / len(want) if want else 1.0), bool(got - want)
+
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def states_count(answer: str, count: int) -> bool:
+    """Whether the answer states the number, as digits or (up to twenty) as a word."""
+    forms = [str(count)] + ([_NUMBER_WORDS[count]] if count < len(_NUMBER_WORDS) else [])
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d.,]\d)", answer, re.IGNORECASE) for f in forms)
+
+
+def check_documents(cases: Iterable[Case], texts: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """Problems (an expected document missing or not matching the case's ``grep``) and notes (documents
+    the ``grep`` finds that the case does not expect: each one read and judged not to answer)."""
+    problems: list[str] = []
+    notes: list[str] = []
+    for case in cases:
+        missing = [d for d in case.expected_docs if d not in texts]
+        if missing:
+            problems.append(f"case {case.id}: expected document(s) not in the corpus: {', '.join(missing)}")
+        if not case.grep:
+            continue
+        pattern = re.compile(case.grep, re.IGNORECASE)
+        unmatched = [d for d in case.expected_docs if d in texts and not pattern.search(texts[d])]
+        if unmatched:
+            problems.append(f"case {case.id}: expected document(s) without a match of {case.grep!r}: {unmatched}")
+        extra = sorted(d for d, text in texts.items() if d not in case.expected_docs and pattern.search(text))
+        if extra and case.question_type in ("listing", "counting"):
+            notes.append(f"case {case.id}: {case.grep!r} also matches {', '.join(extra)} (not expected)")
+    return problems, notes
