@@ -59,25 +59,42 @@ def evolution_scores(cited: Iterable[str], expected: Iterable[str], meta: Mappin
     return (len(cited_years & years) / len(years) if years else 1.0), other
 
 
-def comparison_scores(
-    cited: Iterable[str], entities: Iterable[str], meta: Mapping[str, DocMeta]
-) -> tuple[float, bool]:
+def comparison_scores(cited: Iterable[str], entities: Iterable[str], meta: Mapping[str, DocMeta]) -> tuple[float, bool]:
     """Named entities covered by a citation / entities named (that the corpus holds), and whether others are cited."""
     want = set(entities)
     got = {meta.get(d, DocMeta(None, None)).entity for d in cited}
     return (len(got & want) / len(want) if want else 1.0), bool(got - want)
 
 
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+_NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 
 
 def states_count(answer: str, count: int) -> bool:
     """Whether the answer states the number, as digits or (up to twenty) as a word."""
     forms = [str(count)] + ([_NUMBER_WORDS[count]] if count < len(_NUMBER_WORDS) else [])
-    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d.,]\d)", answer, re.IGNORECASE) for f in forms)
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d)(?![.,]\d)", answer, re.IGNORECASE) for f in forms)
 
 
 def check_documents(cases: Iterable[Case], texts: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -99,3 +116,18 @@ def check_documents(cases: Iterable[Case], texts: Mapping[str, str]) -> tuple[li
         if extra and case.question_type in ("listing", "counting"):
             notes.append(f"case {case.id}: {case.grep!r} also matches {', '.join(extra)} (not expected)")
     return problems, notes
+
+
+def score_row(row: Any, case: Case, meta: Mapping[str, DocMeta]) -> None:
+    """Fill the row's multi-document figures from its cited documents, by the case's question type."""
+    cited, kind = row.cited_docs, case.question_type
+    if kind in ("listing", "counting"):
+        row.list_recall, row.list_precision = list_scores(cited, case.expected_docs)
+    if kind == "counting" and case.expected_count is not None:
+        row.count_correct = states_count(row.answer or "", case.expected_count)
+    if kind == "evolution":
+        row.evolution_coverage, row.other_entity_cited = evolution_scores(cited, case.expected_docs, meta)
+    if kind == "comparison":
+        row.comparison_coverage, row.other_entity_cited = comparison_scores(cited, case.expected_entities, meta)
+    if kind == "summary":
+        row.summary_precision = (sum(d in case.expected_docs for d in cited) / len(cited)) if cited else None

@@ -18,6 +18,16 @@ ANSWER_KEYS = (
     "abstention_precision",
     "abstention_recall",
 )
+# Questions across documents (issue 13): means over the answered cases of each question type.
+MULTI_DOC_KEYS = (
+    "list_recall",
+    "list_precision",
+    "count_accuracy",
+    "evolution_coverage",
+    "evolution_clean",
+    "comparison_coverage",
+    "summary_precision",
+)
 
 
 def retrieval_rows(rows: Iterable[Row], include_multi_turn: bool = False) -> list[Row]:
@@ -58,11 +68,41 @@ def summarize(rows: list[Row], include_multi_turn: bool = False) -> Summary:
         "search_p95_ms": metrics.percentile(search_ms, 95),
         "chat_p50_ms": metrics.percentile(chat_ms, 50),
         "chat_p95_ms": metrics.percentile(chat_ms, 95),
+        **multi_doc_figures(answered),
         "passed": sum(r.verdict == "pass" for r in rows),
         "failed": sum(r.verdict == "fail" for r in rows),
         "not_judged": sum(r.verdict == "not judged" for r in rows),
     }
     return summary
+
+
+def multi_doc_figures(answered: list[Row]) -> Summary:
+    """List completeness, count accuracy, evolution and comparison coverage (None without such cases)."""
+
+    def of(kind: tuple[str, ...]) -> list[Row]:
+        return [r for r in answered if r.question_type in kind]
+
+    lists, evolution = of(("listing", "counting")), of(("evolution",))
+    counted = [r.count_correct for r in of(("counting",)) if r.count_correct is not None]
+    return {
+        "list_recall": metrics.mean([r.list_recall for r in lists]),
+        "list_precision": metrics.mean([r.list_precision for r in lists]),  # over answers that cite something
+        "count_accuracy": sum(counted) / len(counted) if counted else None,
+        "evolution_coverage": metrics.mean([r.evolution_coverage for r in evolution]),
+        "evolution_clean": (
+            sum(not r.other_entity_cited and bool(r.cited_docs) for r in evolution) / len(evolution)
+            if evolution
+            else None
+        ),
+        "comparison_coverage": metrics.mean([r.comparison_coverage for r in of(("comparison",))]),
+        "summary_precision": metrics.mean([r.summary_precision for r in of(("summary",))]),
+    }
+
+
+def by_failure_class(rows: list[Row]) -> dict[str, Summary]:
+    """Summaries of the cases tagged with each of issue 12's failure classes (a case may carry several)."""
+    classes = sorted({c for r in rows for c in r.failure_class})
+    return {f"class {c}": summarize([r for r in rows if c in r.failure_class], True) for c in classes}
 
 
 def recall_curve(rows: list[Row]) -> list[float]:
@@ -91,4 +131,12 @@ def denominators(rows: list[Row]) -> dict[str, int]:
     counts["citation_precision"] = sum(1 for r in answerable if r.citation_precision is not None)
     counts["abstention_precision"] = sum(1 for r in answered if r.abstained)
     counts["abstention_recall"] = sum(1 for r in answered if not r.answerable)
+    of = {kind: [r for r in answered if r.question_type == kind] for kind in ("listing", "counting", "evolution")}
+    lists = of["listing"] + of["counting"]
+    counts["list_recall"] = len(lists)
+    counts["list_precision"] = sum(1 for r in lists if r.list_precision is not None)
+    counts["count_accuracy"] = len(of["counting"])
+    counts["evolution_coverage"] = counts["evolution_clean"] = len(of["evolution"])
+    counts["comparison_coverage"] = sum(1 for r in answered if r.question_type == "comparison")
+    counts["summary_precision"] = sum(1 for r in answered if r.summary_precision is not None)
     return counts

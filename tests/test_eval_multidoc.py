@@ -1,0 +1,112 @@
+"""The multi-document metrics (issue 13) and the UNGDC case format, on hand-computed examples."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from eval import gate
+from eval.cases import Case
+from eval.multidoc import (
+    DocMeta,
+    check_documents,
+    cited_docs,
+    comparison_scores,
+    evolution_scores,
+    list_scores,
+    states_count,
+)
+
+META = {
+    "NOR_74_2019": DocMeta("NOR", 2019),
+    "NOR_75_2020": DocMeta("NOR", 2020),
+    "NOR_76_2021": DocMeta("NOR", 2021),
+    "FJI_76_2021": DocMeta("FJI", 2021),
+}
+
+
+def test_cited_documents_are_read_from_today_s_citations_and_from_groups_and_doc_id():
+    body = {
+        "citations": [{"document": {"id": "A"}}, {"document": {"id": "B"}}, {"document": {"id": "A"}}],
+        "groups": [{"label": "x", "citations": [{"doc_id": "C"}, {"document": "D"}, {"document": {"id": "B"}}]}],
+    }
+    assert cited_docs(body) == ["A", "B", "C", "D"]
+    assert cited_docs({"citations": []}) == []
+
+
+def test_list_scores_are_document_recall_and_precision():
+    assert list_scores(["A", "B", "X"], ["A", "B", "C", "D"]) == (0.5, 2 / 3)
+    assert list_scores([], ["A"]) == (0.0, None)
+
+
+def test_evolution_counts_years_of_the_entity_and_flags_other_entities():
+    expected = ["NOR_74_2019", "NOR_75_2020", "NOR_76_2021"]
+    assert evolution_scores(["NOR_76_2021", "NOR_74_2019"], expected, META) == (2 / 3, False)
+    assert evolution_scores(["NOR_76_2021", "FJI_76_2021"], expected, META) == (1 / 3, True)
+
+
+def test_comparison_covers_named_entities_and_flags_others():
+    assert comparison_scores(["NOR_74_2019"], ["NOR", "FJI"], META) == (0.5, False)
+    assert comparison_scores(["NOR_74_2019", "FJI_76_2021"], ["NOR"], META) == (1.0, True)
+
+
+@pytest.mark.parametrize(
+    ("answer", "count", "found"),
+    [
+        ("13 countries spoke about it", 13, True),
+        ("Thirteen countries did.", 13, True),
+        ("In 2013, 130 were counted", 13, False),
+        ("about 1.13 per cent", 13, False),
+        ("nine speeches", 9, True),
+    ],
+)
+def test_states_count_needs_the_number_itself(answer, count, found):
+    assert states_count(answer, count) is found
+
+
+def _listing(**overrides):
+    data = {
+        "id": "list-x",
+        "category": "listing",
+        "question_type": "listing",
+        "question": "Which countries spoke about piracy?",
+        "answerable": True,
+        "reference": "A and B.",
+        "expected_docs": ["A", "B"],
+        "grep": r"\bpiracy\b",
+    }
+    return {**data, **overrides}
+
+
+def test_a_multi_document_case_needs_its_documents_and_a_counting_case_its_number():
+    Case.model_validate(_listing())
+    with pytest.raises(ValidationError, match="expected_docs"):
+        Case.model_validate(_listing(expected_docs=[]))
+    with pytest.raises(ValidationError, match="expected_count"):
+        Case.model_validate(_listing(category="counting", question_type="counting"))
+    with pytest.raises(ValidationError, match="classes 1-6"):
+        Case.model_validate(_listing(failure_class=[7]))
+
+
+def test_check_documents_names_missing_and_unmatched_documents_and_notes_extra_matches():
+    case = Case.model_validate(_listing(expected_docs=["A", "B", "Z"]))
+    texts = {"A": "maritime piracy", "B": "a conspiracy", "C": "piracy at sea"}
+    problems, notes = check_documents([case], texts)
+    assert problems == [
+        "case list-x: expected document(s) not in the corpus: Z",
+        "case list-x: expected document(s) without a match of '\\\\bpiracy\\\\b': ['B']",
+    ]
+    assert notes == ["case list-x: '\\\\bpiracy\\\\b' also matches C (not expected)"]
+
+
+def test_suite_floors_live_in_their_own_section(tmp_path):
+    path = tmp_path / "floors.json"
+    path.write_text(
+        json.dumps({"retrieval": {"mrr": 0.8}, "ungdc": {"_comment": "x", "multidoc": {"list_recall": 0.1}}})
+    )
+    assert gate.load_floors(path) == {"retrieval": {"mrr": 0.8}}
+    assert gate.load_floors(path, suite="ungdc") == {"multidoc": {"list_recall": 0.1}}
+    summary = {"list_recall": None}
+    assert gate.check(summary, {"multidoc": {"list_recall": 0.1}}, chat_available=False).skipped
