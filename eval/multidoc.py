@@ -128,6 +128,20 @@ def score_row(row: Any, case: Case, meta: Mapping[str, DocMeta]) -> None:
     if kind == "evolution":
         row.evolution_coverage, row.other_entity_cited = evolution_scores(cited, case.expected_docs, meta)
     if kind == "comparison":
-        row.comparison_coverage, row.other_entity_cited = comparison_scores(cited, case.expected_entities, meta)
+        coverage, row.other_entity_cited = comparison_scores(cited, case.expected_entities, meta)
+        # A named entity the corpus lacks is covered when the answer names it (to say it has no statement).
+        named = sum(_names_entity(row.answer or "", code) for code in case.absent_entities)
+        compared = len(case.expected_entities) + len(case.absent_entities)
+        row.comparison_coverage = (coverage * len(case.expected_entities) + named) / compared
     if kind == "summary":
         row.summary_precision = (sum(d in case.expected_docs for d in cited) / len(cited)) if cited else None
+
+
+def _names_entity(answer: str, code: str) -> bool:
+    """Whether the answer names an entity by its code or any of its names ("ITA", "Italy")."""
+    from indexer.entities import country_entity, entity_by_name
+
+    entity = country_entity(code) if len(code) in (2, 3) else None
+    entity = entity or entity_by_name(code)
+    names = entity.names() if entity else (code,)
+    return any(re.search(rf"\b{re.escape(n)}\b", answer, re.IGNORECASE) for n in names)

@@ -47,6 +47,29 @@ def test_evolution_counts_years_of_the_entity_and_flags_other_entities():
     assert evolution_scores(["NOR_76_2021", "FJI_76_2021"], expected, META) == (1 / 3, True)
 
 
+def test_a_compared_entity_the_corpus_lacks_is_covered_when_the_answer_names_it():
+    from eval.multidoc import score_row
+    from eval.rows import Row
+
+    case = Case.model_validate(
+        _listing(
+            category="comparison",
+            question_type="comparison",
+            question="Compare Italy and Norway on the oceans.",
+            expected_docs=["NOR_74_2019"],
+            expected_entities=["NOR"],
+            absent_entities=["ITA"],
+        )
+    )
+    row = Row(case.id, case.category, [], [case.question or ""], True, [], case.reference, [], "neither")
+    row.cited_docs, row.answer = ["NOR_74_2019"], "Norway (2019): oceans. The corpus holds no statement by Italy."
+    score_row(row, case, META)
+    assert (row.comparison_coverage, row.other_entity_cited) == (1.0, False)
+    row.answer = "Norway (2019): oceans."
+    score_row(row, case, META)
+    assert row.comparison_coverage == 0.5
+
+
 def test_comparison_covers_named_entities_and_flags_others():
     assert comparison_scores(["NOR_74_2019"], ["NOR", "FJI"], META) == (0.5, False)
     assert comparison_scores(["NOR_74_2019", "FJI_76_2021"], ["NOR"], META) == (1.0, True)
