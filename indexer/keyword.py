@@ -118,6 +118,14 @@ class KeywordIndex:
         indptr = self._retriever.scores["indptr"]
         return int(indptr[index + 1] - indptr[index])
 
+    def rows_with(self, term: str) -> np.ndarray:
+        """Rows that contain ``term`` (an analysed term): its posting list, read without scoring."""
+        index = self._vocab.get(term)
+        if index is None or self.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._retriever.scores["indptr"]
+        return np.asarray(self._retriever.scores["indices"][indptr[index] : indptr[index + 1]], dtype=np.int64)
+
     def has_terms(self, text: str) -> bool:
         """Whether every term of ``text`` occurs somewhere in the indexed chunks."""
         terms = analyze(text)

@@ -61,6 +61,16 @@ class CitationModel(BaseModel):
     char_end: int
 
 
+class GroupModel(BaseModel):
+    label: str = Field(description="'Norway (2019)', 'Ghana': whose or which year's part of the answer")
+    entity: str | None
+    year: int | None
+    document_id: str | None
+    sentences: list[str] = Field(description="The group's answer sentences, each with its [n] marker")
+    citations: list[int] = Field(description="Numbers of the group's citations in `citations`")
+    evidence: bool = Field(description="False: asked about, but nothing in it answers (the sentence says so)")
+
+
 class ChatResponse(BaseModel):
     answer: str = Field(description="One to three sentences, each ending with its [n] marker; or an abstention")
     citations: list[CitationModel]
@@ -72,6 +82,14 @@ class ChatResponse(BaseModel):
     notice: str | None
     mode: Literal["extractive", "llm"]
     took_ms: float
+    question_type: Literal["factoid", "listing", "counting", "comparison", "evolution", "summary"] = Field(
+        description="How the question was understood; every type but factoid answers in groups"
+    )
+    groups: list[GroupModel] = Field(
+        description="listing/counting: every document with evidence; comparison: one per entity; evolution: one per "
+        "year; summary: one per section"
+    )
+    count: int | None = Field(description="listing and counting: how many documents have evidence")
 
 
 def user_turns(

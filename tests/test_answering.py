@@ -182,15 +182,29 @@ def multi_answerer(two_submissions, sentence_vectors):
     return Answerer(two_submissions, two_submissions.settings, sentence_vectors)
 
 
+def check_typed_answer(answer) -> None:
+    """The contract of a typed answer: groups whose citations are numbered in order and quote exactly."""
+    assert not answer.abstained and answer.question_type != "factoid"
+    numbers = [n for group in answer.groups for n in group.citations]
+    assert numbers == list(range(1, len(numbers) + 1)) == [c.number for c in answer.citations]
+    for group in answer.groups:
+        assert bool(group.citations) == group.evidence and group.sentences
+        for sentence, number in zip(group.sentences, group.citations, strict=True):
+            assert sentence.endswith(f"[{number}]")
+    for citation in answer.citations:
+        assert citation.document.text[citation.char_start : citation.char_end] == citation.quote
+
+
 def test_question_about_several_entities_answers_per_document(multi_answerer):
     answer = multi_answerer.answer(["Which entities reported work on e-health?"])
-    check_answer(answer)
-    assert len(answer.sentences) == 2
+    check_typed_answer(answer)
+    assert answer.question_type == "listing" and answer.count == 2
     by_entity = {c.document.meta["entity"]: c for c in answer.citations}
     assert set(by_entity) == {"ITU", "UNDP"}
-    for sentence, citation in zip(answer.sentences, answer.citations, strict=True):
-        assert sentence.startswith(f"{citation.document.meta['entity']} (2021): ")
-        assert "health" in citation.quote
+    for group in answer.groups:
+        assert group.label == f"{group.entity} (2021)"
+        assert f"{group.label}: {group.sentences[0]}" in answer.sentences
+    assert all("health" in c.quote for c in answer.citations)
     assert "health management information systems" in by_entity["UNDP"].quote
 
 
@@ -202,7 +216,10 @@ def test_single_entity_question_stays_in_its_document(multi_answerer):
 
 
 def test_multi_document_detection():
-    from qa_service.answering.multidoc import is_multi_document
+    from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, question_type
+
+    def is_multi_document(question: str) -> bool:
+        return question_type(question, 0, False) in MULTI_DOCUMENT_TYPES
 
     for question in [
         "Which entities reported work on e-health?",

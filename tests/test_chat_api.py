@@ -24,6 +24,9 @@ FIELDS = {
     "notice",
     "mode",
     "took_ms",
+    "question_type",
+    "groups",
+    "count",
 }
 
 

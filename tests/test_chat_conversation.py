@@ -12,10 +12,8 @@ from tests.conftest import HEADLINE, chat_app
 def resolve(seed_engine):
     from qa_service.answering.conversation import resolve as resolve_turns
 
-    index = seed_engine.index
-
     def run(*turns: str):
-        return resolve_turns(list(turns), index.catalog, index.snapshot.keyword.has_terms)
+        return resolve_turns(list(turns), seed_engine.index)
 
     return run
 

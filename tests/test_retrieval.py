@@ -8,7 +8,6 @@ import pytest
 from qa_service.errors import UnknownFilterValue
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.hybrid import Ranked, fuse_convex, fuse_rrf
-from qa_service.retrieval.understanding import understand
 from tests.conftest import HEADLINE
 
 
@@ -40,8 +39,13 @@ def test_headline_question_ranks_iverify_first(seed_engine):
 
 
 def _understand(engine, query):
+    """The analysis and the filters it implies, as a search would plan them."""
+    from qa_service.retrieval.filters import Filters as NoFilters
+    from qa_service.retrieval.planning import plan
+
     index = engine.index
-    return understand(query, index.catalog, index.snapshot.keyword.has_terms)
+    analysis = index.analyze(query)
+    return analysis, plan(analysis, NoFilters(), index.catalog, index.snapshot.keyword.has_terms)
 
 
 @pytest.mark.parametrize(
@@ -53,22 +57,23 @@ def _understand(engine, query):
     ],
 )
 def test_entity_names_and_aliases(seed_engine, query):
-    assert _understand(seed_engine, query).implied.entities == ("UNDP",)
+    assert _understand(seed_engine, query)[1].implied.entities == ("UNDP",)
 
 
 def test_years_ranges_and_action_lines(ungdc_engine):
-    parsed = _understand(ungdc_engine, "What did Ghana say between 2019 and 2021 about e-health?")
-    assert parsed.implied.entities == ("GHA",)
-    assert (parsed.implied.year_min, parsed.implied.year_max) == (2019, 2021)
+    parsed, planned = _understand(ungdc_engine, "What did Ghana say between 2019 and 2021 about e-health?")
+    assert planned.implied.entities == ("GHA",)
+    assert (planned.implied.year_min, planned.implied.year_max) == (2019, 2021)
     assert "C7.e-health" in parsed.action_lines
-    dash = _understand(ungdc_engine, "Kenya 2019\u20132021 capacity building, C9")
-    assert dash.implied.entities == ("KEN",) and (dash.implied.year_min, dash.implied.year_max) == (2019, 2021)
+    dash, dash_plan = _understand(ungdc_engine, "Kenya 2019\u20132021 capacity building, C9")
+    assert dash_plan.implied.entities == ("KEN",)
+    assert (dash_plan.implied.year_min, dash_plan.implied.year_max) == (2019, 2021)
     assert {"C4", "C9"} <= set(dash.action_lines)
 
 
 def test_lowercase_who_is_a_question_word_not_an_entity(seed_engine):
-    parsed = _understand(seed_engine, "who did they build it with?")
-    assert parsed.absent_entities == [] and parsed.implied.is_empty()
+    parsed, planned = _understand(seed_engine, "who did they build it with?")
+    assert parsed.absent_entities == [] and planned.implied.is_empty()
 
 
 def test_unknown_entity_and_year_return_nothing_with_a_notice(seed_engine):

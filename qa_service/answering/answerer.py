@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa_service.answering import abstain, candidates, compose, multidoc, scoring
+from qa_service.answering import abstain, across, candidates, compose, scoring, typed
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
@@ -53,16 +53,18 @@ class Answerer:
         index = index or self.engine.index
         if index.snapshot.name not in self.vectors.warmed:
             self.warm(index)  # a new snapshot was swapped in: warm it in the background
-        snap = index.snapshot
-        resolution = resolve(user_turns, index.catalog, snap.keyword.has_terms)
-        multi = multidoc.is_multi_document(resolution.question)
+        resolution = resolve(user_turns, index)
+        analysis = resolution.searched
+        multi = analysis.multi_document
         if multi:
             k = self.settings.multi_documents * 2
-            result = self.engine.search(resolution.question, k, index=index, filters=filters, per_document=2)
+            result = self.engine.search(
+                resolution.question, k, index=index, filters=filters, per_document=2, analysis=analysis
+            )
         else:
             # Enough passages for the LLM prompt too; the extractive answer reads the first answer_passages.
             k = max(self.settings.answer_passages, self.settings.llm_passages)
-            result = self.engine.search(resolution.question, k, index=index, filters=filters)
+            result = self.engine.search(resolution.question, k, index=index, filters=filters, analysis=analysis)
         return Retrieved(index, resolution, result, multi, started)
 
     def answer(
@@ -80,11 +82,11 @@ class Answerer:
         result = retrieved.result
         if result.applied.notice:
             return self._abstain(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
-        if retrieved.multi:
-            groups = multidoc.group_by_document(result.hits, 2, self.settings.multi_documents)
-            cands = [c for group in groups for c in candidates.collect(group, 2)]
-        else:
-            cands = candidates.collect(result.hits, self.settings.answer_passages)
+        if retrieved.resolution.searched.question_type != "factoid":
+            made = self._typed(retrieved, should_stop)
+            if made is not None:
+                return made
+        cands = candidates.collect(result.hits, self.settings.answer_passages)
         scored = self.score(retrieved, cands, should_stop)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.settings.answer_threshold, self.settings.answer_confidence_slope)
@@ -93,13 +95,8 @@ class Answerer:
                 result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
             )
             return self._abstain(retrieved, message, confidence, evidence, None)
-        if retrieved.multi:
-            chosen = multidoc.best_per_document(scored, self.settings.answer_threshold)
-            prefixes = [multidoc.label(s.candidate.document) for s in chosen]
-        else:
-            chosen = compose.select(scored, self.settings.answer_threshold, self.selection)
-            prefixes = None
-        sentences, citations = compose.render([s.candidate for s in chosen], prefixes)
+        chosen = compose.select(scored, self.settings.answer_threshold, self.selection)
+        sentences, citations = compose.render([s.candidate for s in chosen])
         return Answer(
             sentences=sentences,
             citations=citations,
@@ -126,6 +123,70 @@ class Answerer:
         _check(should_stop)
         vectors = self.vectors.get([c.text for c in cands], should_stop)
         return scoring.score(question_vector, terms, cands, vectors, self.weights)
+
+    def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
+        """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
+        analysis = retrieved.resolution.searched
+        kind = analysis.question_type
+        index, result = retrieved.index, retrieved.result
+        effective = result.applied.effective
+        catalog = index.catalog
+
+        def score(cands: list[candidates.Candidate]) -> list[scoring.Scored]:
+            _check(should_stop)
+            return self.score(retrieved, cands, should_stop)
+
+        def search(filters: Filters) -> SearchResult:
+            k = self.settings.answer_passages
+            return self.engine.search(result.ranking_text, k, index=index, filters=filters, understand=False)
+
+        threshold = self.settings.answer_threshold
+        if kind in ("listing", "counting"):
+            snap = index.snapshot
+            idf = self.terms.query_terms(snap, result.ranking_text)
+            vector = self.engine.embed_query(result.ranking_text)
+            found = across.evidence_by_document(snap, idf, effective, vector, score, threshold)
+            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
+            made = typed.listing(found, kind == "counting", " ".join(abstain.topic_words(result.ranking_text)), noun)
+            if not found:
+                return None  # the factoid path abstains with the usual message
+        elif kind == "comparison" and len(effective.entities) >= 2:
+            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
+            made = typed.per_slice(
+                slices, search, score, threshold, lambda name: f"nothing in {name}'s submissions answers this."
+            )
+        elif kind == "evolution":
+            entity = effective.entities[0] if len(effective.entities) == 1 else None
+            years = [y for y in catalog.years_of((entity,) if entity else ()) if effective.allows_year(y)]
+            if len(years) < 2:
+                return None
+            name = catalog.entities.get(entity, entity) if entity else ""
+            slices = typed.evolution_slices(entity, name or "", years, effective)
+            made = typed.per_slice(slices, search, score, threshold, lambda label: f"nothing on this in {label}.")
+        elif kind == "summary" and result.hits:
+            document = result.hits[0].document
+            snap = index.snapshot
+            cands = typed.document_sentences(document, [c for _, c in snap.document_chunks(document.doc_id)])
+            made = typed.summary(document, cands, self.vectors.get([c.text for c in cands], should_stop))
+            made.evidence = 1.0
+        else:
+            return None
+        if not any(g.evidence for g in made.groups):
+            return None
+        return Answer(
+            sentences=made.sentences,
+            citations=made.citations,
+            abstained=False,
+            confidence=abstain.confidence(made.evidence, threshold, self.settings.answer_confidence_slope),
+            resolved_question=retrieved.resolution.question,
+            applied_filters=result.applied_filters,
+            index_version=result.index_version,
+            took_ms=(time.perf_counter() - retrieved.started) * 1000,
+            evidence=made.evidence,
+            question_type=kind,
+            groups=made.groups,
+            count=made.count,
+        )
 
     def _abstain(
         self, retrieved: Retrieved, message: str, confidence: float, evidence: float, notice: str | None

@@ -58,12 +58,14 @@ def cite(candidate: Candidate, number: int) -> Citation:
     )
 
 
-def render(chosen: Sequence[Candidate], prefixes: Sequence[str] | None = None) -> tuple[list[str], list[Citation]]:
-    """Answer sentences '<text> [n]' and their citations, numbered in answer order from 1."""
+def render(
+    chosen: Sequence[Candidate], prefixes: Sequence[str] | None = None, first: int = 1
+) -> tuple[list[str], list[Citation]]:
+    """Answer sentences '<text> [n]' and their citations, numbered in answer order from ``first``."""
     sentences: list[str] = []
     citations: list[Citation] = []
     for i, candidate in enumerate(chosen):
-        citation = cite(candidate, i + 1)
+        citation = cite(candidate, first + i)
         prefix = prefixes[i] if prefixes else ""
         sentences.append(f"{prefix}{tidy(citation.quote)} [{citation.number}]")
         citations.append(citation)

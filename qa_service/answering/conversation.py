@@ -8,18 +8,22 @@ when it names none, the topic when it points at one ("it") or has none. Elliptic
 substitute into the previous question ("What did UNDP do on disinformation in 2021?" +
 "What about e-health?" -> "What did UNDP do on e-health in 2021?"); other follow-ups get the
 carried context written into them ("Who did they build it with?" -> "Who did UNDP build it
-with, on disinformation in 2021?"). The resolved text is searched like any question.
+with, on disinformation in 2021?"). That text is what the user is shown; what is searched is
+the turn's own analysis with the inherited fields (entities, time expressions, topic, question
+type), carried as data so that "And since 2019?" keeps its operator.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from qa_service.answering.abstain import topic_words
 from qa_service.retrieval.catalog import Catalog
-from qa_service.retrieval.understanding import Understanding, understand
+from qa_service.retrieval.question import QuestionAnalysis
+from qa_service.retrieval.years import TimeExpression
 
 ENTITY_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 THING_PRONOUNS = frozenset({"it", "its", "this", "these", "those", "such", "same"})
@@ -43,45 +47,47 @@ _ELLIPSIS = re.compile(
 )
 _ELLIPSIS_HEAD = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+|^\s*(?:and|but|also|so)\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-Mentioned = Callable[[str], bool]
 
 
-@dataclass
-class Context:
-    """What a resolved turn offers the next one."""
+class Analyzer(Protocol):
+    """What resolution needs of the served index: its catalog and its one question analysis."""
 
-    question: str
-    entities: list[str] = field(default_factory=list)  # labels as they can be written back into a question
-    years: tuple[int, int] | None = None
-    topic: list[str] = field(default_factory=list)
+    catalog: Catalog
+
+    def analyze(self, question: str) -> QuestionAnalysis: ...
 
 
 @dataclass
 class Resolution:
-    question: str  # the resolved question: what is searched and shown
+    question: str  # the resolved question as shown to the user
     original: str
     followup: bool = False
     carried: dict[str, object] = field(default_factory=dict)
+    analysis: QuestionAnalysis | None = None  # what is searched: the turn's analysis with what it inherited
+
+    @property
+    def searched(self) -> QuestionAnalysis:
+        assert self.analysis is not None
+        return self.analysis
 
 
-def resolve(user_turns: Sequence[str], catalog: Catalog, mentioned: Mentioned) -> Resolution:
+def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
     """Resolve the last of ``user_turns`` against the ones before it (each resolved in turn)."""
     if not user_turns:
         raise ValueError("no user turn")
-    context: Context | None = None
-    resolution = Resolution(user_turns[0], user_turns[0])
+    resolution: Resolution | None = None
     for turn in user_turns:
-        resolution = resolve_turn(turn, context, catalog, mentioned)
-        context = _context(resolution.question, catalog, mentioned)
+        resolution = resolve_turn(turn, resolution, index)
+    assert resolution is not None
     return resolution
 
 
-def resolve_turn(question: str, previous: Context | None, catalog: Catalog, mentioned: Mentioned) -> Resolution:
-    parsed = understand(question, catalog, mentioned)
+def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) -> Resolution:
+    own = index.analyze(question)
     words = {w.lower() for w in re.findall(r"\w+", question)}
-    own_topic = [w for w in topic_words(parsed.ranking_text) if w.lower() not in _CHATTER and not _YEAR.fullmatch(w)]
-    names_entity = bool(parsed.implied.entities or parsed.absent_entities)
-    names_year = bool(_YEAR.search(question))
+    own_topic = _topic_words(own)
+    names_entity = bool(own.entities or own.absent_entities)
+    names_year = bool(own.document_times)
     points_at_entity = bool(words & ENTITY_PRONOUNS)
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
     elliptical = bool(_ELLIPSIS.match(question))
@@ -89,87 +95,94 @@ def resolve_turn(question: str, previous: Context | None, catalog: Catalog, ment
         points_at_entity or points_at_thing or elliptical or not (own_topic or names_entity or names_year)
     )
     if previous is None or not followup:
-        return Resolution(question, question)
+        return Resolution(question, question, analysis=own)
+    before = previous.searched
+    before_topic = _topic_words(before)
     carried: dict[str, object] = {}
-    if not names_entity and previous.entities:
-        carried["entity"] = previous.entities
-    if not names_year and previous.years:
-        carried["year"] = list(previous.years)
+    merged = replace(own)
+    if not names_entity and (before.entities or before.absent_entities):
+        merged.entities, merged.absent_entities = before.entities, before.absent_entities
+        carried["entity"] = _labels(before)
+    if not names_year and before.document_times:
+        merged.times = [*own.times, *before.document_times]
+        carried["year"] = [min(_years(before.document_times)), max(_years(before.document_times))]
     # "they" after "What are the UNDP Accelerator Labs?" means the Labs, not UNDP: a plural topic
     # is what a plural pronoun most likely points at.
-    plural_name = _plural_name(previous.topic) if points_at_entity else []
-    if (points_at_thing or not own_topic or plural_name) and previous.topic:
-        carried["topic"] = previous.topic
-    resolved = None
+    plural_name = _plural_name(before_topic) if points_at_entity else []
+    if (points_at_thing or not own_topic or plural_name) and before_topic:
+        carried["topic"] = before_topic
     if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity):
         # "Tell me more", "Why?": nothing new to search for; the previous question is the question.
-        return Resolution(previous.question, question, True, carried)
-    if elliptical:
-        resolved = _substitute(question, previous, parsed, own_topic, catalog)
-    if resolved is None:
-        resolved = _annotate(question, previous, carried, points_at_entity, plural_name)
-    return Resolution(resolved, question, True, carried)
+        return Resolution(previous.question, question, True, carried, before)
+    if elliptical or not own_topic:
+        merged.question_type = before.question_type if own.question_type == "factoid" else own.question_type
+    if elliptical and own_topic:
+        merged.topic = _ELLIPSIS_HEAD.sub("", own.topic)
+    elif "topic" in carried:
+        own_text = _ELLIPSIS_HEAD.sub("", own.topic)
+        if plural_name:
+            own_text = re.sub(r"\b(?:they|them|their)\b", " ".join(plural_name), own_text, flags=re.IGNORECASE)
+        merged.topic = " ".join(f"{own_text} {before.topic}".split())
+    merged.action_lines = own.action_lines or before.action_lines
+    shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
+    if shown is None:
+        shown = _annotate(question, previous, carried, points_at_entity, plural_name)
+    return Resolution(shown, question, True, carried, merged)
 
 
-def _context(question: str, catalog: Catalog, mentioned: Mentioned) -> Context:
-    parsed = understand(question, catalog, mentioned)
-    labels = _surfaces(question, catalog, {*parsed.implied.entities, *parsed.absent_entities})
-    years = None
-    if parsed.implied.year_min is not None and parsed.implied.year_max is not None:
-        years = (parsed.implied.year_min, parsed.implied.year_max)
-    elif parsed.absent_years:
-        years = (min(parsed.absent_years), max(parsed.absent_years))
-    topic = [w for w in topic_words(parsed.ranking_text) if w.lower() not in _CHATTER and not _YEAR.fullmatch(w)]
-    return Context(question, labels, years, topic)
+def _topic_words(analysis: QuestionAnalysis) -> list[str]:
+    return [w for w in topic_words(analysis.topic) if w.lower() not in _CHATTER and not _YEAR.fullmatch(w)]
 
 
-def _surfaces(question: str, catalog: Catalog, ids: set[str]) -> list[str]:
+def _labels(analysis: QuestionAnalysis) -> list[str]:
     """The entity names as the user wrote them ("WHO", "Ghana"): written back, they parse the same way."""
-    names = catalog.names
-    out: list[str] = []
-    if names.pattern is None or not ids:
-        return out
-    for match in names.pattern.finditer(question):
-        surface = match.group(1)
-        eid = names.acronyms.get(surface) or names.by_name.get(" ".join(surface.lower().split()))
-        if eid in ids and surface not in out:
-            out.append(surface)
-    return out
+    return list(dict.fromkeys(m.surface for m in (*analysis.entities, *analysis.absent_entities)))
 
 
-def _year_text(years: tuple[int, int]) -> str:
-    return str(years[0]) if years[0] == years[1] else f"{years[0]}\u2013{years[1]}"
+def _years(times: Sequence[TimeExpression]) -> list[int]:
+    return [y for t in times for y in t.years]
+
+
+def _time_text(times: Sequence[TimeExpression]) -> str:
+    """How the time expressions read in a question: "in 2021", "since 2019", "in 2019 and 2021"."""
+    parts = []
+    for time in times:
+        parts.append(f"in {time.text}" if time.role in ("bare", "document") and time.text[:1].isdigit() else time.text)
+    return " and ".join(parts)
 
 
 def _substitute(
-    question: str, previous: Context, parsed: Understanding, own_topic: list[str], catalog: Catalog
+    question: str, previous: Resolution, own: QuestionAnalysis, own_topic: list[str], catalog: Catalog
 ) -> str | None:
-    """'What about X?' -> the previous question with X in place of its entity, year or topic."""
+    """'What about X?' -> the previous question shown with X in place of its entity, year or topic."""
     rest = _ELLIPSIS_HEAD.sub("", question).strip().rstrip("?.! ")
     if not rest:
         return None
     before = previous.question
-    new_entities = _surfaces(question, catalog, {*parsed.implied.entities, *parsed.absent_entities})
-    if new_entities and previous.entities:
+    old_entities = _labels(previous.searched)
+    new_entities = _labels(own)
+    if new_entities and old_entities:
         out = before
-        for old in previous.entities:
+        for old in old_entities:
             out = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", " and ".join(new_entities), out, count=1)
         before = out if out != previous.question else before
         rest = _strip_names(rest, catalog)
-    years = _YEAR.findall(question)
-    if years:
-        old_year = _year_text(previous.years) if previous.years else None
-        if old_year and old_year in before:
-            before = before.replace(old_year, " and ".join(years), 1)
+    if own.document_times:
+        new_time = _time_text(own.document_times)
+        old_time = _time_text(previous.searched.document_times)
+        if old_time and old_time in before:
+            before = before.replace(old_time, new_time, 1)
         else:  # the previous question had no year: add this one
-            before = f"{before.rstrip('?.! ')} in {' and '.join(years)}?"
-        rest = _YEAR.sub("", re.sub(r"\b(?:in|for|during)\s+(?=(?:19|20)\d{2}\b)", "", rest)).strip()
-    if own_topic and previous.topic:
-        span = _phrase_span(before, previous.topic)
+            before = f"{before.rstrip('?.! ')} {new_time}?"
+        for time in own.document_times:
+            rest = rest.replace(time.text, " ")
+        rest = " ".join(_YEAR.sub(" ", rest).split())
+    if own_topic and (before_topic := _topic_words(previous.searched)):
+        span = _phrase_span(before, before_topic)
         if span is None:
             return None
         before = before[: span[0]] + rest + before[span[1] :]
-    elif rest and not (new_entities or years):
+    elif rest and not (new_entities or own.document_times):
         return None
     return before if before != previous.question else None
 
@@ -210,12 +223,12 @@ def _plural_name(topic: list[str]) -> list[str]:
 
 
 def _annotate(
-    question: str, previous: Context, carried: dict[str, object], points_at_entity: bool, plural_name: list[str]
+    question: str, previous: Resolution, carried: dict[str, object], points_at_entity: bool, plural_name: list[str]
 ) -> str:
     """Write what was carried into the question: pronouns for the entity (or a plural topic), a
     trailing clause for the rest."""
     text = question.strip()
-    entities = previous.entities if "entity" in carried else []
+    entities = _labels(previous.searched) if "entity" in carried else []
     label = " and ".join(entities)
     if plural_name:
         label = " ".join([label, *plural_name]).strip()
@@ -226,9 +239,9 @@ def _annotate(
     elif entities:
         parts.append(f"for {label}")
     if "topic" in carried and not plural_name:
-        parts.append("on " + " ".join(previous.topic))
-    if "year" in carried and previous.years:
-        parts.append("in " + _year_text(previous.years))
+        parts.append("on " + " ".join(_topic_words(previous.searched)))
+    if "year" in carried:
+        parts.append(_time_text(previous.searched.document_times))
     if not parts:
         return text
     return f"{text.rstrip('?.! ')}, {' '.join(parts)}?"

@@ -41,6 +41,30 @@ class Citation:
 
 
 @dataclass
+class Group:
+    """One part of an answer across documents: an entity's, a year's or a document's cited sentences."""
+
+    label: str  # "Norway (2019)", "Ghana"
+    entity: str | None = None
+    year: int | None = None
+    doc_id: str | None = None
+    sentences: list[str] = field(default_factory=list)  # rendered with their [n] markers
+    citations: list[int] = field(default_factory=list)  # numbers into Answer.citations
+    evidence: bool = True  # False: the entity or year was asked about, and nothing in it answers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "entity": self.entity,
+            "year": self.year,
+            "document_id": self.doc_id,
+            "sentences": list(self.sentences),
+            "citations": list(self.citations),
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
 class Answer:
     sentences: list[str]  # each ends with its [n] marker(s); joined with spaces they are the answer
     citations: list[Citation]
@@ -54,6 +78,9 @@ class Answer:
     took_ms: float = 0.0
     evidence: float = 0.0  # the best sentence score, before calibration (for eval and calibration)
     details: dict[str, Any] = field(default_factory=dict)
+    question_type: str = "factoid"
+    groups: list[Group] = field(default_factory=list)  # listing, counting, comparison, evolution, summary
+    count: int | None = None  # counting and listing: documents with evidence (all of them, not only those shown)
 
     @property
     def text(self) -> str:
@@ -71,4 +98,7 @@ class Answer:
             "notice": self.notice,
             "mode": self.mode,
             "took_ms": round(self.took_ms, 3),
+            "question_type": self.question_type,
+            "groups": [g.to_dict() for g in self.groups],
+            "count": self.count,
         }

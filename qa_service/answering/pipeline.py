@@ -74,7 +74,9 @@ class ChatPipeline:
             index = index or self.answerer.engine.index  # one snapshot for the whole turn
             retrieved = await in_thread(self.answerer.retrieve, list(user_turns), filters, index)
             extractive = await in_thread(self.answerer.compose, retrieved, stop.is_set)
-            if self.generator is not None and use_llm and not extractive.abstained:
+            # Typed answers (listing, evolution, ...) are groups of quotes: generation would lose their structure.
+            generate = not extractive.abstained and extractive.question_type == "factoid"
+            if self.generator is not None and use_llm and generate:
                 async for event in self.generator.stream(retrieved, extractive):
                     if isinstance(event, Final) and event.answer.mode != "llm":
                         self.stats.add("llm_fallbacks")

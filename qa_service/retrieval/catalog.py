@@ -28,6 +28,14 @@ class Catalog:
     action_lines: dict[str, int]  # code -> chunk count
     names: EntityNames  # corpus entities plus every known entity and country
     corpus_entity_ids: frozenset[str] = field(default_factory=frozenset)
+    entity_years: dict[str, list[int]] = field(default_factory=dict)  # id -> years of its documents
+    entity_kinds: dict[str, str] = field(default_factory=dict)  # id -> "country", "un-entity", ...
+
+    def years_of(self, entities: tuple[str, ...] | list[str]) -> list[int]:
+        """Years of the documents of ``entities`` (all the corpus's years when none is given)."""
+        if not entities:
+            return self.years
+        return sorted({y for e in entities for y in self.entity_years.get(e, ())})
 
     def describe(self) -> str:
         """'UNDP (United Nations Development Programme) 2021' style summary of the holdings."""
@@ -36,7 +44,7 @@ class Catalog:
         names = [f"{eid} ({name})" if name and name != eid else eid for eid, name in sorted(self.entities.items())]
         if len(names) > 12:
             names = names[:12] + [f"and {len(self.entities) - 12} more"]
-        years = _year_ranges(self.years)
+        years = year_ranges(self.years)
         return f"The corpus holds submissions from {', '.join(names)}" + (f" for {years}." if years else ".")
 
 
@@ -52,13 +60,23 @@ def build_catalog(snapshot: IndexSnapshot) -> Catalog:
                 meta.get("entity_kind") or "",
             )
     years = sorted({int(d.meta["year"]) for d in snapshot.documents.values() if d.meta.get("year")})
+    entity_years: dict[str, set[int]] = {}
+    for doc in snapshot.documents.values():
+        if doc.meta.get("entity") and doc.meta.get("year"):
+            entity_years.setdefault(doc.meta["entity"], set()).add(int(doc.meta["year"]))
     counts: dict[str, int] = {}
     for tags in snapshot.rows.action_lines:
         for code in tags:
             counts[code] = counts.get(code, 0) + 1
     known = {e.id: e for e in (*_known_entities(), *corpus.values())}
     return Catalog(
-        {e.id: e.name for e in corpus.values()}, years, counts, _names(tuple(known.values())), frozenset(corpus)
+        {e.id: e.name for e in corpus.values()},
+        years,
+        counts,
+        _names(tuple(known.values())),
+        frozenset(corpus),
+        {e: sorted(ys) for e, ys in entity_years.items()},
+        {e.id: e.kind for e in corpus.values()},
     )
 
 
@@ -100,10 +118,11 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").lower().split())
 
 
-def _year_ranges(years: list[int]) -> str:
+def year_ranges(years: list[int]) -> str:
+    """'2019\u20132023' for consecutive years, '2019, 2021' otherwise."""
     if not years:
         return ""
-    if len(years) > 3 and years[-1] - years[0] + 1 == len(years):
+    if len(years) > 2 and years[-1] - years[0] + 1 == len(years):
         return f"{years[0]}\u2013{years[-1]}"
     return ", ".join(str(y) for y in years)
 

@@ -19,21 +19,32 @@ class Filters:
     year_max: int | None = None
     action_lines: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # a set of years ("in 2019 and 2021"), within year_min..year_max
 
     def is_empty(self) -> bool:
         return not (
             self.entities or self.year_min is not None or self.year_max is not None or self.action_lines or self.doc_ids
         )
 
+    def allows_year(self, year: int) -> bool:
+        if self.years:
+            return year in self.years
+        return (self.year_min is None or year >= self.year_min) and (self.year_max is None or year <= self.year_max)
+
+    @property
+    def has_years(self) -> bool:
+        return self.year_min is not None or self.year_max is not None or bool(self.years)
+
     def merged_over(self, implied: Filters) -> Filters:
         """This (explicit) filter set over the implied one: each explicit field wins where given."""
-        years_given = self.year_min is not None or self.year_max is not None
+        years_from = self if self.has_years else implied
         return Filters(
             entities=self.entities or implied.entities,
-            year_min=self.year_min if years_given else implied.year_min,
-            year_max=self.year_max if years_given else implied.year_max,
+            year_min=years_from.year_min,
+            year_max=years_from.year_max,
             action_lines=self.action_lines or implied.action_lines,
             doc_ids=self.doc_ids or implied.doc_ids,
+            years=years_from.years,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +53,8 @@ class Filters:
             out["entity"] = list(self.entities)
         if self.year_min is not None or self.year_max is not None:
             out["year"] = {"min": self.year_min, "max": self.year_max}
+        if self.years:
+            out["year"] = {**out.get("year", {}), "in": list(self.years)}
         if self.action_lines:
             out["action_line"] = list(self.action_lines)
         if self.doc_ids:
@@ -58,14 +71,18 @@ class AppliedFilters:
     effective: Filters = field(default_factory=Filters)
     boosted_action_lines: tuple[str, ...] = ()
     notice: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the filters could not do ("NOR has no submission since 2024")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             **self.effective.to_dict(),
             "explicit": self.explicit.to_dict(),
             "implied": self.implied.to_dict(),
             "boosted_action_lines": list(self.boosted_action_lines),
         }
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
 
 
 def validate(filters: Filters, catalog: Catalog, snapshot: IndexSnapshot) -> Filters:
@@ -101,6 +118,8 @@ def row_mask(filters: Filters, snapshot: IndexSnapshot) -> np.ndarray | None:
         doc_ok &= rows.years >= filters.year_min
     if filters.year_max is not None:
         doc_ok &= (rows.years <= filters.year_max) & (rows.years >= 0)
+    if filters.years:
+        doc_ok &= np.isin(rows.years, np.array(filters.years, dtype=rows.years.dtype))
     if filters.doc_ids:
         wanted_docs = set(filters.doc_ids)
         doc_ok &= np.array([d in wanted_docs for d in snapshot.doc_ids], dtype=bool)

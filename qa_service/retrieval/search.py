@@ -14,7 +14,9 @@ from indexer.store import ChunkRow, DocumentRow
 from qa_service.retrieval import hybrid
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import AppliedFilters, Filters, row_mask, validate
-from qa_service.retrieval.understanding import Understanding, understand
+from qa_service.retrieval.phrases import PhraseIndex
+from qa_service.retrieval.planning import Plan, holdings, plan
+from qa_service.retrieval.question import QuestionAnalysis, analyze
 
 Mode = Literal["hybrid", "dense", "keyword"]
 ACTION_LINE_BOOST = 0.25  # fraction of the top fused score added to rows tagged with a named action line
@@ -28,6 +30,7 @@ class SearchOptions:
     per_document: int | None = None
     mode: Mode = "hybrid"
     understand: bool = True  # off: rank the raw question with no implied filters (an eval ablation)
+    analysis: QuestionAnalysis | None = None  # the question already analysed (a chat turn carries its own)
     candidates: int = 100
     fusion: Literal["rrf", "convex"] = "rrf"
     rrf_k: int = 60
@@ -66,6 +69,11 @@ class ServingIndex:
 
         self.snapshot = snapshot
         self.catalog: Catalog = build_catalog(snapshot)
+        self.phrases = PhraseIndex(snapshot)
+
+    def analyze(self, question: str) -> QuestionAnalysis:
+        """The one analysis of ``question`` against this snapshot (entities, years, type, topic)."""
+        return analyze(question, self.catalog, self.phrases.mentions)
 
     @property
     def version(self) -> str:
@@ -102,36 +110,36 @@ def run_search(
     snap = index.snapshot
     explicit = validate(options.filters, index.catalog, snap)
     if options.understand:
-        parsed = understand(query, index.catalog, snap.keyword.has_terms)
+        analysis = options.analysis or index.analyze(query)
+        planned = plan(analysis, explicit, index.catalog, snap.keyword.has_terms)
     else:
-        parsed = Understanding(query, Filters())
-    effective = explicit.merged_over(parsed.implied)
-    applied = AppliedFilters(explicit, parsed.implied, effective, parsed.action_lines)
-    notice = _absence_notice(parsed, explicit, index.catalog)
-    if notice:
-        applied.notice = notice
-        return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
+        analysis, planned = QuestionAnalysis(query, topic=query), Plan(Filters(), query)
+    effective = explicit.merged_over(planned.implied)
+    applied = AppliedFilters(explicit, planned.implied, effective, analysis.action_lines, notes=planned.notes)
+    if planned.notice:
+        applied.notice = planned.notice
+        return SearchResult([], applied, index.version, 0, planned.ranking_text, (time.perf_counter() - started) * 1000)
     mask = row_mask(effective, snap)
     stages.mark("understand_filter")
     if mask is not None and not mask.any():
-        applied.notice = "No document matches these filters. " + index.catalog.describe()
-        return SearchResult([], applied, index.version, 0, parsed.ranking_text, (time.perf_counter() - started) * 1000)
+        applied.notice = "No document matches these filters: " + holdings(effective.entities, index.catalog)
+        return SearchResult([], applied, index.version, 0, planned.ranking_text, (time.perf_counter() - started) * 1000)
     n = max(options.candidates, options.offset + options.k)
     empty = hybrid.Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
     dense = empty
     if options.mode != "keyword":
-        vector = embed(parsed.ranking_text)
+        vector = embed(planned.ranking_text)
         stages.mark("embed")
         dense = hybrid.dense_search(snap, vector, n, mask)
         stages.mark("dense")
-    keyword = hybrid.keyword_search(snap, parsed.ranking_text, n, mask) if options.mode != "dense" else empty
+    keyword = hybrid.keyword_search(snap, planned.ranking_text, n, mask) if options.mode != "dense" else empty
     stages.mark("keyword")
     if options.fusion == "convex" and options.mode == "hybrid":
         fused = hybrid.fuse_convex(dense, keyword, options.convex_alpha)
     else:
         fused = hybrid.fuse_rrf(dense, keyword, options.rrf_k)
     if options.understand:
-        fused = hybrid.boost(fused, snap, parsed.action_lines, ACTION_LINE_BOOST)
+        fused = hybrid.boost(fused, snap, analysis.action_lines, ACTION_LINE_BOOST)
     fused = hybrid.cap_per_document(fused, snap, options.per_document)
     page = fused[options.offset : options.offset + options.k]
     stages.mark("fusion")
@@ -142,21 +150,5 @@ def run_search(
     hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
     return SearchResult(
-        hits, applied, index.version, len(fused), parsed.ranking_text, (time.perf_counter() - started) * 1000
+        hits, applied, index.version, len(fused), planned.ranking_text, (time.perf_counter() - started) * 1000
     )
-
-
-def _absence_notice(parsed: Understanding, explicit: Filters, catalog: Catalog) -> str | None:
-    """Why a question cannot be answered from this corpus, when it names what the corpus lacks."""
-    parts = []
-    if parsed.absent_entities and not explicit.entities:
-        names = [catalog.names.display.get(e, e) for e in parsed.absent_entities]
-        labels = [f"{n} ({e})" if n != e else e for n, e in zip(names, parsed.absent_entities, strict=True)]
-        parts.append(f"The corpus has no submission from {', '.join(labels)}.")
-    if parsed.absent_years and explicit.year_min is None and explicit.year_max is None:
-        years = sorted(set(parsed.absent_years))
-        label = str(years[0]) if len(years) == 1 else f"{years[0]}\u2013{years[-1]}"
-        parts.append(f"The corpus has no submission for {label}.")
-    if not parts:
-        return None
-    return " ".join(parts) + " " + catalog.describe()

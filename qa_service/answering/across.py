@@ -1,0 +1,96 @@
+"""Listing and counting: every document whose text supports the answer, not the top few passages.
+
+"Which countries spoke about piracy?" has as many answers as there are statements that speak
+of piracy, so top-k retrieval cannot answer it. This makes a complete pass: every chunk that
+holds most of the topic's IDF mass (keyword postings over all rows), plus the best dense
+matches for paraphrases; each document's best candidate sentences are scored with the
+answer scorer, and a document counts when its best sentence clears the answer threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.reader import IndexSnapshot
+from indexer.store import DocumentRow
+from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.scoring import Scored, overlap
+from qa_service.retrieval.filters import Filters, row_mask
+
+COVERAGE = 0.5  # share of the topic's IDF mass a chunk must hold to be a keyword candidate
+DENSE_CANDIDATES = 100  # best dense rows added for paraphrases ("sea robbery" for piracy)
+ROWS_PER_DOCUMENT = 2
+SENTENCES_PER_DOCUMENT = 4
+
+Scorer = Callable[[list[Candidate]], list[Scored]]
+
+
+@dataclass
+class DocumentEvidence:
+    doc_id: str
+    best: Scored
+
+
+def candidate_rows(
+    snap: IndexSnapshot, idf: dict[str, float], mask: np.ndarray | None, query_vector: np.ndarray
+) -> dict[int, float]:
+    """Rows worth reading, with a relevance score to pick each document's best rows by."""
+    total = sum(idf.values())
+    coverage = np.zeros(snap.chunk_count, dtype=np.float32)
+    for term, weight in idf.items():  # analysed terms: read their posting lists, never re-analyse them
+        coverage[snap.keyword.rows_with(term)] += np.float32(weight / total if total else 0)
+    keep = coverage >= COVERAGE if total else np.zeros(snap.chunk_count, dtype=bool)
+    if mask is not None:
+        keep &= mask
+    rows = np.flatnonzero(keep)
+    dense_rows = np.flatnonzero(mask) if mask is not None else np.arange(snap.chunk_count)
+    dense_scores = snap.vectors[dense_rows] @ query_vector if len(dense_rows) else np.zeros(0, np.float32)
+    if len(dense_rows) > DENSE_CANDIDATES:
+        top = np.argpartition(-dense_scores, DENSE_CANDIDATES - 1)[:DENSE_CANDIDATES]
+        dense_rows, dense_scores = dense_rows[top], dense_scores[top]
+    out = {int(r): float(coverage[r]) + float(snap.vectors[r] @ query_vector) for r in rows}
+    for row, score in zip(dense_rows, dense_scores, strict=True):
+        out.setdefault(int(row), float(coverage[row]) + float(score))
+    return out
+
+
+def evidence_by_document(
+    snap: IndexSnapshot,
+    idf: dict[str, float],
+    filters: Filters,
+    query_vector: np.ndarray,
+    score: Scorer,
+    threshold: float,
+) -> list[DocumentEvidence]:
+    """Each document with a sentence that answers, best first."""
+    mask = row_mask(filters, snap)
+    scored_rows = candidate_rows(snap, idf, mask, query_vector)
+    by_doc: dict[int, list[tuple[float, int]]] = {}
+    for row, value in scored_rows.items():
+        by_doc.setdefault(int(snap.rows.doc_index[row]), []).append((value, row))
+    best_rows = [row for rows in by_doc.values() for _, row in sorted(rows, reverse=True)[:ROWS_PER_DOCUMENT]]
+    chunks = snap.chunks(best_rows)
+    documents: dict[str, DocumentRow] = {}
+    candidates: list[Candidate] = []
+    per_doc: dict[str, list[Candidate]] = {}
+    for row in best_rows:
+        chunk = chunks[row]
+        document = documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
+        for start, end in chunk.sentences:
+            if usable(document.text[start:end]):
+                per_doc.setdefault(chunk.doc_id, []).append(Candidate(document, chunk, 0, start, end))
+    for cands in per_doc.values():
+        # Read only the sentences that share most with the topic: a complete pass must stay cheap.
+        unique = {(c.start, c.end): c for c in cands}.values()
+        ranked = sorted(unique, key=lambda c: -overlap(idf, c.text))
+        candidates.extend(ranked[:SENTENCES_PER_DOCUMENT])
+    best: dict[str, Scored] = {}
+    for item in score(candidates):  # best first
+        doc_id = item.candidate.document.doc_id
+        if doc_id not in best and item.score >= threshold:
+            best[doc_id] = item
+    return [DocumentEvidence(d, s) for d, s in sorted(best.items(), key=lambda kv: -kv[1].score)]
+

@@ -1,0 +1,166 @@
+"""Answers for questions that are not about one passage: listing, counting, comparison, evolution, summary.
+
+Each type has its own strategy and its answer comes in groups (label, entity or year, cited
+sentences) with the count as data; the answer text is the groups in order, a long list cut
+with "and N more" (the whole list stays in ``groups``).
+
+- listing / counting: a complete pass over the corpus (``across.py``), one quote per document.
+- comparison: one search per named entity; an entity without evidence is said to have none.
+- evolution: one search per year the entity has, in year order; a year without evidence is named.
+- summary: the most central sentence of each part of one document, in document order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from indexer.store import DocumentRow
+from qa_service.answering import across, compose
+from qa_service.answering.candidates import Candidate, collect, usable
+from qa_service.answering.model import Citation, Group
+from qa_service.answering.scoring import Scored
+from qa_service.retrieval.filters import Filters
+from qa_service.retrieval.search import SearchResult
+
+SHOWN_IN_TEXT = 5  # groups written out in a listing's text; the rest are counted ("and 12 more")
+SUMMARY_PARTS = 6
+
+Search = Callable[[Filters], SearchResult]  # the question's ranked text searched under other filters
+Score = Callable[[list[Candidate]], list[Scored]]
+
+
+@dataclass
+class Part:
+    """A group before rendering: its label and chosen sentences, or why it has none."""
+
+    label: str
+    entity: str | None = None
+    year: int | None = None
+    doc_id: str | None = None
+    chosen: Sequence[Candidate] = ()
+    missing: str = ""  # said when nothing was chosen
+
+
+@dataclass
+class Typed:
+    sentences: list[str]
+    citations: list[Citation]
+    groups: list[Group]
+    count: int | None
+    evidence: float
+
+
+def render(parts: Sequence[Part], lead: str = "", shown: int | None = None, count: int | None = None) -> Typed:
+    """Number the citations across parts; the text shows the first ``shown`` parts, ``groups`` all."""
+    sentences: list[str] = [lead] if lead else []
+    citations: list[Citation] = []
+    groups: list[Group] = []
+    for i, part in enumerate(parts):
+        texts, cited = compose.render(part.chosen, first=len(citations) + 1)
+        citations.extend(cited)
+        group = Group(part.label, part.entity, part.year, part.doc_id, texts, [c.number for c in cited])
+        if not part.chosen:
+            group.evidence, group.sentences = False, [part.missing]
+        groups.append(group)
+        if shown is None or i < shown:
+            sentences.extend(f"{part.label}: {s}" for s in group.sentences)
+    if shown is not None and len(parts) > shown:
+        sentences.append(f"And {len(parts) - shown} more.")
+    return Typed(sentences, citations, groups, count, 0.0)
+
+
+def label(document: DocumentRow) -> str:
+    meta = document.meta
+    who = meta.get("entity_name") if meta.get("entity_kind") == "country" else None
+    who = who or meta.get("entity") or meta.get("title") or document.doc_id
+    return f"{who} ({meta['year']})" if meta.get("year") else str(who)
+
+
+def listing(
+    evidence: Sequence[across.DocumentEvidence], counting: bool, topic: str, kind_noun: str
+) -> Typed:
+    parts = [
+        Part(label(e.best.candidate.document), e.best.candidate.document.meta.get("entity"),
+             e.best.candidate.document.meta.get("year"), e.doc_id, [e.best.candidate])
+        for e in evidence
+    ]
+    entities = {p.entity for p in parts if p.entity}
+    n = len(parts)
+    what = f'"{topic}"' if topic else "this"
+    lead = f"{n} {'document' if n == 1 else 'documents'}"
+    if entities:
+        singular = {"countries": "country", "entities": "entity"}.get(kind_noun, kind_noun)
+        lead += f" from {len(entities)} {kind_noun if len(entities) != 1 else singular}"
+    lead += f" speak of {what}." if counting or n else ""
+    typed = render(parts, lead if counting or n > 1 else "", SHOWN_IN_TEXT, n)
+    typed.evidence = max((e.best.score for e in evidence), default=0.0)
+    return typed
+
+
+def per_slice(
+    slices: Sequence[tuple[str, str | None, int | None, Filters]],
+    search: Search,
+    score: Score,
+    threshold: float,
+    missing: Callable[[str], str],
+) -> Typed:
+    """One part per slice (an entity, a year): its best sentence over the answer threshold, or a 'none'."""
+    parts: list[Part] = []
+    best = 0.0
+    for name, entity, year, filters in slices:
+        result = search(filters)
+        scored = score(collect(result.hits, 3))
+        top = scored[0] if scored else None
+        if top is not None and top.score >= threshold:
+            best = max(best, top.score)
+            parts.append(Part(name, entity, year, top.candidate.document.doc_id, [top.candidate]))
+        else:
+            parts.append(Part(name, entity, year, missing=missing(name)))
+    typed = render(parts)
+    typed.evidence = best
+    return typed
+
+
+def comparison_slices(entities: Sequence[str], names: dict[str, str], effective: Filters) -> list:
+    return [(names.get(e, e), e, None, replace(effective, entities=(e,))) for e in entities]
+
+
+def evolution_slices(entity: str | None, name: str, years: Sequence[int], effective: Filters) -> list:
+    base = replace(effective, entities=(entity,) if entity else effective.entities, years=())
+    return [(f"{name} ({y})" if name else str(y), entity, y, replace(base, year_min=y, year_max=y)) for y in years]
+
+
+def summary(document: DocumentRow, candidates: Sequence[Candidate], vectors: np.ndarray) -> Typed:
+    """The most central sentence of each part of ``document``, in document order."""
+    if not candidates:
+        return render([])
+    sections: dict[str, list[int]] = {}
+    for i, cand in enumerate(candidates):
+        key = cand.chunk.section_path[0] if cand.chunk.section_path else ""
+        sections.setdefault(key, []).append(i)
+    groups = list(sections.values())
+    if len(groups) < 2:  # no sections (a speech): equal parts in reading order
+        order = list(range(len(candidates)))
+        groups = [list(g) for g in np.array_split(order, min(SUMMARY_PARTS, len(order))) if len(g)]
+    parts = []
+    for members in groups[:SUMMARY_PARTS]:
+        centre = vectors[members].mean(axis=0)
+        pick = members[int(np.argmax(vectors[members] @ centre))]
+        section = candidates[pick].chunk.section_path
+        parts.append(Part(section[0] if section else label(document), doc_id=document.doc_id,
+                          chosen=[candidates[pick]]))
+    return render(parts)
+
+
+def document_sentences(document: DocumentRow, chunks: Sequence) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for chunk in chunks:
+        for start, end in chunk.sentences:
+            if (start, end) not in seen and usable(document.text[start:end]):
+                seen.add((start, end))
+                out.append(Candidate(document, chunk, 0, start, end))
+    return out

@@ -1,0 +1,90 @@
+"""What kind of answer a question asks for: one passage's fact, or something across documents.
+
+- ``factoid``: "What did UNDP do on disinformation?" — the best passages answer it.
+- ``listing``: "Which countries spoke about piracy?" — every document with evidence.
+- ``counting``: "How many countries mentioned piracy?" — the number of such documents.
+- ``comparison``: "Compare Kenya and Ghana on climate" — one part per named entity.
+- ``evolution``: "How has Norway's position on oceans changed since 2019?" — one part per year.
+- ``summary``: "Summarise Ghana's 2021 statement" — the key sentences of one document.
+
+The words that only say the question is about documents ("which countries", "mentioned",
+"reported") are meta words: they are left out of the ranked text, or every title block and
+"Submissions from entities ..." heading would match them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+QuestionType = Literal["factoid", "listing", "counting", "comparison", "evolution", "summary"]
+MULTI_DOCUMENT_TYPES: frozenset[str] = frozenset({"listing", "counting", "comparison", "evolution"})
+
+# Who a cross-document question is about, and the verbs that make it about what they said.
+_GROUP = (
+    r"(?:entities|organi[sz]ations|agencies|bodies|countries|states|governments|members|member\s+states|"
+    r"partners|nations|leaders|regions)"
+)
+_DOCUMENTS = r"(?:submissions|documents|statements|speeches|speakers|delegations|reports)"
+_SPEAK = (
+    r"(?:mention|spoke|speak|talk|report|refer|rais|discuss|address|say|said|describ|highlight|call|emphasi[sz]|"
+    r"stress|not(?:e|ed)\b|cit|express|focus|comment|warn|commit|pledg|underlin|acknowledg|prais|condemn|welcom)\w*"
+)
+_AUX = r"(?:(?:have|has|had|did|do|does)\s+)?(?:also\s+)?"
+_SUMMARY = re.compile(
+    r"\b(?:summari[sz]e|summary\s+of|sum\s+up|main\s+(?:points|messages|themes)|key\s+(?:points|messages|themes)|"
+    r"gist\s+of|overview\s+of)\b",
+    re.IGNORECASE,
+)
+_COUNTING = re.compile(
+    rf"\b(?:how\s+many|number\s+of)\s+(?:other\s+)?(?:{_DOCUMENTS}\b|{_GROUP}\s+{_AUX}{_SPEAK})", re.IGNORECASE
+)
+_LISTING = re.compile(
+    rf"\b(?:which|what)\s+(?:other\s+)?(?:{_DOCUMENTS}\b|{_GROUP}\s+{_AUX}{_SPEAK})"
+    rf"|\bwho\s+(?:else\s+)?{_AUX}{_SPEAK}"
+    rf"|\b(?:list|name)\s+(?:all\s+)?(?:the\s+)?(?:{_GROUP}|{_DOCUMENTS})\b"
+    r"|\b(?:each|every|different)\s+(?:entit|organi[sz]ation|agenc|countr|submission|document)\w*"
+    rf"|\b(?:compar\w*|across)\s+(?:the\s+|all\s+)?(?:{_GROUP}|{_DOCUMENTS})\b",
+    re.IGNORECASE,
+)
+_EVOLUTION = re.compile(
+    r"\bhow\s+(?:has|have|had)\b[^?]*\b(?:changed|evolved|shifted|developed|progressed)\b"
+    r"|\bhow\s+(?:did|does|do)\b[^?]*\b(?:change|evolve|shift)\s+(?:over|since|between|from|across)\b"
+    r"|\bhow\s+(?:did|does|do)\b[^?]*\b(?:position|stance|views?|approach|emphasis|priorities|tone)\b[^?]*"
+    r"\b(?:change|evolve|shift)\b"
+    r"|\bover\s+(?:the\s+)?(?:years|time)\b|\b(?:evolution|trajectory)\s+of\b|\btrends?\s+in\b"
+    r"|\byear\s+(?:by|to|after|on)\s+year\b|\bwhat\s+(?:has\s+)?changed\b",
+    re.IGNORECASE,
+)
+# Words that only say what is asked about documents, removed from the ranked text of multi-document types.
+META_WORDS = re.compile(
+    rf"\b(?:which|what|how\s+many|number\s+of|list|name|all|other|else|each|every|compare[sd]?|comparing|"
+    rf"comparison|contrast|versus|vs|{_GROUP}|{_DOCUMENTS}|entity|country|mention(?:s|ed)?|report(?:s|ed)?|spoke|speak|talk(?:s|ed)?|"
+    r"discuss(?:es|ed)?|rais(?:e|es|ed)|refer(?:s|red)?|address(?:es|ed)?|describ(?:e|es|ed)|say|said|"
+    r"summari[sz]e|summary|main|key|points|overview|gist|chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over|time|"
+    r"years|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
+    re.IGNORECASE,
+)
+
+
+def question_type(question: str, named_entities: int, has_range: bool) -> QuestionType:
+    """The type of ``question``; ``named_entities`` counts the corpus entities it names, ``has_range``
+    whether it gives a range of document years ("since 2019")."""
+    if _SUMMARY.search(question):
+        return "summary"
+    if _COUNTING.search(question):
+        return "counting"
+    if _LISTING.search(question):
+        return "listing"
+    if named_entities >= 2:
+        return "comparison"
+    if _EVOLUTION.search(question) and (named_entities == 1 or has_range):
+        return "evolution"
+    if named_entities == 1 and has_range and re.search(r"\bsince\b", question, re.IGNORECASE):
+        return "evolution"
+    return "factoid"
+
+
+def strip_meta_words(text: str) -> str:
+    """``text`` without the words that only say it is about documents."""
+    return " ".join(META_WORDS.sub(" ", text).split())

@@ -1,0 +1,153 @@
+"""Years in a question, with what each one is about: the document, a range of documents, or the topic.
+
+"What did Norway say about oceans in 2012?" asks for Norway's 2012 statement; "How many homes
+does India plan to build by 2024?" asks about a target year; "the 2030 Agenda" and "the 2005
+World Summit" name things. Only the first kind may filter documents, so each year is read with
+the words around it:
+
+- ``document``: "in 2021", "during 2021", "in 2019 and 2021", "its 2019 statement",
+  "the 2021 submission" — the documents of those years, and no others.
+- ``range``: "since 2019", "from 2019", "after 2019", "before 2021", "between 2019 and 2021",
+  "2019-2021" — the documents of those years when there are any, else the topic reading.
+- ``bare``: a year with no preposition ("Ghana 2019 climate") or after "for" (a submission "for
+  2021", a target "set for 2022"): a document year when the corpus holds it for the entity asked
+  about, else a topic year when the texts mention it, else a year the corpus lacks.
+- ``topic``: "by 2024", "until 2030", "the 2030 Agenda", "plans for 2022" — never a filter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["document", "range", "bare", "topic"]
+
+_YEAR = r"(?:19|20)\d{2}"
+_YEAR_TOKEN = re.compile(rf"(?<![\w/.])({_YEAR})(?![\w/]|\.\d)")
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+
+# Words after a year that make it a document year ("the 2021 submission", "its 2019 statement").
+DOCUMENT_NOUNS = frozenset(
+    [
+        "submission", "submissions", "statement", "statements", "speech", "speeches", "address", "addresses",
+        "report", "reports", "remarks", "session", "sessions", "contribution", "contributions", "input", "inputs",
+        "debate", "document", "documents",
+    ]
+)
+# Nouns before "for <year>" that make the year a target ("plans for 2022", "goals for 2030").
+TARGET_NOUNS = frozenset(
+    [
+        "plan", "plans", "planning", "target", "targets", "goal", "goals", "ambition", "ambitions", "vision",
+        "agenda", "strategy", "strategies", "commitment", "commitments", "pledge", "pledges", "roadmap",
+        "deadline", "objective", "objectives", "aim", "aims", "outlook", "projection", "projections", "forecast",
+        "forecasts", "priorities", "priority", "preparations",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "your",
+    ]
+)
+_DOCUMENT_PREPOSITIONS = frozenset({"in", "for", "during", "of"})
+_SINCE = frozenset({"since", "from", "after"})
+_BEFORE = frozenset({"before", "prior"})
+_TARGET_PREPOSITIONS = frozenset({"by", "until", "till", "til", "through", "towards", "toward"})
+_JOINERS = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|\u2013|\u2014|to|through|until|till)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """One time expression: its role, its years, and the span of the question it covers."""
+
+    role: Role
+    years: tuple[int, ...]  # document/bare: the years; range: (low, high) with None-less bounds below
+    low: int | None = None  # range bounds (inclusive); None is open
+    high: int | None = None
+    start: int = 0
+    end: int = 0
+    text: str = ""
+
+    def contains(self, year: int) -> bool:
+        if self.role == "range":
+            return (self.low is None or year >= self.low) and (self.high is None or year <= self.high)
+        return year in self.years
+
+
+def parse(question: str) -> list[TimeExpression]:
+    """Every year of ``question`` grouped into expressions, in order."""
+    tokens = [(int(m.group(1)), m.start(1), m.end(1)) for m in _YEAR_TOKEN.finditer(question)]
+    out: list[TimeExpression] = []
+    i = 0
+    while i < len(tokens):
+        year, start, end = tokens[i]
+        # A run of years joined by "and", "or" or commas ("in 2019, 2020 and 2021"), or a range ("2019-2021").
+        group = [tokens[i]]
+        ranged = False
+        while i + 1 < len(tokens):
+            between = question[group[-1][2] : tokens[i + 1][1]]
+            if len(group) == 1 and _RANGE_JOIN.match(between):
+                ranged = True
+                group.append(tokens[i + 1])
+                i += 1
+                break
+            if not _JOINERS.match(between):
+                break
+            group.append(tokens[i + 1])
+            i += 1
+        i += 1
+        out.append(_classify(question, group, ranged))
+    return out
+
+
+def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) -> TimeExpression:
+    years = tuple(y for y, _, _ in group)
+    start, end = group[0][1], group[-1][2]
+    before = _WORD.findall(question[:start].lower())[-3:]
+    after_match = re.match(r"\s*([A-Za-z][\w'\u2019-]*)", question[end:])
+    after = after_match.group(1) if after_match else ""
+    prev = before[-1] if before else ""
+    # Extend the span over the preposition that belongs to it, so the ranked text loses it too.
+    prep_start = _preposition_start(question, start, prev)
+    if prev == "between" and len(years) == 2:  # "between 2019 and 2021"
+        low, high = sorted(years)
+        return TimeExpression("range", years, low, high, prep_start, end, question[prep_start:end])
+    if ranged:
+        low, high = sorted(years)
+        if prev in _TARGET_PREPOSITIONS:
+            return TimeExpression("topic", years, low, high, start, end, question[start:end])
+        span_start = prep_start if prev in (_SINCE | _DOCUMENT_PREPOSITIONS) else start
+        return TimeExpression("range", years, low, high, span_start, end, question[span_start:end])
+    first, last = min(years), max(years)
+    if after.lower() in DOCUMENT_NOUNS:
+        return TimeExpression("document", years, first, last, start, end, question[start:end])
+    if after[:1].isupper() or (prev in _DETERMINERS and after):
+        # "the 2030 Agenda", "the 2005 World Summit", "the 2022 elections": the year names a thing.
+        return TimeExpression("topic", years, first, last, start, end, question[start:end])
+    if prev in _TARGET_PREPOSITIONS:
+        return TimeExpression("topic", years, first, last, start, end, question[start:end])
+    if prev in _SINCE:
+        low = first + 1 if prev == "after" else first
+        return TimeExpression("range", years, low, None, prep_start, end, question[prep_start:end])
+    if prev in _BEFORE or (prev == "to" and len(before) > 1 and before[-2] == "prior"):
+        return TimeExpression("range", years, None, first - 1, prep_start, end, question[prep_start:end])
+    if prev in _DOCUMENT_PREPOSITIONS:
+        head = before[-2] if len(before) > 1 else ""
+        if prev in ("for", "of") and head in TARGET_NOUNS:
+            return TimeExpression("topic", years, first, last, start, end, question[start:end])
+        if prev == "of" and head not in DOCUMENT_NOUNS:
+            return TimeExpression("topic", years, first, last, start, end, question[start:end])
+        if prev == "for":  # "the submission for 2021", but also "the target Kenya set for 2022": read as bare
+            return TimeExpression("bare", years, first, last, prep_start, end, question[prep_start:end])
+        return TimeExpression("document", years, first, last, prep_start, end, question[prep_start:end])
+    # "Ghana 2019 climate", "UNDP 2021": no word says what the year is about.
+    return TimeExpression("bare", years, first, last, start, end, question[start:end])
+
+
+def _preposition_start(question: str, year_start: int, prev: str) -> int:
+    """Where "in 2021" / "since 2019" starts: the preposition right before the year, when there is one."""
+    if not prev:
+        return year_start
+    match = re.search(rf"\b{re.escape(prev)}\s+(?:the\s+(?:year\s+)?|year\s+)?$", question[:year_start], re.IGNORECASE)
+    return match.start() if match else year_start

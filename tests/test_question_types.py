@@ -1,0 +1,73 @@
+"""Each question type answered with its own strategy, over the UNGDC sample (GHA 2019 and 2021,
+KEN 2019, NGA 2019, FJI 2019, DEU 2021). Expected documents were found by reading and grep."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_answering import check_typed_answer
+
+
+@pytest.fixture(scope="module")
+def answerer(ungdc_engine):
+    from qa_service.answering.answerer import Answerer
+
+    return Answerer(ungdc_engine, ungdc_engine.settings)
+
+
+def cited_documents(answer) -> set[str]:
+    return {c.document.doc_id for c in answer.citations}
+
+
+def test_listing_finds_every_document_that_speaks_of_it(answerer):
+    # grep -il vaccin: GHA_76_2021 and DEU_76_2021 only.
+    answer = answerer.answer(["Which countries spoke about vaccines?"])
+    check_typed_answer(answer)
+    assert answer.question_type == "listing"
+    assert cited_documents(answer) == {"GHA_76_2021", "DEU_76_2021"} and answer.count == 2
+
+
+def test_counting_says_how_many_and_lists_them(answerer):
+    # grep -il refugee: KEN_74_2019 and DEU_76_2021.
+    answer = answerer.answer(["How many countries mentioned refugees?"])
+    check_typed_answer(answer)
+    assert answer.question_type == "counting" and answer.count == 2
+    assert answer.sentences[0].startswith("2 documents") and cited_documents(answer) == {"KEN_74_2019", "DEU_76_2021"}
+
+
+def test_comparison_gives_one_part_per_named_entity(answerer):
+    answer = answerer.answer(["Compare Kenya and Fiji on the oceans"])
+    check_typed_answer(answer)
+    assert answer.question_type == "comparison"
+    assert [g.entity for g in answer.groups] == ["KEN", "FJI"] and all(g.evidence for g in answer.groups)
+    assert {c.document.meta["entity"] for c in answer.citations} == {"KEN", "FJI"}
+
+
+def test_evolution_cites_each_year_in_order_and_no_other_entity(answerer):
+    answer = answerer.answer(["How has Ghana's position on climate change evolved over the years?"])
+    check_typed_answer(answer)
+    assert answer.question_type == "evolution"
+    assert [g.year for g in answer.groups] == [2019, 2021] and all(g.evidence for g in answer.groups)
+    assert {c.document.meta["entity"] for c in answer.citations} == {"GHA"}
+
+
+def test_summary_takes_key_sentences_of_one_document_in_order(answerer):
+    answer = answerer.answer(["Summarise Kenya's 2019 statement"])
+    check_typed_answer(answer)
+    assert answer.question_type == "summary" and len(answer.groups) >= 3
+    assert cited_documents(answer) == {"KEN_74_2019"}
+    starts = [c.char_start for c in answer.citations]
+    assert starts == sorted(starts)
+
+
+def test_chat_api_reports_the_type_and_groups(ungdc_engine):
+    from fastapi.testclient import TestClient
+
+    from tests.conftest import chat_app
+
+    with TestClient(chat_app(ungdc_engine, None)) as client:
+        body = client.post(
+            "/v1/chat", json={"messages": [{"role": "user", "content": "Which countries spoke about vaccines?"}]}
+        ).json()
+    assert body["question_type"] == "listing" and body["count"] == 2
+    assert {g["document_id"] for g in body["groups"]} == {"GHA_76_2021", "DEU_76_2021"}
