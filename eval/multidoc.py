@@ -32,13 +32,20 @@ def citation_doc(citation: Mapping[str, Any]) -> str | None:
 
 
 def cited_docs(body: Mapping[str, Any]) -> list[str]:
-    """Every document the response cites, in first-cited order: top-level citations, then groups' citations."""
-    citations: list[Mapping[str, Any]] = list(body.get("citations") or [])
+    """Every document the response cites, in first-cited order: top-level citations, then the groups'.
+
+    A group cites its ``document_id`` when it has evidence (a long list may be cut in the text and
+    the citations but given whole in ``groups``); a group with ``evidence: false`` says the document
+    has nothing on the question and cites nothing. A group's ``citations`` may be numbers into the
+    top-level list (already counted) or citation objects.
+    """
+    docs = [citation_doc(c) for c in body.get("citations") or [] if isinstance(c, Mapping)]
     for group in body.get("groups") or []:
-        if isinstance(group, Mapping):
-            citations.extend(group.get("citations") or [])
-    docs = (citation_doc(c) for c in citations if isinstance(c, Mapping))
-    return list(dict.fromkeys(d for d in docs if d))
+        if not isinstance(group, Mapping) or group.get("evidence") is False:
+            continue
+        docs += [citation_doc(c) for c in group.get("citations") or [] if isinstance(c, Mapping)]
+        docs.append(group.get("document_id"))
+    return list(dict.fromkeys(str(d) for d in docs if d))
 
 
 def list_scores(cited: Iterable[str], expected: Iterable[str]) -> tuple[float, float | None]:

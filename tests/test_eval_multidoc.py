@@ -34,6 +34,12 @@ def test_cited_documents_are_read_from_today_s_citations_and_from_groups_and_doc
     }
     assert cited_docs(body) == ["A", "B", "C", "D"]
     assert cited_docs({"citations": []}) == []
+    # Today's groups: citation numbers into the top-level list, a document id, and whether it has evidence.
+    groups = [
+        {"label": "Norway (2019)", "document_id": "E", "citations": [1], "evidence": True},
+        {"label": "Norway (2020)", "document_id": "F", "citations": [], "evidence": False},
+    ]
+    assert cited_docs({"citations": [{"document": {"id": "A"}}], "groups": groups}) == ["A", "E"]
 
 
 def test_list_scores_are_document_recall_and_precision():
