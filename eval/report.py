@@ -37,6 +37,7 @@ LABELS = {
     "evolution_clean": "Evolution: cites no other entity",
     "comparison_coverage": "Comparison: entities covered",
     "summary_precision": "Summary: citations from the document",
+    "question_type_accuracy": "Question type understood as the case's",
 }
 MULTI_DOC_LABELS = {k: LABELS[k] for k in MULTI_DOC_KEYS}
 
@@ -114,7 +115,7 @@ def write_report(folder: Path, meta: dict[str, Any], runs: list[ConfigRun], plot
     for row in failures:
         lines += _failure(row)
     lines += _group_table("By category", grouped(main.rows, "category"))
-    lines += _group_table("By what the question names (UNDP and/or a year)", grouped(main.rows, "names"))
+    lines += _group_table("By what the question names (a corpus entity, a year)", grouped(main.rows, "names"))
     if any(r.failure_class for r in main.rows):
         lines += _group_table("By issue-12 failure class", by_failure_class(main.rows))
     if any(r.question_type != "fact" for r in main.rows):

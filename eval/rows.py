@@ -20,7 +20,7 @@ class Row:
     key_facts: list[list[str]]
     reference: str | None
     gold: list[dict[str, Any]]
-    names: str  # what the question names: "entity+year", "entity", "year" or "neither"
+    names: str  # what the question names (an entity of the corpus, a year): "entity+year", "entity", "year", "neither"
     unindexed_gold: int = 0  # gold quotes no chunk covers (e.g. in a heading): no search can find them
     search_query: str | None = None
     hits: list[dict[str, Any]] = field(default_factory=list)
@@ -46,6 +46,7 @@ class Row:
     reasons: list[str] = field(default_factory=list)
     # Questions across documents (issue 13) and issue 12's failure classes; see eval/multidoc.py.
     question_type: str = "fact"
+    understood_type: str | None = None  # the service's `question_type` ("factoid", "listing", ...), when it says
     failure_class: list[int] = field(default_factory=list)
     expected_docs: list[str] = field(default_factory=list)
     cited_docs: list[str] = field(default_factory=list)

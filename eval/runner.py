@@ -13,7 +13,6 @@ from eval.metrics import Cited, Span
 from eval.rows import BUDGET, K, Row, judge
 from indexer.tokens import count_tokens
 
-_ENTITY = re.compile(r"\bUNDP\b|United Nations Development Programme", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -22,6 +21,7 @@ class Corpus:
     texts: dict[str, str]
     chunk_spans: list[Span]
     meta: dict[str, multidoc.DocMeta]
+    entity_names: re.Pattern[str] | None  # any name of an entity the corpus holds, as whole words
 
 
 def fetch_corpus(client: ApiClient) -> Corpus:
@@ -29,12 +29,16 @@ def fetch_corpus(client: ApiClient) -> Corpus:
     texts: dict[str, str] = {}
     spans: list[Span] = []
     meta: dict[str, multidoc.DocMeta] = {}
+    names: set[str] = set()
     for summary in client.documents():
+        names.update(n for n in (summary.get("entity"), summary.get("entity_name")) if n)
+        names.update(summary.get("entity_aliases") or [])
         doc = client.document(summary["id"])
         texts[doc["id"]] = doc["text"]
         spans.extend(Span(doc["id"], c["char_start"], c["char_end"]) for c in doc["chunk_map"])
         meta[doc["id"]] = multidoc.DocMeta(summary.get("entity"), summary.get("year"))
-    return Corpus(texts, spans, meta)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return Corpus(texts, spans, meta, re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if names else None)
 
 
 def run_cases(client: ApiClient, cases: list[Case], use_chat: bool = True) -> list[Row]:
@@ -58,7 +62,7 @@ def run_case(client: ApiClient, case: Case, gold: list[GoldSpan], corpus: Corpus
         case.fact_alternatives(),
         case.reference,
         [g._asdict() for g in gold],
-        _names(turns[-1]),
+        _names(turns[-1], corpus.entity_names),
         question_type=case.question_type,
         failure_class=list(case.failure_class),
         expected_docs=list(case.expected_docs),
@@ -74,8 +78,9 @@ def run_case(client: ApiClient, case: Case, gold: list[GoldSpan], corpus: Corpus
     return row
 
 
-def _names(question: str) -> str:
-    entity, year = bool(_ENTITY.search(question)), bool(_YEAR.search(question))
+def _names(question: str, entity_names: re.Pattern[str] | None) -> str:
+    entity = bool(entity_names and entity_names.search(question))
+    year = bool(_YEAR.search(question))
     return {(True, True): "entity+year", (True, False): "entity", (False, True): "year"}.get((entity, year), "neither")
 
 
@@ -121,6 +126,7 @@ def _chat(client: ApiClient, case: Case, row: Row, gold: list[Span], corpus: Cor
     row.abstained = bool(body.get("abstained"))
     row.confidence = body.get("confidence")
     row.resolved_question = body.get("resolved_question") or row.question
+    row.understood_type = body.get("question_type")
     cited = [_cited(c) for c in body.get("citations", [])]
     facts = row.key_facts
     row.cited_docs = multidoc.cited_docs(body)

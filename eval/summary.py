@@ -27,7 +27,9 @@ MULTI_DOC_KEYS = (
     "evolution_clean",
     "comparison_coverage",
     "summary_precision",
+    "question_type_accuracy",
 )
+_SERVICE_TYPE = {"fact": "factoid"}  # the case's name for a type -> the service's
 
 
 def retrieval_rows(rows: Iterable[Row], include_multi_turn: bool = False) -> list[Row]:
@@ -96,6 +98,13 @@ def multi_doc_figures(answered: list[Row]) -> Summary:
         ),
         "comparison_coverage": metrics.mean([r.comparison_coverage for r in of(("comparison",))]),
         "summary_precision": metrics.mean([r.summary_precision for r in of(("summary",))]),
+        "question_type_accuracy": metrics.mean(
+            [
+                float(_SERVICE_TYPE.get(r.question_type, r.question_type) == r.understood_type)
+                for r in answered
+                if r.understood_type is not None
+            ]
+        ),
     }
 
 
@@ -139,4 +148,5 @@ def denominators(rows: list[Row]) -> dict[str, int]:
     counts["evolution_coverage"] = counts["evolution_clean"] = len(of["evolution"])
     counts["comparison_coverage"] = sum(1 for r in answered if r.question_type == "comparison")
     counts["summary_precision"] = sum(1 for r in answered if r.summary_precision is not None)
+    counts["question_type_accuracy"] = sum(1 for r in answered if r.understood_type is not None)
     return counts
