@@ -24,7 +24,7 @@ from indexer.tokens import count_tokens
 log = logging.getLogger("indexer")
 
 # Bump when loaders or chunking change their output, so that every document is re-chunked.
-PIPELINE_VERSION = 2  # 2: model-token splitting of spans cl100k finds small; capped context heading
+PIPELINE_VERSION = 3  # 2: model-token splitting, capped context heading; 3: headings open their section's chunk
 
 
 @dataclass

@@ -51,6 +51,7 @@ class _Unit:
     end: int
     page: int | None
     tokens: int
+    heading: bool = False  # a heading opening its section's first chunk
 
 
 def section_label(heading: str) -> str:
@@ -69,7 +70,7 @@ def chunk_document(
     # remember each count for this document. Same counts, same chunks, a fraction of the work.
     count_tokens = _memoised(count_tokens)
     chunks: list[Chunk] = []
-    headings: list[tuple[int, str]] = []  # (level, full heading) stack
+    headings: list[tuple[int, int, str]] = []  # (level, start, full heading) stack
     current: list[_Unit] = []
 
     def flush() -> None:
@@ -77,16 +78,22 @@ def chunk_document(
             _emit(text, current, headings, params, count_tokens, count_model_tokens, chunks)
             current.clear()
 
+    # Headings open their section's first chunk, so what only a heading or the title block says
+    # (the session, the date of the inputs, an acronym) is searched and can be cited. A run of
+    # headings with no text between them opens the chunk of the text that follows.
     for block in doc.blocks:
         if block.kind == "heading":
-            flush()
+            if any(not u.heading for u in current):
+                flush()
             while headings and headings[-1][0] >= block.level:
                 headings.pop()
-            headings.append((block.level, text[block.start : block.end]))
+            headings.append((block.level, block.start, text[block.start : block.end]))
+            tokens = count_tokens(text[block.start : block.end])
+            current.append(_Unit(block.start, block.end, block.page, tokens, heading=True))
             continue
         for unit in _units(text, block, params, count_tokens):
             total = sum(u.tokens for u in current) + unit.tokens
-            if current and total > params.chunk_tokens:
+            if any(not u.heading for u in current) and total > params.chunk_tokens:
                 flush()
             current.append(unit)
     flush()
@@ -167,15 +174,17 @@ def _context_heading(heading: str, budget: int, count_model: TokenCounter) -> st
 def _emit(
     text: str,
     units: list[_Unit],
-    headings: list[tuple[int, str]],
+    headings: list[tuple[int, int, str]],
     params: ChunkParams,
     count: TokenCounter,
     count_model: TokenCounter,
     out: list[Chunk],
 ) -> None:
-    heading = _context_heading(headings[-1][1] if headings else "", params.max_model_tokens // 2, count_model)
-    path = [section_label(h) for _, h in headings]
     start, end = units[0].start, units[-1].end
+    # The context heading is the deepest one the chunk does not itself begin with.
+    outer = [h for _, s, h in headings if s < start]
+    heading = _context_heading(outer[-1] if outer else "", params.max_model_tokens // 2, count_model)
+    path = [section_label(h) for _, _, h in headings]
     chunk = Chunk(0, start, end, path, heading, units[0].page, count(text[start:end]))
     if count_model(chunk.embed_text(text)) > params.max_model_tokens:
         # Over the model's own limit (its tokenizer splits words finer than cl100k): halve.

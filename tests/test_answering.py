@@ -46,7 +46,7 @@ def test_headline_answer_cites_the_iverify_sentence(answerer):
     assert "iVerify" in answer.sentences[0] and "European Union" in answer.sentences[0]
     first = answer.citations[0]
     assert first.document.doc_id == "undp-2021-cstd25-wsis-submission"
-    assert first.section_path == ["Part Three"] and first.chunk_id.endswith(":0014")
+    assert first.section_path == ["Part Three"] and first.chunk_id.endswith(":0015")
     assert answer.confidence > 0.9
     # The answer sentence is the quote tidied, and the quote is verbatim from the source file.
     assert answer.sentences[0] == f"{first.quote}. [1]"

@@ -79,7 +79,7 @@ def test_headline_followup_retrieves_iverify_and_answers_the_european_union(chat
     assert not body["abstained"]
     assert "the European Union" in body["answer"]
     first = body["citations"][0]
-    assert "iVerify" in first["quote"] and first["chunk_id"].endswith(":0014")
+    assert "iVerify" in first["quote"] and first["chunk_id"].endswith(":0015")
     assert body["applied_filters"]["entity"] == ["UNDP"]
     assert body["applied_filters"]["year"] == {"min": 2021, "max": 2021}
 
@@ -139,3 +139,10 @@ def test_they_after_a_plural_name_points_at_the_name_not_the_entity(resolve, cha
     assert r.question.startswith("Which UN agency did UNDP work with on it")
     # Without a plural name, "they" stays the entity, as before.
     assert resolve(HEADLINE, "What did they do on e-health?").question.startswith("What did UNDP do on e-health")
+
+
+def test_a_definite_generic_noun_points_back_only_without_a_name(resolve):
+    r = resolve("Tell me about UNDP's support to MSMEs.", "Where is the tool being implemented?")
+    assert r.followup and "MSMEs" in r.question and "MSMEs" in r.searched.topic
+    for question in ["What is the CSTD?", "What is the role of the Digital Strategy?", "Which tool did WHO build?"]:
+        assert not resolve("Tell me about UNDP's support to MSMEs.", question).followup, question

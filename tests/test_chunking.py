@@ -41,13 +41,39 @@ def test_long_paragraph_splits_at_sentences_with_overlap():
     params = ChunkParams(chunk_tokens=60, overlap_tokens=16, max_model_tokens=256)
     chunks = chunk_document(doc, params, count_tokens, _words)
     assert len(chunks) > 3
+    heading = "Part One: Long\n\n"
+    assert doc.text[chunks[0].start :].startswith(heading)  # the heading opens its section's first chunk
     for chunk in chunks:
         body = doc.text[chunk.start : chunk.end]
-        assert chunk.token_count <= params.chunk_tokens + 2
-        assert body.startswith("Sentence number") and body.endswith("detail.")
+        allowance = count_tokens(heading) if chunk.ordinal == 0 else 0
+        assert chunk.token_count <= params.chunk_tokens + 2 + allowance
+        assert body.removeprefix(heading).startswith("Sentence number") and body.endswith("detail.")
         assert chunk.section_path == ["Part One"]
     # Consecutive pieces overlap by a sentence.
     assert chunks[1].start < chunks[0].end
+
+
+def test_headings_are_searchable_text_and_a_run_of_them_opens_the_next_chunk():
+    builder = DocumentBuilder()
+    builder.add("heading", "COMMISSION ON SCIENCE AND TECHNOLOGY FOR DEVELOPMENT", level=1)
+    builder.add("paragraph", "Twenty-fifth session")
+    builder.add("heading", "UNDP INPUTS TO UNCTAD ANNUAL REPORTING, October 2021", level=1)
+    builder.add("heading", "Part One: Summary", level=2)
+    builder.add("paragraph", "In 2021, UNDP enhanced its support. It launched iVerify.")
+    doc = builder.build("x.txt", "markdown")
+    chunks = chunk_document(
+        doc, ChunkParams(chunk_tokens=160, overlap_tokens=0, max_model_tokens=256), count_tokens, _words
+    )
+    bodies = [doc.text[c.start : c.end] for c in chunks]
+    assert bodies[0].startswith("COMMISSION ON SCIENCE") and "Twenty-fifth session" in bodies[0]
+    assert bodies[1].startswith("UNDP INPUTS TO UNCTAD") and "Part One: Summary" in bodies[1] and "iVerify" in bodies[1]
+    sentences = [doc.text[s:e] for s, e in chunks[1].sentences]
+    assert sentences[0] == "UNDP INPUTS TO UNCTAD ANNUAL REPORTING, October 2021"  # a citable sentence of its own
+    # The context heading given to the embedder is not the heading the body already begins with.
+    assert chunks[1].heading == "" and chunks[1].section_path == [
+        "UNDP INPUTS TO UNCTAD ANNUAL REPORTING, October 2021",
+        "Part One",
+    ]
 
 
 def test_model_limit_is_a_hard_guarantee():
@@ -74,7 +100,10 @@ def test_small_blocks_of_a_section_merge_but_sections_do_not():
     builder.add("paragraph", "Under B.")
     doc = builder.build("x.txt", "markdown")
     chunks = chunk_document(doc, ChunkParams(), count_tokens, _words)
-    assert [doc.text[c.start : c.end] for c in chunks] == ["One short paragraph.\n\nAnother short one.", "Under B."]
+    assert [doc.text[c.start : c.end] for c in chunks] == [
+        "A\n\nOne short paragraph.\n\nAnother short one.",  # each section's chunk opens with its heading
+        "B\n\nUnder B.",
+    ]
     assert [c.section_path for c in chunks] == [["A"], ["B"]]
 
 

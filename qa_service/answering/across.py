@@ -9,6 +9,7 @@ answer scorer, and a document counts when its best sentence clears the answer th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,9 @@ COVERAGE = 0.5  # share of the topic's IDF mass a chunk must hold to be a keywor
 DENSE_CANDIDATES = 100  # best dense rows added for paraphrases ("sea robbery" for piracy)
 ROWS_PER_DOCUMENT = 2
 SENTENCES_PER_DOCUMENT = 4
+PARAPHRASE_SIMILARITY = 0.55  # a sentence sharing few terms with the topic must mean it this closely
+# Capitalised words joined by spaces, "of" or "for": a name of several words ("Gulf of Guinea").
+_NAME = re.compile(r"\b[A-Z][\w'\u2019-]+(?:\s+(?:of\s+(?:the\s+)?|for\s+)?[A-Z][\w'\u2019-]+)+")
 
 Scorer = Callable[[list[Candidate]], list[Scored]]
 
@@ -64,8 +68,10 @@ def evidence_by_document(
     query_vector: np.ndarray,
     score: Scorer,
     threshold: float,
+    names: list[re.Pattern[str]] | None = None,
 ) -> list[DocumentEvidence]:
-    """Each document with a sentence that answers, best first."""
+    """Each document with a sentence that answers, best first; ``names`` must all be in that sentence."""
+    names = names or []
     mask = row_mask(filters, snap)
     scored_rows = candidate_rows(snap, idf, mask, query_vector)
     by_doc: dict[int, list[tuple[float, int]]] = {}
@@ -90,7 +96,22 @@ def evidence_by_document(
     best: dict[str, Scored] = {}
     for item in score(candidates):  # best first
         doc_id = item.candidate.document.doc_id
-        if doc_id not in best and item.score >= threshold:
+        if doc_id not in best and item.score >= threshold and speaks_of(item, names):
             best[doc_id] = item
     return [DocumentEvidence(d, s) for d, s in sorted(best.items(), key=lambda kv: -kv[1].score)]
+
+
+def speaks_of(item: Scored, names: list[re.Pattern[str]]) -> bool:
+    """Whether a sentence is evidence that its document speaks of the topic, not only near it: it
+    holds most of the topic's terms (or means the same, for paraphrases) and every name the
+    question gives ("the Gulf of Guinea" is not "Guinea" nor "the Gulf")."""
+    if not all(name.search(item.candidate.text) for name in names):
+        return False
+    return item.lexical >= COVERAGE or item.semantic >= PARAPHRASE_SIMILARITY
+
+
+def named_phrases(question: str) -> list[re.Pattern[str]]:
+    """Multi-word names in the question ("Gulf of Guinea", "South China Sea"), as patterns."""
+    found = _NAME.findall(question)
+    return [re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", re.IGNORECASE) for name in found]
 

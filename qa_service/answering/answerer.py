@@ -16,6 +16,7 @@ from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
 from qa_service.retrieval.filters import Filters
+from qa_service.retrieval.question_types import counts_documents
 from qa_service.retrieval.search import SearchResult, ServingIndex
 from qa_service.settings import Settings
 
@@ -145,11 +146,11 @@ class Answerer:
             snap = index.snapshot
             idf = self.terms.query_terms(snap, result.ranking_text)
             vector = self.engine.embed_query(result.ranking_text)
-            found = across.evidence_by_document(snap, idf, effective, vector, score, threshold)
+            names = across.named_phrases(analysis.topic)
+            found = across.evidence_by_document(snap, idf, effective, vector, score, threshold, names)
             noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
-            made = typed.listing(found, kind == "counting", " ".join(abstain.topic_words(result.ranking_text)), noun)
-            if not found:
-                return None  # the factoid path abstains with the usual message
+            topic = " ".join(abstain.topic_words(result.ranking_text))
+            made = typed.listing(found, topic, noun, counts_documents(analysis.question))
         elif kind == "comparison" and len(effective.entities) >= 2:
             slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
             made = typed.per_slice(
@@ -172,7 +173,11 @@ class Answerer:
         else:
             return None
         if not any(g.evidence for g in made.groups):
-            return None
+            # No document, entity or year has evidence: say so rather than answer a different question.
+            message = abstain.weak_evidence(result.ranking_text, effective, catalog, retrieved.resolution.question)
+            refusal = self._abstain(retrieved, message, 0.0, made.evidence, None)
+            refusal.question_type = kind
+            return refusal
         return Answer(
             sentences=made.sentences,
             citations=made.citations,

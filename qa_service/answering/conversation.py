@@ -35,6 +35,13 @@ _POINTING = re.compile(
     re.IGNORECASE,
 )
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were|be)\s+there\b", re.IGNORECASE)
+# "the tool", "the programme": a definite, generic noun with no name of its own points at something
+# the conversation already named (only in a turn that names no entity).
+_DEFINITE_THING = re.compile(
+    r"\bthe\s+(?:tool|tools|platform|programme|program|initiative|project|facility|network|framework|mechanism|"
+    r"system|solution|partnership|fund|app|application|campaign|scheme|plan|strategy|effort|labs?|service|model)\b"
+    r"(?!\s+(?:of|for|on|to|called|named)\b)",
+)
 # Words that carry no topic in a conversation, beyond the search stop words.
 _CHATTER = frozenset(
     ["them", "those", "he", "she", "him", "his", "her", "else", "more", "tell", "me", "please", "explain"]
@@ -90,6 +97,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     names_year = bool(own.document_times)
     points_at_entity = bool(words & ENTITY_PRONOUNS)
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
+    points_at_thing = points_at_thing or (not names_entity and bool(_DEFINITE_THING.search(question)))
     elliptical = bool(_ELLIPSIS.match(question))
     followup = previous is not None and (
         points_at_entity or points_at_thing or elliptical or not (own_topic or names_entity or names_year)

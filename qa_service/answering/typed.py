@@ -79,23 +79,34 @@ def label(document: DocumentRow) -> str:
     return f"{who} ({meta['year']})" if meta.get("year") else str(who)
 
 
-def listing(
-    evidence: Sequence[across.DocumentEvidence], counting: bool, topic: str, kind_noun: str
-) -> Typed:
-    parts = [
-        Part(label(e.best.candidate.document), e.best.candidate.document.meta.get("entity"),
-             e.best.candidate.document.meta.get("year"), e.doc_id, [e.best.candidate])
-        for e in evidence
-    ]
+def listing(evidence: Sequence[across.DocumentEvidence], topic: str, noun: str, count_documents: bool) -> Typed:
+    """One part per document with evidence; the lead says how many documents and how many of ``noun``
+    ("countries", "entities") wrote them; ``count`` is whichever the question counts."""
+    parts = []
+    for item in evidence:
+        document = item.best.candidate.document
+        parts.append(
+            Part(
+                label(document),
+                document.meta.get("entity"),
+                document.meta.get("year"),
+                item.doc_id,
+                [item.best.candidate],
+            )
+        )
     entities = {p.entity for p in parts if p.entity}
-    n = len(parts)
+    documents = f"{len(parts)} {'document' if len(parts) == 1 else 'documents'}"
     what = f'"{topic}"' if topic else "this"
-    lead = f"{n} {'document' if n == 1 else 'documents'}"
+    verb = "speaks" if len(parts) == 1 else "speak"
+    lead = f"{documents} {verb} of {what}."
     if entities:
-        singular = {"countries": "country", "entities": "entity"}.get(kind_noun, kind_noun)
-        lead += f" from {len(entities)} {kind_noun if len(entities) != 1 else singular}"
-    lead += f" speak of {what}." if counting or n else ""
-    typed = render(parts, lead if counting or n > 1 else "", SHOWN_IN_TEXT, n)
+        singular = {"countries": "country", "entities": "entity"}.get(noun, noun)
+        who = f"{len(entities)} {noun if len(entities) != 1 else singular}"
+        if count_documents:
+            lead = f"{documents} {verb} of {what}, from {who}."
+        else:
+            lead = f"{who} {'speaks' if len(entities) == 1 else 'speak'} of {what}, in {documents}."
+    typed = render(parts, lead, SHOWN_IN_TEXT, len(parts) if count_documents or not entities else len(entities))
     typed.evidence = max((e.best.score for e in evidence), default=0.0)
     return typed
 
@@ -150,8 +161,9 @@ def summary(document: DocumentRow, candidates: Sequence[Candidate], vectors: np.
         centre = vectors[members].mean(axis=0)
         pick = members[int(np.argmax(vectors[members] @ centre))]
         section = candidates[pick].chunk.section_path
-        parts.append(Part(section[0] if section else label(document), doc_id=document.doc_id,
-                          chosen=[candidates[pick]]))
+        parts.append(
+            Part(section[0] if section else label(document), doc_id=document.doc_id, chosen=[candidates[pick]])
+        )
     return render(parts)
 
 

@@ -75,7 +75,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
-        topic = strip_meta_words(topic)
+        topic = strip_meta_words(topic, kind)
     return QuestionAnalysis(
         question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic
     )

@@ -59,12 +59,19 @@ _EVOLUTION = re.compile(
 # Words that only say what is asked about documents, removed from the ranked text of multi-document types.
 META_WORDS = re.compile(
     rf"\b(?:which|what|how\s+many|number\s+of|list|name|all|other|else|each|every|compare[sd]?|comparing|"
-    rf"comparison|contrast|versus|vs|{_GROUP}|{_DOCUMENTS}|entity|country|mention(?:s|ed)?|report(?:s|ed)?|spoke|speak|talk(?:s|ed)?|"
-    r"discuss(?:es|ed)?|rais(?:e|es|ed)|refer(?:s|red)?|address(?:es|ed)?|describ(?:e|es|ed)|say|said|"
-    r"summari[sz]e|summary|main|key|points|overview|gist|chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over|time|"
-    r"years|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
+    rf"comparison|contrast|versus|vs|{_GROUP}|{_DOCUMENTS}|entity|country|mention(?:s|ed)?|report(?:s|ed)?|spoke|"
+    r"speak|talk(?:s|ed)?|discuss(?:es|ed)?|rais(?:e|es|ed)|refer(?:s|red)?|address(?:es|ed)?|describ(?:e|es|ed)|"
+    r"say|said|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
     re.IGNORECASE,
 )
+# Further meta words of one type only: "change" is a topic in "Which countries spoke about climate change?".
+_TYPE_META_WORDS = {
+    "summary": re.compile(r"\b(?:summari[sz]e|summary|main|key|points|overview|gist)\b", re.IGNORECASE),
+    "evolution": re.compile(
+        r"\b(?:chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over\s+(?:the\s+)?(?:years|time)|trends?|shift(?:ed)?)\b",
+        re.IGNORECASE,
+    ),
+}
 
 
 def question_type(question: str, named_entities: int, has_range: bool) -> QuestionType:
@@ -85,6 +92,13 @@ def question_type(question: str, named_entities: int, has_range: bool) -> Questi
     return "factoid"
 
 
-def strip_meta_words(text: str) -> str:
-    """``text`` without the words that only say it is about documents."""
+def counts_documents(question: str) -> bool:
+    """'How many submissions ...' counts documents; 'How many countries ...' counts who wrote them."""
+    return bool(re.search(rf"\b(?:how\s+many|number\s+of|which|what)\s+(?:other\s+)?{_DOCUMENTS}\b", question, re.I))
+
+
+def strip_meta_words(text: str, kind: QuestionType) -> str:
+    """``text`` without the words that only say what a question of type ``kind`` asks about documents."""
+    extra = _TYPE_META_WORDS.get(kind)
+    text = extra.sub(" ", text) if extra is not None else text
     return " ".join(META_WORDS.sub(" ", text).split())
