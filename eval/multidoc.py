@@ -98,10 +98,21 @@ _NUMBER_WORDS = [
 ]
 
 
-def states_count(answer: str, count: int) -> bool:
-    """Whether the answer states the number, as digits or (up to twenty) as a word."""
+_UNIT_WORDS = {
+    "documents": r"documents?|speech(?:es)?|statements?|submissions?|address(?:es)?",
+    "countries": r"countr(?:y|ies)|states?|member states|entities|speakers",
+}
+
+
+def states_count(answer: str, count: int, unit: str | None = None) -> bool:
+    """Whether the answer states the number, as digits or (up to twenty) as a word, and, with a ``unit``,
+    as a count of that unit ("8 countries", "eight of the countries"): "8 countries, 15 documents"
+    states 8 countries and 15 documents, not 15 countries."""
     forms = [str(count)] + ([_NUMBER_WORDS[count]] if count < len(_NUMBER_WORDS) else [])
-    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d)(?![.,]\d)", answer, re.IGNORECASE) for f in forms)
+    unit_words = rf"\W+(?:\w+\W+){{0,2}}?(?:{_UNIT_WORDS[unit]})\b" if unit else ""
+    return any(
+        re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d)(?![.,]\d){unit_words}", answer, re.IGNORECASE) for f in forms
+    )
 
 
 def check_documents(cases: Iterable[Case], texts: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -131,7 +142,7 @@ def score_row(row: Any, case: Case, meta: Mapping[str, DocMeta]) -> None:
     if kind in ("listing", "counting"):
         row.list_recall, row.list_precision = list_scores(cited, case.expected_docs)
     if kind == "counting" and case.expected_count is not None:
-        row.count_correct = states_count(row.answer or "", case.expected_count)
+        row.count_correct = states_count(row.answer or "", case.expected_count, case.count_unit)
     if kind == "evolution":
         row.evolution_coverage, row.other_entity_cited = evolution_scores(cited, case.expected_docs, meta)
     if kind == "comparison":

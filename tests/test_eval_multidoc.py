@@ -95,6 +95,13 @@ def test_states_count_needs_the_number_itself(answer, count, found):
     assert states_count(answer, count) is found
 
 
+def test_states_count_with_a_unit_needs_the_number_to_count_that_unit():
+    answer = "8 countries speak of the Rohingya, in 15 documents."
+    assert states_count(answer, 8, "countries") and states_count(answer, 15, "documents")
+    assert not states_count(answer, 15, "countries") and not states_count(answer, 8, "documents")
+    assert states_count("Nine of the speeches mention Crimea.", 9, "documents")
+
+
 def _listing(**overrides):
     data = {
         "id": "list-x",
