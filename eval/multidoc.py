@@ -55,15 +55,19 @@ def list_scores(cited: Iterable[str], expected: Iterable[str]) -> tuple[float, f
     return recall, (len(got & want) / len(got) if got else None)
 
 
-def evolution_scores(cited: Iterable[str], expected: Iterable[str], meta: Mapping[str, DocMeta]) -> tuple[float, bool]:
-    """Years cited of the entity / years with evidence, and whether another entity's document is cited."""
+def evolution_scores(
+    cited: Iterable[str], expected: Iterable[str], meta: Mapping[str, DocMeta]
+) -> tuple[float, bool, list[int]]:
+    """Years cited of the entity / years with evidence, whether another entity's document is cited, and the
+    entity's years cited that have no evidence or that the question leaves out ("in 2019 and 2021": not 2020)."""
     want = list(expected)
     entities = {meta[d].entity for d in want if d in meta}
     years = {meta[d].year for d in want if d in meta}
     got = [meta.get(d, DocMeta(None, None)) for d in cited]
     cited_years = {m.year for m in got if m.entity in entities}
     other = any(m.entity not in entities for m in got)
-    return (len(cited_years & years) / len(years) if years else 1.0), other
+    stray = sorted(y for y in cited_years - years if y is not None)
+    return (len(cited_years & years) / len(years) if years else 1.0), other, stray
 
 
 def comparison_scores(cited: Iterable[str], entities: Iterable[str], meta: Mapping[str, DocMeta]) -> tuple[float, bool]:
@@ -144,7 +148,9 @@ def score_row(row: Any, case: Case, meta: Mapping[str, DocMeta]) -> None:
     if kind == "counting" and case.expected_count is not None:
         row.count_correct = states_count(row.answer or "", case.expected_count, case.count_unit)
     if kind == "evolution":
-        row.evolution_coverage, row.other_entity_cited = evolution_scores(cited, case.expected_docs, meta)
+        row.evolution_coverage, row.other_entity_cited, row.stray_years = evolution_scores(
+            cited, case.expected_docs, meta
+        )
     if kind == "comparison":
         coverage, row.other_entity_cited = comparison_scores(cited, case.expected_entities, meta)
         # A named entity the corpus lacks is covered when the answer names it (to say it has no statement).

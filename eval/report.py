@@ -34,7 +34,7 @@ LABELS = {
     "list_precision": "List document precision",
     "count_accuracy": "Count stated correctly",
     "evolution_coverage": "Evolution: years cited / years with evidence",
-    "evolution_clean": "Evolution: cites no other entity",
+    "evolution_clean": "Evolution: no other entity, no year without evidence",
     "comparison_coverage": "Comparison: entities covered",
     "summary_precision": "Summary: citations from the document",
     "question_type_accuracy": "Question type understood as the case's",

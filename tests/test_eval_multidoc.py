@@ -49,8 +49,11 @@ def test_list_scores_are_document_recall_and_precision():
 
 def test_evolution_counts_years_of_the_entity_and_flags_other_entities():
     expected = ["NOR_74_2019", "NOR_75_2020", "NOR_76_2021"]
-    assert evolution_scores(["NOR_76_2021", "NOR_74_2019"], expected, META) == (2 / 3, False)
-    assert evolution_scores(["NOR_76_2021", "FJI_76_2021"], expected, META) == (1 / 3, True)
+    assert evolution_scores(["NOR_76_2021", "NOR_74_2019"], expected, META) == (2 / 3, False, [])
+    assert evolution_scores(["NOR_76_2021", "FJI_76_2021"], expected, META) == (1 / 3, True, [])
+    # "in 2019 and 2021": 2020 has no place in the answer
+    two_years = ["NOR_74_2019", "NOR_76_2021"]
+    assert evolution_scores(["NOR_74_2019", "NOR_75_2020"], two_years, META) == (0.5, False, [2020])
 
 
 def test_a_compared_entity_the_corpus_lacks_is_covered_when_the_answer_names_it():
