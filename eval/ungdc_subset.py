@@ -95,16 +95,22 @@ def prepare(
 
 
 def _materialise(data_dir: Path, names: list[str], corpus: Path) -> None:
-    """Copy the speeches flat into the cache's corpus folder (the indexer skips symbolic links)."""
+    """Copy the speeches flat into the cache's corpus folder (the indexer skips symbolic links).
+
+    Each copy is written under a hidden name (the indexer skips those) and renamed into place, so a
+    build running at the same time in another session never reads half a speech.
+    """
     corpus.mkdir(parents=True, exist_ok=True)
     wanted = set(names)
     for stale in corpus.iterdir():
-        if stale.name not in wanted:
+        if stale.name not in wanted and not stale.name.startswith("."):
             stale.unlink()
     for name in names:
         target = corpus / name
         if not target.exists():
-            shutil.copyfile(speech_path(data_dir, name), target)
+            partial = corpus / f".{name}.{os.getpid()}.partial"
+            shutil.copyfile(speech_path(data_dir, name), partial)
+            os.replace(partial, target)
 
 
 def load_texts(data_dir: Path | None = None) -> dict[str, str]:

@@ -149,3 +149,24 @@ def test_suite_floors_live_in_their_own_section(tmp_path):
     assert gate.load_floors(path, suite="ungdc") == {"multidoc": {"list_recall": 0.1}}
     summary = {"list_recall": None}
     assert gate.check(summary, {"multidoc": {"list_recall": 0.1}}, chat_available=False).skipped
+
+
+def test_the_subset_corpus_is_copied_flat_and_keyed_by_the_speeches_bytes(tmp_path):
+    from eval import ungdc_subset
+
+    data = tmp_path / "ungdc"
+    for name, text in (("NOR_74_2019.txt", "Norway on oceans."), ("FJI_76_2021.txt", "Fiji on seas.")):
+        (data / name[-8:-4]).mkdir(parents=True, exist_ok=True)
+        (data / name[-8:-4] / name).write_text(text, encoding="utf-8")
+    names = ["NOR_74_2019.txt", "FJI_76_2021.txt"]
+    key = ungdc_subset.subset_key(data, names, 160, 32)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "OLD_70_2015.txt").write_text("stale", encoding="utf-8")
+    ungdc_subset._materialise(data, names, corpus)
+    assert sorted(p.name for p in corpus.iterdir()) == sorted(names)
+    assert ungdc_subset.subset_key(data, names, 160, 32) == key != ungdc_subset.subset_key(data, names, 128, 32)
+    (data / "2019" / "NOR_74_2019.txt").write_text("Norway on oceans, revised.", encoding="utf-8")
+    assert ungdc_subset.subset_key(data, names, 160, 32) != key
+    with pytest.raises(FileNotFoundError, match="GHA_74_2019.txt"):
+        ungdc_subset.subset_key(data, [*names, "GHA_74_2019.txt"], 160, 32)
