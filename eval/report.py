@@ -25,6 +25,7 @@ LABELS = {
     "citation_recall": "Citation recall",
     "abstention_precision": "Abstention precision",
     "abstention_recall": "Abstention recall",
+    "citation_offsets_exact": "Citations whose quote is the text at their offsets",
     "false_abstention_rate": "False abstention rate",
     "search_p50_ms": "Search latency p50 (ms)",
     "search_p95_ms": "Search latency p95 (ms)",

@@ -39,6 +39,7 @@ class Row:
     token_f1: float | None = None
     citation_precision: float | None = None
     citation_recall: float | None = None
+    offset_mismatches: int = 0  # citations whose quote is not the served text at their offsets
     search_ms: float | None = None
     chat_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

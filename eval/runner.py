@@ -146,6 +146,11 @@ def _chat(client: ApiClient, case: Case, row: Row, gold: list[Span], corpus: Cor
         }
         for c, x in zip(body.get("citations", []), cited, strict=True)
     ]
+    row.offset_mismatches = sum(
+        1 for x in cited if corpus.texts.get(x.span.doc, "")[x.span.start : x.span.end] != x.quote
+    )
+    if row.offset_mismatches:
+        row.errors.append(f"{row.offset_mismatches} citation(s) whose quote is not the text at their offsets")
     if not case.answerable:
         return
     row.key_fact_recall = metrics.key_fact_recall(row.answer, facts)

@@ -17,6 +17,7 @@ ANSWER_KEYS = (
     "citation_recall",
     "abstention_precision",
     "abstention_recall",
+    "citation_offsets_exact",
 )
 # Questions across documents (issue 13): means over the answered cases of each question type.
 MULTI_DOC_KEYS = (
@@ -45,6 +46,7 @@ def summarize(rows: list[Row], include_multi_turn: bool = False) -> Summary:
     search_ms = [r.search_ms for r in rows if r.search_ms is not None]
     chat_ms = [ms for r in rows for ms in r.chat_ms]
     with_answers = [r for r in answered if r.answerable]
+    cited = sum(len(r.citations) for r in answered)
     summary: Summary = {
         "cases": len(rows),
         "answerable": sum(r.answerable for r in rows),
@@ -61,6 +63,8 @@ def summarize(rows: list[Row], include_multi_turn: bool = False) -> Summary:
         "token_f1": metrics.mean([r.token_f1 for r in with_answers]),
         "citation_precision": metrics.mean([r.citation_precision for r in with_answers]),
         "citation_recall": metrics.mean([r.citation_recall for r in with_answers]),
+        # every citation of every answer (abstentions and unanswerable cases too): quote == text[start:end]
+        "citation_offsets_exact": 1 - sum(r.offset_mismatches for r in answered) / cited if cited else None,
         "abstention_precision": abstention.precision,
         "abstention_recall": abstention.recall if any(not r.answerable for r in answered) else None,
         "false_abstention_rate": (
@@ -139,6 +143,7 @@ def denominators(rows: list[Row]) -> dict[str, int]:
     counts = dict.fromkeys(("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10"), len(ranked))
     counts.update(dict.fromkeys(("key_fact_recall", "token_f1", "citation_recall"), len(answerable)))
     counts["citation_precision"] = sum(1 for r in answerable if r.citation_precision is not None)
+    counts["citation_offsets_exact"] = sum(len(r.citations) for r in answered)
     counts["abstention_precision"] = sum(1 for r in answered if r.abstained)
     counts["abstention_recall"] = sum(1 for r in answered if not r.answerable)
     of = {kind: [r for r in answered if r.question_type == kind] for kind in ("listing", "counting", "evolution")}
