@@ -57,16 +57,16 @@ def list_scores(cited: Iterable[str], expected: Iterable[str]) -> tuple[float, f
 
 def evolution_scores(
     cited: Iterable[str], expected: Iterable[str], meta: Mapping[str, DocMeta]
-) -> tuple[float, bool, list[int]]:
+) -> tuple[float, bool, list[str]]:
     """Years cited of the entity / years with evidence, whether another entity's document is cited, and the
-    entity's years cited that have no evidence or that the question leaves out ("in 2019 and 2021": not 2020)."""
+    entity's documents cited that have no evidence or that the question leaves out ("in 2019 and 2021": not 2020)."""
     want = list(expected)
     entities = {meta[d].entity for d in want if d in meta}
     years = {meta[d].year for d in want if d in meta}
     got = [meta.get(d, DocMeta(None, None)) for d in cited]
     cited_years = {m.year for m in got if m.entity in entities}
     other = any(m.entity not in entities for m in got)
-    stray = sorted(y for y in cited_years - years if y is not None)
+    stray = sorted(d for d in cited if d not in want and meta.get(d, DocMeta(None, None)).entity in entities)
     return (len(cited_years & years) / len(years) if years else 1.0), other, stray
 
 
@@ -148,11 +148,15 @@ def score_row(row: Any, case: Case, meta: Mapping[str, DocMeta]) -> None:
     if kind == "counting" and case.expected_count is not None:
         row.count_correct = states_count(row.answer or "", case.expected_count, case.count_unit)
     if kind == "evolution":
-        row.evolution_coverage, row.other_entity_cited, row.stray_years = evolution_scores(
+        row.evolution_coverage, row.other_entity_cited, row.stray_docs = evolution_scores(
             cited, case.expected_docs, meta
         )
     if kind == "comparison":
         coverage, row.other_entity_cited = comparison_scores(cited, case.expected_entities, meta)
+        compared = set(case.expected_entities)
+        row.stray_docs = [
+            d for d in cited if d not in case.expected_docs and meta.get(d, DocMeta(None, None)).entity in compared
+        ]
         # A named entity the corpus lacks is covered when the answer names it (to say it has no statement).
         named = sum(_names_entity(row.answer or "", code) for code in case.absent_entities)
         compared = len(case.expected_entities) + len(case.absent_entities)

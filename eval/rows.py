@@ -56,7 +56,8 @@ class Row:
     count_correct: bool | None = None  # counting: the answer states the expected number
     evolution_coverage: float | None = None  # evolution: years cited / years with evidence
     other_entity_cited: bool | None = None  # evolution, comparison: a document of an entity not asked about
-    stray_years: list[int] = field(default_factory=list)  # evolution: the entity's years cited without evidence
+    # evolution, comparison: documents of the entities asked about, cited without evidence or outside the years asked
+    stray_docs: list[str] = field(default_factory=list)
     comparison_coverage: float | None = None  # comparison: entities cited / entities named
     summary_precision: float | None = None  # summary: citations from the document asked about
 
@@ -86,8 +87,8 @@ def multi_doc_reasons(row: Row) -> list[str]:
         reasons.append("does not state the expected count")
     if row.evolution_coverage is not None and row.evolution_coverage < 1.0:
         reasons.append(f"cites {row.evolution_coverage:.0%} of the years with evidence")
-    if row.stray_years:
-        reasons.append("cites years without evidence or outside the question: " + ", ".join(map(str, row.stray_years)))
+    if row.stray_docs:
+        reasons.append("cites documents without evidence or outside the years asked: " + ", ".join(row.stray_docs))
     if row.comparison_coverage is not None and row.comparison_coverage < 1.0:
         reasons.append(f"cites {row.comparison_coverage:.0%} of the entities compared")
     if row.other_entity_cited:

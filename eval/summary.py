@@ -96,7 +96,7 @@ def multi_doc_figures(answered: list[Row]) -> Summary:
         "count_accuracy": sum(counted) / len(counted) if counted else None,
         "evolution_coverage": metrics.mean([r.evolution_coverage for r in evolution]),
         "evolution_clean": (
-            sum(not r.other_entity_cited and not r.stray_years and bool(r.cited_docs) for r in evolution)
+            sum(not r.other_entity_cited and not r.stray_docs and bool(r.cited_docs) for r in evolution)
             / len(evolution)
             if evolution
             else None

@@ -53,7 +53,7 @@ def test_evolution_counts_years_of_the_entity_and_flags_other_entities():
     assert evolution_scores(["NOR_76_2021", "FJI_76_2021"], expected, META) == (1 / 3, True, [])
     # "in 2019 and 2021": 2020 has no place in the answer
     two_years = ["NOR_74_2019", "NOR_76_2021"]
-    assert evolution_scores(["NOR_74_2019", "NOR_75_2020"], two_years, META) == (0.5, False, [2020])
+    assert evolution_scores(["NOR_74_2019", "NOR_75_2020"], two_years, META) == (0.5, False, ["NOR_75_2020"])
 
 
 def test_a_compared_entity_the_corpus_lacks_is_covered_when_the_answer_names_it():
@@ -73,7 +73,11 @@ def test_a_compared_entity_the_corpus_lacks_is_covered_when_the_answer_names_it(
     row = Row(case.id, case.category, [], [case.question or ""], True, [], case.reference, [], "neither")
     row.cited_docs, row.answer = ["NOR_74_2019"], "Norway (2019): oceans. The corpus holds no statement by Italy."
     score_row(row, case, META)
-    assert (row.comparison_coverage, row.other_entity_cited) == (1.0, False)
+    assert (row.comparison_coverage, row.other_entity_cited, row.stray_docs) == (1.0, False, [])
+    row.cited_docs = ["NOR_74_2019", "NOR_75_2020"]  # Norway's 2020 speech has no evidence in this case
+    score_row(row, case, META)
+    assert row.stray_docs == ["NOR_75_2020"]
+    row.cited_docs = ["NOR_74_2019"]
     row.answer = "Norway (2019): oceans."
     score_row(row, case, META)
     assert row.comparison_coverage == 0.5
