@@ -116,8 +116,12 @@ class Case(BaseModel):
         return self
 
     def _consistent_multi_doc(self) -> Case:
-        if not (self.answerable and self.expected_docs and self.reference):
-            raise ValueError(f"a {self.question_type} case is answerable, with 'expected_docs' and 'reference'")
+        if not self.answerable:  # e.g. a summary of a year the corpus lacks: the answer is an abstention
+            if self.expected_docs or self.evidence or self.key_facts:
+                raise ValueError("an unanswerable case has no 'expected_docs', 'evidence' or 'key_facts'")
+            return self
+        if not (self.expected_docs and self.reference):
+            raise ValueError(f"an answerable {self.question_type} case needs 'expected_docs' and 'reference'")
         if self.question_type == "counting" and (self.expected_count is None or self.count_unit is None):
             raise ValueError("a counting case needs 'expected_count' and 'count_unit'")
         if self.question_type == "comparison" and len(self.expected_entities) + len(self.absent_entities) < 2:

@@ -131,6 +131,10 @@ def test_a_multi_document_case_needs_its_documents_and_a_counting_case_its_numbe
         Case.model_validate(_listing(category="counting", question_type="counting"))
     with pytest.raises(ValidationError, match="classes 1-6"):
         Case.model_validate(_listing(failure_class=[7]))
+    absent = {"category": "absent_year", "answerable": False, "expected_docs": [], "reference": None}
+    Case.model_validate(_listing(**absent, question_type="summary", question="Summarise Norway's 2016 statement."))
+    with pytest.raises(ValidationError, match="unanswerable case has no"):
+        Case.model_validate(_listing(**{**absent, "expected_docs": ["A"]}))
 
 
 def test_check_documents_names_missing_and_unmatched_documents_and_notes_extra_matches():
