@@ -32,8 +32,24 @@ Category = Literal[
     "other_year",
     "off_topic",
     "multi_turn",
+    # the UNGDC suite (eval/ungdc/): issue 12's failure classes and issue 13's question types
+    "keyword",
+    "target_year",
+    "absent_year",
+    "absent_country",
+    "full_name",
+    "listing",
+    "counting",
+    "evolution",
+    "comparison",
+    "summary",
 ]
-UNANSWERABLE_CATEGORIES = frozenset({"absent_topic", "other_entity", "other_year", "off_topic"})
+UNANSWERABLE_CATEGORIES = frozenset(
+    {"absent_topic", "other_entity", "other_year", "off_topic", "absent_year", "absent_country"}
+)
+QuestionType = Literal["fact", "listing", "counting", "evolution", "comparison", "summary"]
+# Types whose answer spans documents: judged by the documents cited, not by gold quotes in the top 5.
+MULTI_DOC_TYPES = frozenset({"listing", "counting", "evolution", "comparison", "summary"})
 
 
 class CaseError(ValueError):
@@ -64,9 +80,25 @@ class Case(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     notes: str | None = None
+    failure_class: list[int] = Field(
+        default_factory=list, description="Issue 12's failure classes (1-6) the case exercises"
+    )
+    question_type: QuestionType = "fact"
+    expected_docs: list[str] = Field(
+        default_factory=list, description="Documents a complete answer cites (every one with evidence), by id"
+    )
+    expected_entities: list[str] = Field(default_factory=list, description="Comparison: entities to cover")
+    absent_entities: list[str] = Field(default_factory=list, description="Comparison: named entities the corpus lacks")
+    expected_count: int | None = Field(None, ge=0, description="Counting: the number the answer must state")
+    count_unit: Literal["documents", "countries"] | None = None
+    grep: str | None = Field(
+        None, description="Regex (case-insensitive) every expected document matches; validate lists the others it finds"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
+        if any(not 1 <= c <= 6 for c in self.failure_class):
+            raise ValueError("'failure_class' values are issue 12's classes 1-6")
         if (self.question is None) == (self.turns is None):
             raise ValueError("give exactly one of 'question' and 'turns'")
         if self.turns is not None and (len(self.turns) < 2 or not all(t.strip() for t in self.turns)):
@@ -75,10 +107,27 @@ class Case(BaseModel):
             raise ValueError("a multi_turn case needs 'turns'")
         if self.category in UNANSWERABLE_CATEGORIES and self.answerable:
             raise ValueError(f"category '{self.category}' is for unanswerable cases")
+        if self.question_type in MULTI_DOC_TYPES:
+            return self._consistent_multi_doc()
         if self.answerable and not (self.evidence and self.key_facts and self.reference):
             raise ValueError("an answerable case needs 'evidence', 'key_facts' and 'reference'")
         if not self.answerable and (self.evidence or self.key_facts):
             raise ValueError("an unanswerable case has no 'evidence' or 'key_facts'")
+        return self
+
+    def _consistent_multi_doc(self) -> Case:
+        if not self.answerable:  # e.g. a summary of a year the corpus lacks: the answer is an abstention
+            if self.expected_docs or self.evidence or self.key_facts:
+                raise ValueError("an unanswerable case has no 'expected_docs', 'evidence' or 'key_facts'")
+            return self
+        if not (self.expected_docs and self.reference):
+            raise ValueError(f"an answerable {self.question_type} case needs 'expected_docs' and 'reference'")
+        if self.question_type == "counting" and (self.expected_count is None or self.count_unit is None):
+            raise ValueError("a counting case needs 'expected_count' and 'count_unit'")
+        if self.question_type == "comparison" and len(self.expected_entities) + len(self.absent_entities) < 2:
+            raise ValueError("a comparison names at least two entities ('expected_entities', 'absent_entities')")
+        if self.question_type == "summary" and (len(self.expected_docs) != 1 or not self.key_facts):
+            raise ValueError("a summary case names one document and the key facts its summary states")
         return self
 
     @property

@@ -11,9 +11,11 @@ import math
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from eval.summary import ANSWER_KEYS, RETRIEVAL_KEYS
+from eval.summary import ANSWER_KEYS, MULTI_DOC_KEYS, RETRIEVAL_KEYS
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
+# Suites other than the seed keep their floors in a section of their own, named after the suite.
+SUITE_SECTIONS = ("ungdc",)
 
 
 class GateResult(NamedTuple):
@@ -25,9 +27,14 @@ class GateResult(NamedTuple):
         return not self.violations
 
 
-def load_floors(path: Path = FLOORS_PATH) -> dict[str, dict[str, float]]:
+def load_floors(path: Path = FLOORS_PATH, suite: str = "seed") -> dict[str, dict[str, float]]:
+    """The floor groups of a suite: the top level for the seed, the section named after any other."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    groups = {k: v for k, v in data.items() if not k.startswith("_")}
+    if suite != "seed":
+        if suite not in data:
+            raise ValueError(f"{path}: no floors for the suite '{suite}'")
+        data = data[suite]
+    groups = {k: v for k, v in data.items() if not k.startswith("_") and k not in SUITE_SECTIONS}
     for name, floors in groups.items():
         if not isinstance(floors, dict) or not all(isinstance(v, int | float) for v in floors.values()):
             raise ValueError(f"{path}: group '{name}' must map metric names to numbers")
@@ -40,7 +47,7 @@ def check(summary: dict[str, Any], floors: dict[str, dict[str, float]], chat_ava
     skipped: list[str] = []
     for group, metrics in floors.items():
         for key, floor in metrics.items():
-            if group == "answers" and not chat_available:
+            if group in ("answers", "multidoc") and not chat_available:
                 skipped.append(f"{key} >= {floor}: the service has no /v1/chat")
                 continue
             value = summary.get(key)
@@ -55,6 +62,7 @@ def check(summary: dict[str, Any], floors: dict[str, dict[str, float]], chat_ava
 HEADLINE = {
     "retrieval": tuple(k for k in RETRIEVAL_KEYS if k != "recall_budget"),
     "answers": ANSWER_KEYS,
+    "multidoc": MULTI_DOC_KEYS,
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.rows import BUDGET, PASS_RECALL_K, Row
-from eval.summary import Summary, grouped, summarize
+from eval.summary import MULTI_DOC_KEYS, Summary, by_failure_class, grouped, summarize
 
 REPORTS_DIR = Path(__file__).with_name("reports")
 LABELS = {
@@ -25,12 +25,22 @@ LABELS = {
     "citation_recall": "Citation recall",
     "abstention_precision": "Abstention precision",
     "abstention_recall": "Abstention recall",
+    "citation_offsets_exact": "Citations whose quote is the text at their offsets",
     "false_abstention_rate": "False abstention rate",
     "search_p50_ms": "Search latency p50 (ms)",
     "search_p95_ms": "Search latency p95 (ms)",
     "chat_p50_ms": "Chat latency p50 (ms)",
     "chat_p95_ms": "Chat latency p95 (ms)",
+    "list_recall": "List document recall",
+    "list_precision": "List document precision",
+    "count_accuracy": "Count stated correctly",
+    "evolution_coverage": "Evolution: years cited / years with evidence",
+    "evolution_clean": "Evolution: no other entity, no year without evidence",
+    "comparison_coverage": "Comparison: entities covered",
+    "summary_precision": "Summary: citations from the document",
+    "question_type_accuracy": "Question type understood as the case's",
 }
+MULTI_DOC_LABELS = {k: LABELS[k] for k in MULTI_DOC_KEYS}
 
 
 @dataclass
@@ -71,6 +81,8 @@ def _over(key: str, s: Summary) -> str:
         return f"{s['retrieval_cases']} answerable single-turn cases"
     if key.startswith("abstention"):
         return f"{s['answer_cases']} answered cases" if s["answer_cases"] else "needs /v1/chat"
+    if key in MULTI_DOC_KEYS:
+        return "answered cases of that question type"
     if key.startswith("search"):
         return "every search"
     if key.startswith("chat") or key in ("key_fact_recall", "token_f1", "citation_precision", "citation_recall"):
@@ -88,6 +100,7 @@ def write_report(folder: Path, meta: dict[str, Any], runs: list[ConfigRun], plot
     lines += [
         f"| {label} | {fmt(summary[key], 1 if 'ms' in key else 3)} | {_over(key, summary)} |"
         for key, label in LABELS.items()
+        if not (key in MULTI_DOC_KEYS and summary[key] is None)
     ]
     lines += [
         "",
@@ -103,7 +116,11 @@ def write_report(folder: Path, meta: dict[str, Any], runs: list[ConfigRun], plot
     for row in failures:
         lines += _failure(row)
     lines += _group_table("By category", grouped(main.rows, "category"))
-    lines += _group_table("By what the question names (UNDP and/or a year)", grouped(main.rows, "names"))
+    lines += _group_table("By what the question names (a corpus entity, a year)", grouped(main.rows, "names"))
+    if any(r.failure_class for r in main.rows):
+        lines += _group_table("By issue-12 failure class", by_failure_class(main.rows))
+    if any(r.question_type != "fact" for r in main.rows):
+        lines += _question_types(grouped(main.rows, "question_type"))
     by_category: dict[str, list[Row]] = {}
     for row in main.rows:
         by_category.setdefault(row.category, []).append(row)
@@ -116,6 +133,8 @@ def write_report(folder: Path, meta: dict[str, Any], runs: list[ConfigRun], plot
         "summary": summary,
         "by_category": grouped(main.rows, "category"),
         "by_names": grouped(main.rows, "names"),
+        "by_failure_class": by_failure_class(main.rows),
+        "by_question_type": grouped(main.rows, "question_type"),
         "configs": {
             r.name: {"summary": r.summary, "recall_curve": r.curve, "rows": [asdict(x) for x in r.rows]} for r in runs
         },
@@ -154,7 +173,14 @@ def _failure(row: Row) -> list[str]:
     else:
         lines += [f"- **Question:** {row.question}"]
     expected = "; ".join(" / ".join(alts) for alts in row.key_facts) if row.answerable else "abstain (unanswerable)"
-    lines += [f"- **Expected:** {expected}", f"- **Why it failed:** {'; '.join(row.reasons)}"]
+    lines += [f"- **Expected:** {expected or row.reference}", f"- **Why it failed:** {'; '.join(row.reasons)}"]
+    if row.expected_docs:
+        missed = [d for d in row.expected_docs if d not in row.cited_docs]
+        extra = [d for d in row.cited_docs if d not in row.expected_docs]
+        lines += [
+            f"- **Documents ({row.question_type}):** {len(row.expected_docs)} with evidence; not cited: "
+            f"{', '.join(missed) or 'none'}; cited without evidence: {', '.join(extra) or 'none'}"
+        ]
     answer = row.answer if row.answer is not None else "n/a (no /v1/chat)"
     lines += [f"- **Answer:** {answer}" + (" *(abstained)*" if row.abstained else "")]
     for c in row.citations:
@@ -183,6 +209,15 @@ def _group_table(title: str, groups: dict[str, Summary]) -> list[str]:
     lines = [f"## {title}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for name, s in groups.items():
         cells = [name, str(s["cases"])] + [fmt(s[k]) for k in keys] + [str(s["passed"]), str(s["failed"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _question_types(groups: dict[str, Summary]) -> list[str]:
+    head = ["question type", "n", *MULTI_DOC_LABELS.values(), "pass", "fail"]
+    lines = ["## By question type (issue 13)", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for name, s in groups.items():
+        cells = [name, str(s["cases"])] + [fmt(s[k]) for k in MULTI_DOC_KEYS] + [str(s["passed"]), str(s["failed"])]
         lines.append("| " + " | ".join(cells) + " |")
     return lines + [""]
 

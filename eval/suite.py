@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from eval import ablate, gate, plots
+from eval import ablate, gate, plots, ungdc_subset
 from eval.cases import CASES_PATH, load_cases
 from eval.client import ApiClient, ensure_index, eval_settings, in_process, over_http
 from eval.gate import HEADLINE
@@ -21,9 +21,16 @@ from qa_service.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--suite",
+        choices=("seed", "ungdc"),
+        default="seed",
+        help="seed: eval/cases.jsonl on the shipped corpus; ungdc: eval/ungdc/cases.jsonl on the UNGDC subset "
+        "(indexed once in the cache folder, reused while the speeches are unchanged)",
+    )
     parser.add_argument("--url", help="evaluate a running service at this base URL instead of in-process")
     parser.add_argument("--api-key", help="API key for a service that requires one (or WSIS_QA_API_KEY)")
-    parser.add_argument("--cases", type=Path, default=CASES_PATH, help="JSON Lines case file")
+    parser.add_argument("--cases", type=Path, help="JSON Lines case file (default: the suite's)")
     parser.add_argument("--index", type=Path, help="index folder for in-process runs (default QA_INDEX_DIR)")
     parser.add_argument("--corpus", type=Path, help="corpus folder to build from if the index is missing")
     parser.add_argument(
@@ -41,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.cases = args.cases or (ungdc_subset.CASES_PATH if args.suite == "ungdc" else CASES_PATH)
     cases = load_cases(args.cases)
     configs = ablate.CONFIGS if args.ablate else {ablate.SYSTEM: {}}
     if args.url and args.ablate:
@@ -53,11 +61,7 @@ def run(args: argparse.Namespace) -> int:
             runs.append(_run_one("service", client, cases, not args.no_chat))
             target, version, chat, retries = args.url, client.index_version(), client.chat_available, client.retries
         else:
-            settings = _settings(args)
-            ensure_index(settings)
-            from indexer.embedder import make_embedder
-
-            embedder = make_embedder(settings.model_path, threads=1)
+            settings, embedder = _in_process_target(args)
             for name, forced in configs.items():
                 engine = ablate.ForcedOptionsEngine(settings, embedder, **forced)
                 with in_process(settings, engine) as client:
@@ -65,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
                     version, chat, retries = client.index_version(), client.chat_available, client.retries
             target = f"in-process ({settings.index_dir})"
     meta: dict[str, Any] = {
+        "suite": args.suite,
         "cases_file": str(args.cases),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "target": target,
@@ -75,13 +80,13 @@ def run(args: argparse.Namespace) -> int:
         "configurations": ", ".join(r.name for r in runs),
         "retries_after_429_or_503": retries,
     }
-    folder = new_report_dir(args.out)
+    folder = new_report_dir(args.out, prefix="" if args.suite == "seed" else f"{args.suite}-")
     pngs = plots.recall_curves({r.name: r.curve for r in runs}, folder)
     md, js = write_report(folder, meta, runs, pngs)
     summary = {**runs[0].summary, "config": runs[0].name, "chat_available": bool(chat), "report": str(md)}
     if args.ablate:
         summary["ablation"] = {r.name: r.summary for r in runs}
-    result = gate.check(runs[0].summary, gate.load_floors(), bool(chat))
+    result = gate.check(runs[0].summary, gate.load_floors(suite=args.suite), bool(chat))
     if args.json:
         print(json.dumps(summary))
     else:
@@ -95,6 +100,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"gate FAILED: {line}", file=sys.stderr)
         return 0 if result.ok else 1
     return 0
+
+
+def _in_process_target(args: argparse.Namespace) -> tuple[Settings, Any]:
+    """Settings over the suite's index (built when missing) and the embedder to serve it with."""
+    if args.suite == "ungdc":
+        chunking = eval_settings()
+        subset, cached = ungdc_subset.prepare(
+            chunk_tokens=chunking.chunk_tokens, overlap_tokens=chunking.chunk_overlap_tokens
+        )
+        return eval_settings(index_dir=subset.index_dir, corpus_dir=subset.corpus_dir), cached
+    settings = _settings(args)
+    ensure_index(settings)
+    from indexer.embedder import make_embedder
+
+    return settings, make_embedder(settings.model_path, threads=1)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -116,6 +136,7 @@ def _print_summary(summary: dict[str, Any], md: Path, js: Path) -> None:
     keys = [
         *HEADLINE["retrieval"],
         *HEADLINE["answers"],
+        *HEADLINE["multidoc"],
         "search_p50_ms",
         "search_p95_ms",
         "chat_p50_ms",
@@ -123,6 +144,8 @@ def _print_summary(summary: dict[str, Any], md: Path, js: Path) -> None:
     ]
     for key in keys:
         value = summary[key]
+        if value is None and key in HEADLINE["multidoc"]:
+            continue  # the suite has no case of that question type
         print(f"{key:>22}: {'n/a' if value is None else round(value, 3)}")
     print(f"{'verdicts':>22}: {summary['passed']} pass, {summary['failed']} fail, {summary['not_judged']} not judged")
     if "ablation" in summary:

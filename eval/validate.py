@@ -29,19 +29,33 @@ def main(command: str, argv: list[str]) -> int:
         args.out.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
         return 0
-    parser.add_argument("--cases", type=Path, default=CASES_PATH)
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--suite", choices=("seed", "ungdc"), default="seed", help="ungdc: the UNGDC subset's cases")
+    parser.add_argument("--cases", type=Path, help="case file (default: the suite's)")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="seed suite: the corpus folder")
     args = parser.parse_args(argv)
     from eval.cases import CaseError
+    from eval.multidoc import check_documents
 
+    if args.suite == "ungdc":
+        from eval import ungdc_subset
+
+        cases_path, where = args.cases or ungdc_subset.CASES_PATH, "the UNGDC subset"
+        texts = ungdc_subset.load_texts()
+    else:
+        cases_path, where, texts = args.cases or CASES_PATH, str(args.corpus), corpus_texts(args.corpus)
     try:
-        cases = load_cases(args.cases)
-        spans = locate_evidence(cases, corpus_texts(args.corpus))
+        cases = load_cases(cases_path)
+        spans = locate_evidence(cases, texts)
+        problems, notes = check_documents(cases, texts)
+        if problems:
+            raise CaseError(f"{len(problems)} expected-document problem(s):\n" + "\n".join(problems))
     except CaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     counts = Counter(c.category for c in cases)
-    print(f"{len(cases)} valid cases, {sum(len(s) for s in spans.values())} gold quotes located in {args.corpus}")
+    print(f"{len(cases)} valid cases, {sum(len(s) for s in spans.values())} gold quotes located in {where}")
+    for note in notes:
+        print(f"  note: {note}")
     for category, n in counts.items():
         print(f"  {category:>15}: {n}")
     return 0

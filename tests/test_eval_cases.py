@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from eval import ungdc_subset
 from eval.cases import (
     CASES_PATH,
     SCHEMA_PATH,
@@ -17,6 +18,7 @@ from eval.cases import (
     load_cases,
     locate_evidence,
 )
+from eval.multidoc import check_documents
 from eval.validate import corpus_texts
 from tests.conftest import CORPUS, HEADLINE
 
@@ -45,7 +47,9 @@ def test_shipped_cases_cover_every_category_and_their_quotes_are_in_the_corpus()
     cases = load_cases()
     assert len(cases) >= 60
     counts = Counter(c.category for c in cases)
-    assert set(counts) == set(json_schema()["properties"]["category"]["enum"])  # every category used
+    # Every category is used by one of the two suites (the seed's and the UNGDC subset's).
+    ungdc = Counter(c.category for c in load_cases(ungdc_subset.CASES_PATH))
+    assert set(counts) | set(ungdc) == set(json_schema()["properties"]["category"]["enum"])
     assert sum(counts[c] for c in UNANSWERABLE_CATEGORIES) >= 10
     spans = locate_evidence(cases, corpus_texts(CORPUS))
     texts = corpus_texts(CORPUS)
@@ -53,6 +57,19 @@ def test_shipped_cases_cover_every_category_and_their_quotes_are_in_the_corpus()
         assert len(spans[case.id]) == len(case.evidence)
         for span in spans[case.id]:
             assert " ".join(texts[span.doc][span.start : span.end].split()) == " ".join(span.quote.split())
+
+
+def test_ungdc_cases_quote_the_subset_and_their_document_lists_match_their_grep():
+    if not ungdc_subset.default_data_dir().is_dir():
+        pytest.skip("../shared/data/ungdc is not available")
+    cases = load_cases(ungdc_subset.CASES_PATH)
+    texts = ungdc_subset.load_texts()
+    spans = locate_evidence(cases, texts)
+    assert all(len(spans[c.id]) == len(c.evidence) for c in cases)
+    assert check_documents(cases, texts)[0] == []
+    counts = Counter(c.category for c in cases)
+    assert len(cases) >= 150 and sum(counts[c] for c in UNANSWERABLE_CATEGORIES) >= 20
+    assert {"listing", "counting", "evolution", "comparison", "summary"} <= {c.question_type for c in cases}
 
 
 def test_the_headline_conversation_expects_the_european_union():
