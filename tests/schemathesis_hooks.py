@@ -20,6 +20,7 @@ INEXPRESSIBLE: dict[tuple[str, str], set[str]] = {
     ("POST", "/v1/chat"): FILTERS | CONVERSATION,
     ("POST", "/v1/chat/completions"): FILTERS | CONVERSATION,
     ("POST", "/v1/admin/documents"): {"empty_file", "unsupported_media_type", "invalid_metadata"},
+    ("GET", "/v1/digest"): FILTERS,  # an entity the index does not hold
 }
 
 

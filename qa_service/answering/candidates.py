@@ -38,7 +38,9 @@ def usable(sentence: str) -> bool:
 def is_heading(sentence: str, chunk: ChunkRow) -> bool:
     """Whether the sentence is one of its passage's section headings: a title names a topic, not an answer."""
     words = " ".join(sentence.split()).strip(" .:*#").casefold()
-    return any(words == " ".join(h.split()).strip(" .:*#").casefold() for h in chunk.section_path if h)
+    labels = [" ".join(h.split()).strip(" .:*#").casefold() for h in chunk.section_path if h]
+    # A label is a heading's short form ("Part One" for "Part One: Media literacy"): its heading too.
+    return any(words == label or words.startswith(label + ":") for label in labels)
 
 
 def collect(hits: Sequence[Hit], passages: int, start_rank: int = 0) -> list[Candidate]:

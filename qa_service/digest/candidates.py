@@ -20,7 +20,7 @@ from indexer.action_lines import ACTION_LINES, strip_mentions, tag_action_lines
 from indexer.keyword import analyze
 from indexer.reader import IndexSnapshot
 from indexer.store import ChunkRow, DocumentRow
-from qa_service.answering.candidates import usable
+from qa_service.answering.candidates import is_heading, usable
 from qa_service.digest.lines import top_line
 
 # Content terms besides the line's own name: "Capacity building is key." says nothing,
@@ -92,7 +92,7 @@ def _chunk_candidates(
     text = document.text
     for s, e in chunk.sentences:
         sentence = text[s:e]
-        if not usable(sentence) or not says_something(sentence):
+        if not usable(sentence) or not says_something(sentence) or is_heading(sentence, chunk):
             continue
         named = {top_line(c) for c in tag_action_lines(sentence)}
         for line in lines:
