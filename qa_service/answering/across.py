@@ -19,6 +19,7 @@ from indexer.reader import IndexSnapshot
 from indexer.store import DocumentRow
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.scoring import Scored, overlap
+from qa_service.retrieval import hybrid
 from qa_service.retrieval.filters import Filters, row_mask
 
 COVERAGE = 0.5  # share of the topic's IDF mass a chunk must hold to be a keyword candidate
@@ -50,14 +51,12 @@ def candidate_rows(
     if mask is not None:
         keep &= mask
     rows = np.flatnonzero(keep)
-    dense_rows = np.flatnonzero(mask) if mask is not None else np.arange(snap.chunk_count)
-    dense_scores = snap.vectors[dense_rows] @ query_vector if len(dense_rows) else np.zeros(0, np.float32)
-    if len(dense_rows) > DENSE_CANDIDATES:
-        top = np.argpartition(-dense_scores, DENSE_CANDIDATES - 1)[:DENSE_CANDIDATES]
-        dense_rows, dense_scores = dense_rows[top], dense_scores[top]
-    out = {int(r): float(coverage[r]) + float(snap.vectors[r] @ query_vector) for r in rows}
-    for row, score in zip(dense_rows, dense_scores, strict=True):
-        out.setdefault(int(row), float(coverage[row]) + float(score))
+    # The best dense rows come from the search's own dense stage (exact or HNSW, masked the same way).
+    dense = hybrid.dense_search(snap, query_vector, DENSE_CANDIDATES, mask)
+    similarity = snap.vectors[rows] @ query_vector if len(rows) else np.zeros(0, np.float32)
+    out = {int(r): float(coverage[r] + s) for r, s in zip(rows, similarity, strict=True)}
+    for row, score in zip(dense.rows, dense.scores, strict=True):
+        out.setdefault(int(row), float(coverage[row] + score))
     return out
 
 
