@@ -9,6 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 _REGISTRY = Path(__file__).parent / "data" / "un_entities.json"
+_COUNTRY_ALIASES = Path(__file__).parent / "data" / "country_aliases.json"
+# "Korea, Republic of" -> "Republic of Korea": ISO's sorted form, turned the way it is said.
+_INVERTED = re.compile(r"^(?P<head>[^,]+),\s*(?P<rest>.*\bof(?:\s+the)?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,15 +54,28 @@ def country_entity(code: str) -> Entity | None:
         special = {"EU": "European Union", "POR": "Portugal"}
         return Entity(code.upper(), special[code.upper()], (), "country") if code.upper() in special else None
     names = [country.name]
+    inverted = _INVERTED.match(country.name)
+    if inverted:  # "Korea, Republic of" -> "Republic of Korea" (also "the Democratic Republic of the Congo"),
+        # the name as said, shown first; the ISO form stays an alias
+        names.insert(0, re.sub(r"^the\s+", "", f"{inverted['rest']} {inverted['head']}", flags=re.IGNORECASE))
     for attr in ("official_name", "common_name"):
         value = getattr(country, attr, None)
         if value and value not in names:
             names.append(value)
-    # "Bolivia, Plurinational State of" -> also "Bolivia"
+    names.extend(a for a in _country_aliases().get(country.alpha_3, ()) if a not in names)
+    # "Bolivia, Plurinational State of" -> also "Bolivia" ("Korea" is both Koreas: the catalog drops
+    # a name two entities share).
     short = re.split(r"[,(]", country.name)[0].strip()
     if short not in names:
         names.append(short)
     return Entity(country.alpha_3, names[0], tuple(names[1:]), "country")
+
+
+@lru_cache(maxsize=1)
+def _country_aliases() -> dict[str, list[str]]:
+    """Everyday names pycountry lacks ("UAE", "Holland", "Russia"), from the bundled list."""
+    data = json.loads(_COUNTRY_ALIASES.read_text(encoding="utf-8"))
+    return {code: list(names) for code, names in data["aliases"].items()}
 
 
 def _fold(text: str) -> str:

@@ -37,11 +37,12 @@ def weak_evidence(ranking_text: str, effective: Filters, catalog: Catalog, quest
     running through COVID crisis")."""
     words = topic_words(ranking_text)
     where, verb = scope(effective)
+    holds = catalog.describe(effective.entities)  # the years of the entity asked about, not every entity
     if 0 < len(words) <= 3:
-        return f'{where} {verb} not cover "{" ".join(words)}". {catalog.describe()}'
+        return f'{where} {verb} not cover "{" ".join(words)}". {holds}'
     if question.strip():
-        return f"{where} {verb} not answer \u201c{' '.join(question.split())}\u201d. {catalog.describe()}"
-    return f"{where} {verb} not cover this question. {catalog.describe()}"
+        return f"{where} {verb} not answer \u201c{' '.join(question.split())}\u201d. {holds}"
+    return f"{where} {verb} not cover this question. {holds}"
 
 
 def absent(notice: str) -> str:

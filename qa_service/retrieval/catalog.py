@@ -21,6 +21,9 @@ class EntityNames:
     pattern: re.Pattern[str] | None
 
 
+FEW_ENTITIES = 3  # up to this many, an abstention names every entity the corpus holds
+
+
 @dataclass
 class Catalog:
     entities: dict[str, str]  # id -> full name, for entities the corpus has
@@ -37,15 +40,27 @@ class Catalog:
             return self.years
         return sorted({y for e in entities for y in self.entity_years.get(e, ())})
 
-    def describe(self) -> str:
-        """'UNDP (United Nations Development Programme) 2021' style summary of the holdings."""
+    def describe(self, entities: tuple[str, ...] | list[str] = ()) -> str:
+        """What the corpus holds: for ``entities`` when given ("...from GHA (Ghana) for 2019, 2021."),
+        else every entity when there are few and a count when there are many (a list of 57
+        countries answers nothing)."""
         if not self.entities:
             return "The corpus is empty."
-        names = [f"{eid} ({name})" if name and name != eid else eid for eid, name in sorted(self.entities.items())]
-        if len(names) > 12:
-            names = names[:12] + [f"and {len(self.entities) - 12} more"]
-        years = year_ranges(self.years)
-        return f"The corpus holds submissions from {', '.join(names)}" + (f" for {years}." if years else ".")
+        named = [e for e in entities if e in self.entities] or sorted(self.entities)
+        if len(named) > FEW_ENTITIES and not entities:
+            kinds = set(self.entity_kinds.values())
+            noun = "countries" if kinds == {"country"} else "entities"
+            years = year_ranges(self.years)
+            return f"The corpus holds submissions from {len(self.entities)} {noun}" + (
+                f" for {years}." if years else "."
+            )
+        labels = [self._label(e) for e in named]
+        years = year_ranges(self.years_of(named) if entities else self.years)
+        return f"The corpus holds submissions from {', '.join(labels)}" + (f" for {years}." if years else ".")
+
+    def _label(self, entity: str) -> str:
+        name = self.entities.get(entity, entity)
+        return f"{entity} ({name})" if name and name != entity else entity
 
 
 def build_catalog(snapshot: IndexSnapshot) -> Catalog:
@@ -68,12 +83,16 @@ def build_catalog(snapshot: IndexSnapshot) -> Catalog:
     for tags in snapshot.rows.action_lines:
         for code in tags:
             counts[code] = counts.get(code, 0) + 1
-    known = {e.id: e for e in (*_known_entities(), *corpus.values())}
+    known = {e.id: e for e in _known_entities()}
+    for entity in corpus.values():  # the stored names, plus any the registry learnt since the index was built
+        extra = known[entity.id].names() if entity.id in known else ()
+        aliases = tuple(dict.fromkeys(n for n in (*entity.aliases, *extra) if n != entity.name))
+        known[entity.id] = Entity(entity.id, entity.name, aliases, entity.kind)
     return Catalog(
         {e.id: e.name for e in corpus.values()},
         years,
         counts,
-        _names(tuple(known.values())),
+        _names(tuple(known.values()), frozenset(corpus)),
         frozenset(corpus),
         {e: sorted(ys) for e, ys in entity_years.items()},
         {e.id: e.kind for e in corpus.values()},
@@ -91,22 +110,31 @@ def _known_entities() -> tuple[Entity, ...]:
     return (*un_entities(), *(c for c in countries if c is not None))
 
 
-def _names(entities: tuple[Entity, ...]) -> EntityNames:
-    by_name: dict[str, str] = {}
-    acronyms: dict[str, str] = {}
+def _names(entities: tuple[Entity, ...], held: frozenset[str] = frozenset()) -> EntityNames:
+    """Names to ids. A name two entities share ("Korea", "Congo") names the one the corpus holds
+    when exactly one is held, else neither."""
+    owners: dict[str, set[str]] = {}
+    acronym_owners: dict[str, set[str]] = {}
     for entity in entities:
         for name in entity.names():
             if _is_acronym(name):
-                acronyms[name] = entity.id
+                acronym_owners.setdefault(name, set()).add(entity.id)
             elif len(name) >= 4:
-                by_name[_fold(name)] = entity.id
+                owners.setdefault(fold_name(name), set()).add(entity.id)
+    by_name = {n: eid for n, ids in owners.items() if (eid := _owner(ids, held))}
+    acronyms = {n: eid for n, ids in acronym_owners.items() if (eid := _owner(ids, held))}
     alternatives = sorted({*by_name, *(a.lower() for a in acronyms)}, key=len, reverse=True)
-    pattern = (
-        re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])", re.IGNORECASE)
-        if alternatives
-        else None
-    )
+    # Longest first, so "Democratic People's Republic of Korea" is one mention, not "Republic of Korea".
+    body = "|".join(re.escape(a).replace("'", "['\u2019]") for a in alternatives)
+    pattern = re.compile(r"(?<![\w-])(" + body + r")(?![\w-])", re.IGNORECASE) if alternatives else None
     return EntityNames(by_name, acronyms, {e.id: e.name for e in entities}, pattern)
+
+
+def _owner(ids: set[str], held: frozenset[str]) -> str | None:
+    if len(ids) == 1:
+        return next(iter(ids))
+    mine = ids & held
+    return next(iter(mine)) if len(mine) == 1 else None
 
 
 def _is_acronym(name: str) -> bool:
@@ -114,7 +142,8 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and len(name) <= 8 and all(ch.isupper() for ch in letters)
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A name as looked up: lower case, one space, straight apostrophes."""
     return " ".join(text.replace("\u2019", "'").lower().split())
 
 

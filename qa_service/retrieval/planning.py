@@ -32,11 +32,13 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
     entities = explicit.entities or analysis.entity_ids
     ranking = analysis.ranking_text
     notices: list[str] = []
+    notes: list[str] = []
     if analysis.absent_entities and not explicit.entities:
-        notices.append(_absent_entities(analysis, catalog))
+        # Only a speaker stays absent beside a held entity ("Compare Italy and Norway"): the held
+        # one is answered, the absent one is named.
+        (notes if analysis.entities else notices).append(_absent_entities(analysis, catalog))
     years_given = explicit.year_min is not None or explicit.year_max is not None or bool(explicit.years)
     implied = Filters(entities=analysis.entity_ids)
-    notes: list[str] = []
     if not years_given and not notices:
         held = catalog.years_of(entities)
         chosen: set[int] = set()
@@ -78,7 +80,8 @@ def _absent_entities(analysis: QuestionAnalysis, catalog: Catalog) -> str:
     ids = analysis.absent_entity_ids
     names = [catalog.names.display.get(e, e) for e in ids]
     labels = [f"{n} ({e})" if n != e else e for n, e in zip(names, ids, strict=True)]
-    return f"The corpus has no submission from {', '.join(labels)}. {catalog.describe()}"
+    held = f" {catalog.describe()}" if not analysis.entities else ""
+    return f"The corpus has no submission from {' or '.join(labels)}.{held}"
 
 
 def _absent_years(years: list[int], entities: tuple[str, ...], catalog: Catalog) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.action_lines import action_lines_in_query
+from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
-from qa_service.retrieval.catalog import Catalog
+from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
 from qa_service.retrieval.years import TimeExpression
 
@@ -28,6 +29,7 @@ class EntityMention:
     surface: str  # as written: "WHO", "Ghana", "the United Nations Development Programme"
     start: int
     end: int
+    speaker: bool = False  # the one who says or commits ("What did Italy say"), not one talked about
 
 
 @dataclass
@@ -67,18 +69,22 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
     held, absent, topical = _entities(question, catalog, mentioned)
     if held:
-        absent = []  # "UNDP's work with WHO": the corpus entity is the subject, WHO a topic
+        # "UNDP's work with WHO": the corpus entity is the subject, WHO a topic; but in "Compare
+        # Italy and Norway" Italy speaks, and the answer must say the corpus has nothing from it.
+        absent = [m for m in absent if m.speaker]
     times = time_words.parse(question)
     has_range = any(t.role == "range" for t in times)
-    kind = question_type(question, len({m.entity_id for m in held}), has_range)
+    kind = question_type(question, len({m.entity_id for m in (*held, *absent)}), has_range)
+    names = [(m.start, m.end) for m in (*held, *absent, *topical)]
+    if kind == "factoid" and not verbs.document_phrasing(question, names):
+        # "Which conference did Kenya host in 2018?": when it happened, not which statement says it.
+        times = [replace(t, role="topic") if t.role in ("document", "range") else t for t in times]
     removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
         topic = strip_meta_words(topic, kind)
-    return QuestionAnalysis(
-        question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic
-    )
+    return QuestionAnalysis(question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic)
 
 
 def _entities(
@@ -92,13 +98,13 @@ def _entities(
         return held, absent, topical
     for match in names.pattern.finditer(question):
         surface = match.group(1)
-        eid = names.acronyms.get(surface) or names.by_name.get(" ".join(surface.lower().split()))
+        eid = names.acronyms.get(surface) or names.by_name.get(fold_name(surface))
         if eid is None:
             continue  # e.g. "who" in lower case is a question word, not WHO
-        mention = EntityMention(eid, surface, *match.span())
+        mention = EntityMention(eid, surface, *match.span(), verbs.speaks(question, *match.span()))
         if eid in catalog.corpus_entity_ids:
             held.append(mention)
-        elif mentioned(surface):
+        elif not mention.speaker and mentioned(surface):  # a speaker is absent even if others name it
             topical.append(mention)
         else:
             absent.append(mention)

@@ -120,7 +120,7 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
         span_start = prep_start if prev in (_SINCE | _DOCUMENT_PREPOSITIONS) else start
         return TimeExpression("range", years, low, high, span_start, end, question[span_start:end])
     first, last = min(years), max(years)
-    if after.lower() in DOCUMENT_NOUNS:
+    if _names_a_document(question[end:]):
         return TimeExpression("document", years, first, last, start, end, question[start:end])
     if after[:1].isupper() or (prev in _DETERMINERS and after):
         # "the 2030 Agenda", "the 2005 World Summit", "the 2022 elections": the year names a thing.
@@ -143,6 +143,17 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
         return TimeExpression("document", years, first, last, prep_start, end, question[prep_start:end])
     # "Ghana 2019 climate", "UNDP 2021": no word says what the year is about.
     return TimeExpression("bare", years, first, last, start, end, question[start:end])
+
+
+def _names_a_document(after_year: str) -> bool:
+    """'2019 statement', '2015 General Debate statement', '2017 General Debate': a document noun
+    right after the year or after the capitalised words of a name ("the 2005 World Summit" is not)."""
+    for word in _WORD.findall(after_year)[:4]:
+        if word.lower() in DOCUMENT_NOUNS:
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
 
 
 def _preposition_start(question: str, year_start: int, prev: str) -> int:

@@ -1,0 +1,136 @@
+"""The verb of a question: whether a name says something and whether a year is the document's.
+
+Two readings need the question's verb, not just the words next to a name or a year:
+
+- A named country or entity is the *speaker* when it is the subject of a verb of saying or
+  committing ("What did Italy say", "did the Netherlands pledge"), owns a statement ("the UAE's
+  position", "Tuvalu's 2021 statement"), is quoted ("according to Ukraine") or is compared. A
+  speaker the corpus has no document from cannot be answered for by other speeches that name it.
+- "in 2018" is the document's year only in document phrasing: a verb of saying ("What did Norway
+  say about oceans in 2012?"), a document noun ("its 2015 statement") or the generic "do" ("What
+  did UNDP do on disinformation in 2021?"). With another verb ("Which conference did Kenya host in
+  2018?", "did the founding nations unite in 1945", "What was Ghana's growth rate between 2017 and
+  2020?") the year is when the event happened, which a later speech may tell.
+
+Verbs are recognised with lemminflect's English lemma dictionary (no model, no download).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lemminflect import getAllLemmas
+
+from qa_service.retrieval.years import DOCUMENT_NOUNS
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lemmas of verbs that report what a speaker said, asked for or committed to.
+STATEMENT_VERBS = _words(
+    """say state report announce declare mention speak talk tell propose pledge promise commit call urge argue
+    claim stress emphasise emphasize highlight note express raise describe warn suggest recommend criticise
+    criticize condemn welcome reaffirm insist request ask demand explain outline underline underscore acknowledge
+    recall vow appeal advocate assert affirm reiterate confirm deny accuse blame praise comment discuss address
+    present share think believe want hope feel view consider regard plan intend aim"""
+)
+GENERIC_VERBS = _words("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
+# Nouns for what a speaker says: "X's position", "the statement by X", "in its 2019 statement".
+SPEAKER_NOUNS = DOCUMENT_NOUNS | _words(
+    """position positions stance view views proposal proposals pledge pledges commitment commitments message
+    call appeal response reply argument arguments priorities perspective opinion"""
+)
+_WORD = re.compile(r"[A-Za-z][\w'\u2019.-]*[A-Za-z]|[A-Za-z]")
+_DO_AUX = _words("did does do will would can could should shall may might must")
+_BE_HAVE_AUX = _words("was were is are be been being has have had")
+# Words between a subject and its verb that are not the verb ("Italy has also said").
+_FILLERS = _words(
+    """has have had did does do will would also ever recently not never already just first officially formally
+    publicly previously once really actually repeatedly"""
+)
+_PREPOSITIONS = _words(
+    "about on regarding concerning towards toward against with for to in at of from by into over than"
+)
+_COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"\b(?:according\s+to|in\s+the\s+(?:words|view)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    return dict(getAllLemmas(word.lower()))
+
+
+def verb_lemma(word: str) -> str | None:
+    """The verb ``word`` is a form of ("hosted" -> "host"), or None when it cannot be a verb."""
+    forms = _lemmas(word).get("VERB")
+    return forms[0] if forms else None
+
+
+def _is_base_verb(word: str) -> bool:
+    return word.lower() in _lemmas(word).get("VERB", ())
+
+
+def _is_inflected_verb(word: str) -> bool:
+    """'hosted', 'said', 'signing': a verb form that is not the base form (nor only a noun's plural)."""
+    forms = _lemmas(word).get("VERB", ())
+    return bool(forms) and word.lower() not in forms and word.lower() not in _BE_HAVE_AUX
+
+
+def speaks(question: str, start: int, end: int) -> bool:
+    """Whether the name at ``question[start:end]`` is in the speaker's role."""
+    before, after = question[:start], question[end:]
+    if _COMPARING.search(question) or _QUOTED.search(before):
+        return True
+    words_after = _WORD.findall(after)
+    if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
+        following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
+        return any(w.lower() in SPEAKER_NOUNS for w in following)
+    words_before = _WORD.findall(before)
+    last = words_before[-1].lower() if words_before else ""
+    if last in ("by", "from", "of") and len(words_before) > 1:
+        head = words_before[-2].lower()
+        head = words_before[-3].lower() if head == "the" and len(words_before) > 2 else head
+        if head in SPEAKER_NOUNS or verb_lemma(head) in STATEMENT_VERBS and _is_inflected_verb(head):
+            return True  # "the statement by X", "what was said by X"
+    if last in _PREPOSITIONS:
+        return False  # "What did Egypt say about Italy?": Italy is talked about
+    for word in words_after[:4]:
+        if word.lower() in _FILLERS:
+            continue
+        return verb_lemma(word) in STATEMENT_VERBS and not word[:1].isupper()
+    return False
+
+
+def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
+    """The lemma of the question's predicate: "host" in "Which conference did Kenya host in 2018?",
+    "be" in "What was Ghana's growth rate?", None in a keyword query ("Ghana climate 2019")."""
+    tokens = [(m.group(0), m.start()) for m in _WORD.finditer(question)]
+    tokens = [(w, s) for w, s in tokens if not any(a <= s < b for a, b in skip)]
+    lower = [w.lower() for w, _ in tokens]
+    for i, word in enumerate(lower):
+        if word in _DO_AUX:  # do-support or a modal: the verb is the first base form after the subject
+            rest = [w for w, _ in tokens[i + 1 :]]
+            for j, candidate in enumerate(rest):
+                if candidate[:1].isupper() or "'" in candidate or "\u2019" in candidate:
+                    continue  # a name or a possessive is the subject
+                if _is_base_verb(candidate):
+                    following = rest[j + 1] if j + 1 < len(rest) else ""
+                    if "NOUN" in _lemmas(candidate) and following and _is_base_verb(following):
+                        continue  # "did the people vote": "people" is the subject
+                    return verb_lemma(candidate)
+            break
+    inflected = [verb_lemma(w) for w in lower if _is_inflected_verb(w)]
+    if inflected:
+        return inflected[0]
+    return "be" if any(w in ("was", "were", "is", "are") for w in lower) else None
+
+
+def document_phrasing(question: str, skip: list[tuple[int, int]]) -> bool:
+    """Whether the question's years are about its documents (see the module docstring)."""
+    if any(w.lower() in SPEAKER_NOUNS for w in _WORD.findall(question)):
+        return True
+    verb = main_verb(question, skip)
+    return verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS
