@@ -93,10 +93,15 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
 def normalize_tokens(text: str) -> list[str]:
-    """SQuAD-style: lower case, 1,000 -> 1000, punctuation and dashes to spaces, no articles."""
+    """SQuAD-style: lower case, 1,000 -> 1000, punctuation and dashes to spaces, no articles.
+
+    Symbols are separators too ("49°C" holds the token 49, "€6 billion" the tokens 6 billion): ASCII
+    punctuation alone left them glued to the number, so a stated fact read as missing.
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     text = _THOUSANDS.sub("", text)
     text = _PUNCT.sub(" ", text)
+    text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
     return [t for t in text.split() if t not in _ARTICLES]
 
 

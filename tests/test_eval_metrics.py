@@ -90,6 +90,14 @@ def test_key_fact_recall_with_alternatives():
     assert metrics.key_fact_recall("anything", []) is None
 
 
+def test_a_fact_next_to_a_symbol_is_found():
+    # Units and currency signs are not ASCII punctuation but still end a number.
+    assert metrics.key_fact_recall("temperatures reaching more than 49°C", [["49"]]) == 1.0
+    assert metrics.key_fact_recall("some €6 billion a year", [["6 billion"]]) == 1.0
+    assert metrics.key_fact_recall("cut by 40–45%", [["40-45 per cent", "40 45"]]) == 1.0
+    assert metrics.key_fact_recall("a 149°C peak", [["49"]]) == 0.0
+
+
 def test_citation_precision_and_recall():
     gold = [s(100, 200), s(400, 450)]
     facts = [["iVerify"]]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser_pages import watched_page
 from tests.conftest import HEADLINE, chat_app, screenshot
 from tests.live_server import serve
 
@@ -22,17 +23,10 @@ def service(seed_engine, sentence_vectors) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser, service):
-    context = browser.new_context(
-        base_url=service, viewport={"width": 1400, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.goto("/")
-    page.wait_for_selector("#filter-entity option[value=UNDP]", state="attached")
-    yield page
-    context.close()
+    with watched_page(browser, base_url=service, permissions=["clipboard-read", "clipboard-write"]) as (page, problems):
+        page.goto("/")
+        page.wait_for_selector("#filter-entity option[value=UNDP]", state="attached")
+        yield page
     assert problems == [], problems  # no script error, no CSP or Trusted Types violation, no failed load
 
 

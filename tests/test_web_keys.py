@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from qa_service.security.keys import KeyStore
+from tests.browser_pages import watched_page
 from tests.conftest import HEADLINE, chat_app, screenshot
 from tests.live_server import serve
-from tests.test_widget import static_site
+from tests.test_widget import WIDGET_VIEWPORT, _search, static_site
 
 pytestmark = pytest.mark.browser
 
@@ -65,18 +66,8 @@ def service(seed_engine, sentence_vectors, keys, portal) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser, service):
-    context = browser.new_context(base_url=service, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error" and not REFUSED_LOAD.match(message.text) and problems.append(message.text)
-        ),
-    )
-    yield page
-    context.close()
+    with watched_page(browser, base_url=service, expected=REFUSED_LOAD) as (page, problems):
+        yield page
     assert problems == [], problems  # no script error, no CSP or Trusted Types violation
 
 
@@ -194,20 +185,11 @@ def _portal_page(root: Path, name: str, text: str) -> str:
     return name
 
 
-def _search(widget, text: str):
-    widget.locator("input").fill(text)
-    widget.locator("input").press("Enter")
-
-
 @pytest.fixture
 def portal_page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
+    with watched_page(browser, console=False, viewport=WIDGET_VIEWPORT) as (page, problems):
+        yield page
+    assert problems == [], problems
 
 
 def test_widget_sends_its_api_key_and_shows_the_refusal_without_one(portal_page, service, keys, portal, portal_root):

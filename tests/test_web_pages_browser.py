@@ -9,6 +9,7 @@ import pytest
 
 from bench.ingest_fpdf import write
 from indexer.document import page_at
+from tests.browser_pages import watched_page
 from tests.conftest import chat_app, make_settings, screenshot
 from tests.live_server import serve
 from tests.test_pdf_loader import seed_record
@@ -37,14 +38,9 @@ def pdf_service(tmp_path_factory, embedder) -> Iterator[str]:
 
 @pytest.fixture
 def pdf_page(browser, pdf_service):
-    context = browser.new_context(base_url=pdf_service, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.goto("/")
-    yield page
-    context.close()
+    with watched_page(browser, base_url=pdf_service) as (page, problems):
+        page.goto("/")
+        yield page
     assert problems == [], problems
 
 

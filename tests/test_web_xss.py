@@ -14,6 +14,7 @@ import pytest
 
 from indexer.build import build
 from qa_service.engine import Engine
+from tests.browser_pages import watched_page
 from tests.conftest import chat_app, make_settings, screenshot
 from tests.live_server import serve
 
@@ -61,15 +62,8 @@ def hostile_service(tmp_path_factory, embedder) -> Iterator[str]:
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "csp-bypassed"])
 def test_document_markup_is_shown_as_text_and_runs_nothing(browser, hostile_service, bypass_csp):
-    context = browser.new_context(
-        base_url=hostile_service, bypass_csp=bypass_csp, viewport={"width": 1400, "height": 900}
-    )
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
-    try:
+    with watched_page(browser, base_url=hostile_service, bypass_csp=bypass_csp) as (page, problems):
+        page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
         page.goto("/")
         page.wait_for_selector("#filter-entity option[value=EXAT]", state="attached")
         assert page.locator("#filter-entity option[value=EXAT]").text_content() == f"EXAT — Example Agency {IMG} (1)"
@@ -121,8 +115,6 @@ def test_document_markup_is_shown_as_text_and_runs_nothing(browser, hostile_serv
         assert page.evaluate("document.querySelector('#default-widget').shadowRoot.querySelectorAll('img').length") == 0
         screenshot(page, f"widget/04-document-markup-as-text-{'csp-bypassed' if bypass_csp else 'with-csp'}")
         _assert_nothing_ran(page)
-    finally:
-        context.close()
     assert problems == [], problems
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa_service.routes.web import STATIC_DIR
+from tests.browser_pages import watched_page
 from tests.conftest import chat_app, screenshot
 from tests.live_server import free_port, serve
 
@@ -62,14 +63,15 @@ def portal(portal_root) -> Iterator[str]:
         yield origin
 
 
+WIDGET_VIEWPORT = {"width": 1100, "height": 800}
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    # Script errors only: some tests provoke refused cross-origin requests on purpose.
+    with watched_page(browser, console=False, viewport=WIDGET_VIEWPORT) as (page, problems):
+        yield page
+    assert problems == [], problems
 
 
 def _portal_page(root: Path, name: str, service: str) -> str:
@@ -108,7 +110,6 @@ def test_example_page_same_origin(browser, page, seed_engine, sentence_vectors):
         more.click()
         widget.locator("li").nth(5).wait_for()  # the next page is appended
         screenshot(page, "widget/01-example-page", full_page=True)
-    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_widget_on_another_origin_allowed_by_cors(browser, page, seed_engine, sentence_vectors, portal, portal_root):
@@ -131,7 +132,6 @@ def test_widget_on_another_origin_allowed_by_cors(browser, page, seed_engine, se
         ]
         assert "not allowed" not in widget.locator("[part=status]").inner_text()
         screenshot(page, "widget/02-cross-origin-allowed")
-    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_widget_on_another_origin_refused_says_so(browser, page, seed_engine, sentence_vectors, portal, portal_root):

@@ -1,0 +1,69 @@
+"""Whether a name in a question is who speaks or what is spoken of.
+
+"What did France say it would pay for to help Somalia?" names two corpus entities, but only
+France speaks: Somalia is what France spoke of. Taking both as speakers made the question a
+comparison of France and Somalia; in a follow-up ("And what will it fund for Somalia?") the
+object replaced the speaker carried from the turn before. A name is an *object* when a
+preposition governs it ("for Somalia", "about Ukraine", "with Ghana", "between Egypt and the
+Sudan"), unless the phrase around it makes it the author ("according to Kenya", "the statement
+by Ghana", "speeches from Norway"); names joined by "and" or a comma share the role of the first
+("Compare Egypt and Ethiopia", "for Egypt and Ethiopia"). Anything else is a *speaker*: the
+subject ("did Ghana say"), a possessive ("Ghana's position"), the name alone ("Ghana oceans").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+Role = Literal["speaker", "object"]
+
+# The words just before a name that make it the thing spoken of.
+_GOVERNED = re.compile(
+    r"\b(?:for|to|with|in|on|about|against|into|towards?|regarding|concerning|over|at|between|among|"
+    r"amongst|of|from|via|through|across|within|inside|toward|upon|around|like|than|beside|besides|"
+    r"including|excluding|versus|vs\.?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# ... unless the phrase before the preposition makes it the author of what is asked about.
+_AUTHORED = re.compile(
+    r"(?:\baccording\s+to|\bby|\b(?:statements?|speech(?:es)?|submissions?|address(?:es)?|reports?|"
+    r"remarks|views?|position|delegations?|inputs?|words|documents?|contributions?|governments?|presidents?|"
+    r"ministers?|leaders?)\s+(?:of|from|by))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+)?$", re.IGNORECASE)
+# A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia").
+_COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs\b|differ\w*)", re.IGNORECASE)
+
+
+def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
+    """The role of each name at ``spans`` (character offsets in ``question``), in the given order.
+
+    The first name not governed by a preposition speaks, with the names joined to it; a later name
+    that is neither joined to the one before nor named as an author is spoken of ("What did France
+    say it would pay for to help Somalia?": Somalia is the object of "help", not a second speaker).
+    """
+    if _COMPARING.search(question):
+        return ["speaker"] * len(spans)
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    out: list[Role] = ["speaker"] * len(spans)
+    previous: int | None = None
+    speaker_seen = False
+    for i in order:
+        start, _ = spans[i]
+        before = question[max(0, start - 60) : start]
+        authored = _AUTHORED.search(before) is not None
+        if previous is not None and _JOINED.match(question[spans[previous][1] : start]):
+            out[i] = out[previous]  # "Egypt and Ethiopia": one role for the run
+        elif authored:
+            out[i] = "speaker"
+        elif _GOVERNED.search(before) is not None or speaker_seen:
+            out[i] = "object"
+        else:
+            out[i] = "speaker"
+        speaker_seen = speaker_seen or out[i] == "speaker"
+        previous = i
+    return out
