@@ -18,6 +18,7 @@ from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
+from qa_service.retrieval.roles import roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -67,18 +68,32 @@ class QuestionAnalysis:
 
 def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> QuestionAnalysis:
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
-    held, absent, topical = _entities(question, catalog, mentioned)
+    mentions = _mentions(question, catalog)
+    speaking = _speakers(question, mentions)
+    held: list[EntityMention] = []
+    spoken_of: list[EntityMention] = []  # held, but what is talked about ("say about Somalia")
+    absent: list[EntityMention] = []
+    topical: list[EntityMention] = []
+    for mention, speaks in zip(mentions, speaking, strict=True):
+        if mention.entity_id in catalog.corpus_entity_ids:
+            (held if speaks else spoken_of).append(mention)
+        elif not mention.speaker and mentioned(mention.surface):  # a speaker is absent even if others name it
+            topical.append(mention)
+        else:
+            absent.append(mention)
+    times = time_words.parse(question)
+    has_range = any(t.role == "range" for t in times)
     if held:
         # "UNDP's work with WHO": the corpus entity is the subject, WHO a topic; but in "Compare
         # Italy and Norway" Italy speaks, and the answer must say the corpus has nothing from it.
         absent = [m for m in absent if m.speaker]
-    times = time_words.parse(question)
-    has_range = any(t.role == "range" for t in times)
-    kind = question_type(question, len({m.entity_id for m in (*held, *absent)}), has_range)
-    names = [(m.start, m.end) for m in (*held, *absent, *topical)]
-    if kind == "factoid" and not verbs.document_phrasing(question, names):
-        # "Which conference did Kenya host in 2018?": when it happened, not which statement says it.
-        times = [replace(t, role="topic") if t.role in ("document", "range") else t for t in times]
+    speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.speaker}
+    kind = question_type(question, len(speakers), has_range)
+    if spoken_of and not held and not absent and kind not in MULTI_DOCUMENT_TYPES:
+        held, spoken_of = spoken_of, []  # "What happened in Somalia?": no one else speaks, its documents answer
+    topical += spoken_of
+    if kind == "factoid":
+        times = _read_against_the_verb(question, times, [(m.start, m.end) for m in mentions])
     removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
@@ -87,28 +102,60 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     return QuestionAnalysis(question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic)
 
 
-def _entities(
-    question: str, catalog: Catalog, mentioned: PhraseCheck
-) -> tuple[list[EntityMention], list[EntityMention], list[EntityMention]]:
-    held: list[EntityMention] = []
-    absent: list[EntityMention] = []
-    topical: list[EntityMention] = []
+def _read_against_the_verb(
+    question: str, times: list[TimeExpression], names: list[tuple[int, int]]
+) -> list[TimeExpression]:
+    """Document years and ranges of a question whose verb is not about its documents.
+
+    "Which conference did Kenya host in 2018?" asks when something happened: the year is read like
+    a bare one (that year's statement when the entity has one, else a topic year the texts may
+    mention). A range of an event or a value ("growth between 2017 and 2020") is a topic: a
+    later statement tells it; so is the object of a verb ("declare 2019 the Year of Return").
+    """
+    reading = verbs.year_reading(question, names)
+    out = []
+    for time in times:
+        if time.role == "bare" and verbs.object_of_a_verb(question, time.start):
+            time = replace(time, role="topic")  # "What did Ghana declare 2019 to be?"
+        elif reading == "document":
+            pass
+        elif time.role == "range":
+            time = replace(time, role="topic")
+        elif time.role == "document" and reading == "event":
+            time = replace(time, role="bare")
+        out.append(time)
+    return out
+
+
+def _mentions(question: str, catalog: Catalog) -> list[EntityMention]:
+    """Every entity or country named, longest name first ("Democratic People's Republic of Korea")."""
     names = catalog.names
     if names.pattern is None:
-        return held, absent, topical
+        return []
+    out = []
     for match in names.pattern.finditer(question):
         surface = match.group(1)
         eid = names.acronyms.get(surface) or names.by_name.get(fold_name(surface))
-        if eid is None:
-            continue  # e.g. "who" in lower case is a question word, not WHO
-        mention = EntityMention(eid, surface, *match.span(), verbs.speaks(question, *match.span()))
-        if eid in catalog.corpus_entity_ids:
-            held.append(mention)
-        elif not mention.speaker and mentioned(surface):  # a speaker is absent even if others name it
-            topical.append(mention)
-        else:
-            absent.append(mention)
-    return held, absent, topical
+        if eid is not None:  # None: e.g. "who" in lower case is a question word, not WHO
+            out.append(EntityMention(eid, surface, *match.span(), verbs.speaks(question, *match.span())))
+    return out
+
+
+def _speakers(question: str, mentions: list[EntityMention]) -> list[bool]:
+    """Which names speak. A verb of saying names its subject outright (", as Germany recalled"),
+    and the names joined to it speak too; without one, the first name not governed by a
+    preposition speaks (``roles.roles``)."""
+    spans = [(m.start, m.end) for m in mentions]
+    if any(m.speaker for m in mentions):
+        out = [m.speaker for m in mentions]
+        for i in range(1, len(mentions)):  # "Ghana and Kenya said": one role for the run
+            if verbs.joined(question[mentions[i - 1].end : mentions[i].start]):
+                out[i] = out[i - 1] = out[i] or out[i - 1]
+        for i in range(len(mentions) - 2, -1, -1):
+            if verbs.joined(question[mentions[i].end : mentions[i + 1].start]):
+                out[i] = out[i] or out[i + 1]
+        return out
+    return [role == "speaker" for role in roles(question, spans)]
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -9,8 +9,9 @@ Two readings need the question's verb, not just the words next to a name or a ye
 - "in 2018" is the document's year only in document phrasing: a verb of saying ("What did Norway
   say about oceans in 2012?"), a document noun ("its 2015 statement") or the generic "do" ("What
   did UNDP do on disinformation in 2021?"). With another verb ("Which conference did Kenya host in
-  2018?", "did the founding nations unite in 1945", "What was Ghana's growth rate between 2017 and
-  2020?") the year is when the event happened, which a later speech may tell.
+  2018?", "did the founding nations unite in 1945") the year is when the event happened, which
+  that year's statement or a later one may tell; a range with a copula ("What was Ghana's growth
+  rate between 2017 and 2020?") is the period of a value, not of documents.
 
 Verbs are recognised with lemminflect's English lemma dictionary (no model, no download).
 """
@@ -128,9 +129,31 @@ def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
     return "be" if any(w in ("was", "were", "is", "are") for w in lower) else None
 
 
-def document_phrasing(question: str, skip: list[tuple[int, int]]) -> bool:
-    """Whether the question's years are about its documents (see the module docstring)."""
+def object_of_a_verb(question: str, start: int) -> bool:
+    """Whether the word before ``start`` is a verb taking it as object ("declare 2019 the Year of
+    Return"): a thing talked about, not when it was said."""
+    words = _WORD.findall(question[:start])
+    if not words or words[-1][:1].isupper():
+        return False  # "Ghana 2019 climate": a name, then its year
+    word = words[-1].lower()
+    return verb_lemma(word) is not None and word not in _DO_AUX | _BE_HAVE_AUX | _PREPOSITIONS
+
+
+def year_reading(question: str, skip: list[tuple[int, int]]) -> str:
+    """What the question's years are about: "document" (document phrasing, or no verb at all),
+    "event" (another verb: when something happened) or "state" (a copula: "What was Ghana's
+    growth rate between 2017 and 2020?", a value over those years)."""
     if any(w.lower() in SPEAKER_NOUNS for w in _WORD.findall(question)):
-        return True
+        return "document"
     verb = main_verb(question, skip)
-    return verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS
+    if verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS:
+        return "document"
+    return "state" if verb == "be" else "event"
+
+
+_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+)?$", re.IGNORECASE)
+
+
+def joined(between: str) -> bool:
+    """Whether the text between two names joins them ("Ghana and Kenya", "Ghana, the Sudan")."""
+    return bool(_JOINED.match(between))
