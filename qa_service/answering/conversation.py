@@ -93,7 +93,8 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     own = index.analyze(question)
     words = {w.lower() for w in re.findall(r"\w+", question)}
     own_topic = _topic_words(own)
-    names_entity = bool(own.entities or own.absent_entities)
+    # A name spoken of does not replace the speaker carried from before ("And what will it fund for Somalia?").
+    names_entity = bool(own.entities or own.absent_entities) and not own.spoken_of_only
     names_year = bool(own.document_times)
     points_at_entity = bool(words & ENTITY_PRONOUNS)
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
@@ -110,6 +111,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     merged = replace(own)
     if not names_entity and (before.entities or before.absent_entities):
         merged.entities, merged.absent_entities = before.entities, before.absent_entities
+        merged.spoken_of_only = before.spoken_of_only
         carried["entity"] = _labels(before)
     if not names_year and before.document_times:
         merged.times = [*own.times, *before.document_times]

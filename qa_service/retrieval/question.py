@@ -43,6 +43,9 @@ class QuestionAnalysis:
     question_type: QuestionType = "factoid"
     action_lines: tuple[str, ...] = ()
     topic: str = ""  # what is ranked: the question without entity names, document years and meta words
+    # The entities filter only because nothing else is named ("What happened in Somalia?"): they are
+    # spoken of, so a follow-up keeps the speaker carried from before ("And what will it fund for Somalia?").
+    spoken_of_only: bool = False
 
     @property
     def entity_ids(self) -> tuple[str, ...]:
@@ -89,17 +92,19 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         absent = [m for m in absent if m.speaker]
     speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.speaker}
     kind = question_type(question, len(speakers), has_range)
-    if spoken_of and not held and not absent and kind not in MULTI_DOCUMENT_TYPES:
-        held, spoken_of = spoken_of, []  # "What happened in Somalia?": no one else speaks, its documents answer
+    lone = bool(spoken_of) and not held and not absent and kind not in MULTI_DOCUMENT_TYPES
+    if lone:
+        held = spoken_of  # "What happened in Somalia?": no one else speaks, its documents answer
     topical += spoken_of
     if kind == "factoid":
         times = _read_against_the_verb(question, times, [(m.start, m.end) for m in mentions])
-    removed = [(m.start, m.end) for m in (*held, *absent)]
+    removed = [(m.start, m.end) for m in (*([] if lone else held), *absent)]  # a name spoken of stays a topic
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
         topic = strip_meta_words(topic, kind)
-    return QuestionAnalysis(question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic)
+    lines = tuple(action_lines_in_query(question))
+    return QuestionAnalysis(question, held, absent, topical, times, kind, lines, topic, spoken_of_only=lone)
 
 
 def _read_against_the_verb(

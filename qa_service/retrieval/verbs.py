@@ -123,7 +123,13 @@ def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
                         continue  # "did the people vote": "people" is the subject
                     return verb_lemma(candidate)
             break
-    inflected = [verb_lemma(w) for w in lower if _is_inflected_verb(w)]
+    # Without an auxiliary, a finite verb ("Who hosted ..."); a form that is also a noun ("capacity
+    # building") is taken for the noun unless it is a verb of saying ("spoke").
+    inflected = [
+        verb_lemma(w)
+        for w in lower
+        if _is_inflected_verb(w) and ("NOUN" not in _lemmas(w) or verb_lemma(w) in STATEMENT_VERBS)
+    ]
     if inflected:
         return inflected[0]
     return "be" if any(w in ("was", "were", "is", "are") for w in lower) else None
