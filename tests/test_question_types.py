@@ -80,3 +80,13 @@ def test_chat_api_reports_the_type_and_groups(ungdc_engine):
         ).json()
     assert body["question_type"] == "listing" and body["count"] == 2
     assert {g["document_id"] for g in body["groups"]} == {"GHA_76_2021", "DEU_76_2021"}
+
+
+def test_comparison_with_an_absent_speaker_says_the_corpus_has_nothing_from_it(answerer):
+    # Issue 12 class 3: Italy has no speech in the sample; Kenya's part is answered, Italy's says so.
+    answer = answerer.answer(["Compare Italy and Kenya on the oceans"])
+    assert answer.question_type == "comparison" and not answer.abstained
+    assert {g.entity for g in answer.groups} == {"KEN", "ITA"}
+    italy = next(g for g in answer.groups if g.entity == "ITA")
+    assert not italy.evidence and "no submission from Italy (ITA)" in italy.sentences[0]
+    assert {c.document.meta["entity"] for c in answer.citations} == {"KEN"}

@@ -161,8 +161,12 @@ class Answerer:
             noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
             topic = " ".join(abstain.topic_words(result.ranking_text))
             made = typed.listing(found, topic, noun, counts_documents(analysis.question))
-        elif kind == "comparison" and len(effective.entities) >= 2:
+        elif (
+            kind == "comparison" and effective.entities and len(effective.entities) + len(analysis.absent_entities) >= 2
+        ):
             slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
+            # "Compare Italy and Norway": a compared speaker the corpus lacks gets its own part, saying so.
+            slices += [(catalog.names.display.get(e, e), e, None, None) for e in analysis.absent_entity_ids]
             made = typed.per_slice(
                 slices, search, score, threshold, lambda name: f"nothing in {name}'s submissions answers this."
             )

@@ -133,6 +133,8 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         if plural_name:
             own_text = re.sub(r"\b(?:they|them|their)\b", " ".join(plural_name), own_text, flags=re.IGNORECASE)
         merged.topic = " ".join(f"{own_text} {before.topic}".split())
+    if own.spoken_of_only and "entity" in carried:  # "for Somalia" is what the carried speaker is asked about
+        merged.topic = " ".join([merged.topic, *(m.surface for m in own.entities)])
     merged.action_lines = own.action_lines or before.action_lines
     shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
     if shown is None:
@@ -170,7 +172,7 @@ def _substitute(
         return None
     before = previous.question
     old_entities = _labels(previous.searched)
-    new_entities = _labels(own)
+    new_entities = [] if own.spoken_of_only else _labels(own)
     if new_entities and old_entities:
         out = before
         for old in old_entities:

@@ -112,7 +112,7 @@ def listing(evidence: Sequence[across.DocumentEvidence], topic: str, noun: str, 
 
 
 def per_slice(
-    slices: Sequence[tuple[str, str | None, int | None, Filters]],
+    slices: Sequence[tuple[str, str | None, int | None, Filters | None]],
     search: Search,
     score: Score,
     threshold: float,
@@ -122,6 +122,9 @@ def per_slice(
     parts: list[Part] = []
     best = 0.0
     for name, entity, year, filters in slices:
+        if filters is None:  # an entity the corpus has no document from
+            parts.append(Part(name, entity, year, missing=f"the corpus has no submission from {name} ({entity})."))
+            continue
         result = search(filters)
         scored = score(collect(result.hits, 3))
         top = scored[0] if scored else None

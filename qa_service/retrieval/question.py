@@ -95,10 +95,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     lone = bool(spoken_of) and not held and not absent and kind not in MULTI_DOCUMENT_TYPES
     if lone:
         held = spoken_of  # "What happened in Somalia?": no one else speaks, its documents answer
-    topical += spoken_of
+    else:
+        topical += spoken_of
     if kind == "factoid":
         times = _read_against_the_verb(question, times, [(m.start, m.end) for m in mentions])
-    removed = [(m.start, m.end) for m in (*([] if lone else held), *absent)]  # a name spoken of stays a topic
+    removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
