@@ -92,13 +92,16 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         absent = [m for m in absent if m.speaker]
     speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.speaker}
     kind = question_type(question, len(speakers), has_range)
+    names = [(m.start, m.end) for m in mentions]
+    if kind == "factoid" and len(speakers) == 1 and has_range and verbs.year_reading(question, names) == "document":
+        kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
     lone = bool(spoken_of) and not held and not absent and kind not in MULTI_DOCUMENT_TYPES
     if lone:
         held = spoken_of  # "What happened in Somalia?": no one else speaks, its documents answer
     else:
         topical += spoken_of
     if kind == "factoid":
-        times = _read_against_the_verb(question, times, [(m.start, m.end) for m in mentions])
+        times = _read_against_the_verb(question, times, names)
     removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
