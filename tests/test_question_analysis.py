@@ -236,3 +236,15 @@ def test_class_3_a_follow_up_naming_what_is_spoken_of_keeps_the_speaker(ungdc_en
     assert alone.entity_ids == ("GHA",) and result.implied.entities == ("GHA",)
     r = resolve(["What did Germany say about climate finance?", "And what will it fund for Ghana?"], ungdc_engine.index)
     assert r.followup and r.searched.entity_ids == ("DEU",) and "Ghana" in r.searched.topic
+
+
+def test_class_3_a_count_of_what_a_named_speaker_recalled_is_a_fact_not_a_corpus_count(ungdc_engine):
+    analysis, _ = planned(ungdc_engine, "How many countries condemned the invasion, as Germany recalled?")
+    assert analysis.question_type == "factoid" and analysis.entity_ids == ("DEU",)
+    counting, _ = planned(ungdc_engine, "How many countries mentioned refugees?")
+    assert counting.question_type == "counting"
+
+
+def test_class_2_one_speaker_over_a_range_of_its_statements_is_an_evolution(ungdc_engine):
+    analysis, result = planned(ungdc_engine, "What did Ghana say about debt between 2019 and 2021?")
+    assert analysis.question_type == "evolution" and (result.implied.year_min, result.implied.year_max) == (2019, 2021)

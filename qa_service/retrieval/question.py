@@ -93,6 +93,8 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.speaker}
     kind = question_type(question, len(speakers), has_range)
     names = [(m.start, m.end) for m in mentions]
+    if kind in ("listing", "counting") and any(m.speaker for m in held):
+        kind = "factoid"  # "How many countries condemned the war, as Germany recalled?": what Germany said
     if kind == "factoid" and len(speakers) == 1 and has_range and verbs.year_reading(question, names) == "document":
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
     lone = bool(spoken_of) and not held and not absent and kind not in MULTI_DOCUMENT_TYPES
