@@ -90,7 +90,7 @@ def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
 
 
 def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) -> Resolution:
-    own = index.analyze(question)
+    own = _keep_speaker(index.analyze(question), previous)
     words = {w.lower() for w in re.findall(r"\w+", question)}
     own_topic = _topic_words(own)
     names_entity = bool(own.entities or own.absent_entities)
@@ -136,6 +136,17 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     if shown is None:
         shown = _annotate(question, previous, carried, points_at_entity, plural_name)
     return Resolution(shown, question, True, carried, merged)
+
+
+def _keep_speaker(own: QuestionAnalysis, previous: Resolution | None) -> QuestionAnalysis:
+    """A turn that names a corpus entity only as what is spoken of ("And what will it fund for
+    Somalia?") does not replace who spoke in the turn before: the name becomes topic."""
+    if previous is None or not previous.searched.entities or own.absent_entities or not own.entities:
+        return own
+    if any(m.role == "speaker" for m in own.entities):
+        return own
+    topic = " ".join([own.topic, *(m.surface for m in own.entities)])
+    return replace(own, entities=[], object_entities=[*own.object_entities, *own.entities], topic=topic)
 
 
 def _topic_words(analysis: QuestionAnalysis) -> list[str]:

@@ -17,6 +17,7 @@ from indexer.action_lines import action_lines_in_query
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
+from qa_service.retrieval.roles import Role, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -28,6 +29,7 @@ class EntityMention:
     surface: str  # as written: "WHO", "Ghana", "the United Nations Development Programme"
     start: int
     end: int
+    role: Role = "speaker"  # "object": what the question asks about ("for Somalia"), not who speaks
 
 
 @dataclass
@@ -36,6 +38,8 @@ class QuestionAnalysis:
     entities: list[EntityMention] = field(default_factory=list)  # corpus entities the question is about
     absent_entities: list[EntityMention] = field(default_factory=list)  # named, neither held nor in the text
     topic_entities: list[EntityMention] = field(default_factory=list)  # not held, but the text names them
+    # Held, but spoken of by the entity that speaks ("What did France say about Somalia?"): ranked as topic.
+    object_entities: list[EntityMention] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     question_type: QuestionType = "factoid"
     action_lines: tuple[str, ...] = ()
@@ -68,6 +72,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     held, absent, topical = _entities(question, catalog, mentioned)
     if held:
         absent = []  # "UNDP's work with WHO": the corpus entity is the subject, WHO a topic
+    objects = [m for m in held if m.role == "object"]
+    if len(objects) < len(held):  # someone speaks: what they speak of is topic, not a second speaker
+        held = [m for m in held if m.role == "speaker"]
+    else:
+        objects = []  # "What was said about Ukraine?": with no other speaker, the name still selects
     times = time_words.parse(question)
     has_range = any(t.role == "range" for t in times)
     kind = question_type(question, len({m.entity_id for m in held}), has_range)
@@ -77,7 +86,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
         topic = strip_meta_words(topic, kind)
     return QuestionAnalysis(
-        question, held, absent, topical, times, kind, tuple(action_lines_in_query(question)), topic
+        question, held, absent, topical, objects, times, kind, tuple(action_lines_in_query(question)), topic
     )
 
 
@@ -90,12 +99,14 @@ def _entities(
     names = catalog.names
     if names.pattern is None:
         return held, absent, topical
+    matches = []
     for match in names.pattern.finditer(question):
         surface = match.group(1)
         eid = names.acronyms.get(surface) or names.by_name.get(" ".join(surface.lower().split()))
-        if eid is None:
-            continue  # e.g. "who" in lower case is a question word, not WHO
-        mention = EntityMention(eid, surface, *match.span())
+        if eid is not None:  # else e.g. "who" in lower case: a question word, not WHO
+            matches.append((eid, surface, match.span()))
+    for (eid, surface, span), role in zip(matches, roles(question, [span for _, _, span in matches]), strict=True):
+        mention = EntityMention(eid, surface, *span, role=role)
         if eid in catalog.corpus_entity_ids:
             held.append(mention)
         elif mentioned(surface):
