@@ -249,3 +249,24 @@ def test_class_3_a_count_of_what_a_named_speaker_recalled_is_a_fact_not_a_corpus
 def test_class_2_one_speaker_over_a_range_of_its_statements_is_an_evolution(ungdc_engine):
     analysis, result = planned(ungdc_engine, "What did Ghana say about debt between 2019 and 2021?")
     assert analysis.question_type == "evolution" and (result.implied.year_min, result.implied.year_max) == (2019, 2021)
+
+
+def test_class_3_a_second_name_spoken_of_is_topic_not_a_second_speaker(ungdc_engine):
+    index = ungdc_engine.index
+    analysis = index.analyze("What did Germany say it would pay for to help Ghana?")
+    assert analysis.entity_ids == ("DEU",) and [m.entity_id for m in analysis.object_entities] == ["GHA"]
+    assert analysis.question_type == "factoid" and "Ghana" in analysis.topic
+    compared = index.analyze("Compare Germany with Ghana on debt.")
+    assert compared.entity_ids == ("DEU", "GHA") and compared.question_type == "comparison"
+    alone = index.analyze("What was said about Ghana's debt?")
+    assert alone.entity_ids == ("GHA",)  # nobody else speaks: the name still selects
+
+
+def test_class_3_a_followup_naming_only_an_object_keeps_the_speaker(ungdc_engine):
+    from qa_service.answering.conversation import resolve
+
+    r = resolve(["What did Germany say about climate finance?", "And what will it fund for Kenya?"], ungdc_engine.index)
+    assert r.followup and r.searched.entity_ids == ("DEU",)
+    assert [m.entity_id for m in r.searched.object_entities] == ["KEN"] and "Kenya" in r.searched.topic
+    switched = resolve(["What did Germany say about climate finance?", "And what did Kenya say?"], ungdc_engine.index)
+    assert switched.searched.entity_ids == ("KEN",)  # a new speaker does replace the old one

@@ -113,4 +113,3 @@ def named_phrases(question: str) -> list[re.Pattern[str]]:
     """Multi-word names in the question ("Gulf of Guinea", "South China Sea"), as patterns."""
     found = _NAME.findall(question)
     return [re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", re.IGNORECASE) for name in found]
-

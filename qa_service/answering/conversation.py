@@ -90,11 +90,10 @@ def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
 
 
 def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) -> Resolution:
-    own = index.analyze(question)
+    own = _keep_speaker(index.analyze(question), previous)
     words = {w.lower() for w in re.findall(r"\w+", question)}
     own_topic = _topic_words(own)
-    # A name spoken of does not replace the speaker carried from before ("And what will it fund for Somalia?").
-    names_entity = bool(own.entities or own.absent_entities) and not own.spoken_of_only
+    names_entity = bool(own.entities or own.absent_entities)
     names_year = bool(own.document_times)
     points_at_entity = bool(words & ENTITY_PRONOUNS)
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
@@ -111,7 +110,6 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     merged = replace(own)
     if not names_entity and (before.entities or before.absent_entities):
         merged.entities, merged.absent_entities = before.entities, before.absent_entities
-        merged.spoken_of_only = before.spoken_of_only
         carried["entity"] = _labels(before)
     if not names_year and before.document_times:
         merged.times = [*own.times, *before.document_times]
@@ -133,13 +131,22 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         if plural_name:
             own_text = re.sub(r"\b(?:they|them|their)\b", " ".join(plural_name), own_text, flags=re.IGNORECASE)
         merged.topic = " ".join(f"{own_text} {before.topic}".split())
-    if own.spoken_of_only and "entity" in carried:  # "for Somalia" is what the carried speaker is asked about
-        merged.topic = " ".join([merged.topic, *(m.surface for m in own.entities)])
     merged.action_lines = own.action_lines or before.action_lines
     shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
     if shown is None:
         shown = _annotate(question, previous, carried, points_at_entity, plural_name)
     return Resolution(shown, question, True, carried, merged)
+
+
+def _keep_speaker(own: QuestionAnalysis, previous: Resolution | None) -> QuestionAnalysis:
+    """A turn that names a corpus entity only as what is spoken of ("And what will it fund for
+    Somalia?") does not replace who spoke in the turn before: the name becomes topic."""
+    if previous is None or not previous.searched.entities or own.absent_entities or not own.entities:
+        return own
+    if any(m.role == "speaker" for m in own.entities):
+        return own
+    topic = " ".join([own.topic, *(m.surface for m in own.entities)])
+    return replace(own, entities=[], object_entities=[*own.object_entities, *own.entities], topic=topic)
 
 
 def _topic_words(analysis: QuestionAnalysis) -> list[str]:
@@ -172,7 +179,7 @@ def _substitute(
         return None
     before = previous.question
     old_entities = _labels(previous.searched)
-    new_entities = [] if own.spoken_of_only else _labels(own)
+    new_entities = _labels(own)
     if new_entities and old_entities:
         out = before
         for old in old_entities:

@@ -18,7 +18,7 @@ from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
-from qa_service.retrieval.roles import roles
+from qa_service.retrieval.roles import Role, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -30,7 +30,8 @@ class EntityMention:
     surface: str  # as written: "WHO", "Ghana", "the United Nations Development Programme"
     start: int
     end: int
-    speaker: bool = False  # the one who says or commits ("What did Italy say"), not one talked about
+    role: Role = "speaker"  # "object": what the question asks about ("for Somalia"), not who speaks
+    stated: bool = False  # named as who says or commits by a verb ("What did Italy say"): a speaker outright
 
 
 @dataclass
@@ -39,13 +40,12 @@ class QuestionAnalysis:
     entities: list[EntityMention] = field(default_factory=list)  # corpus entities the question is about
     absent_entities: list[EntityMention] = field(default_factory=list)  # named, neither held nor in the text
     topic_entities: list[EntityMention] = field(default_factory=list)  # not held, but the text names them
+    # Held, but spoken of by the entity that speaks ("What did France say about Somalia?"): ranked as topic.
+    object_entities: list[EntityMention] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     question_type: QuestionType = "factoid"
     action_lines: tuple[str, ...] = ()
     topic: str = ""  # what is ranked: the question without entity names, document years and meta words
-    # The entities filter only because nothing else is named ("What happened in Somalia?"): they are
-    # spoken of, so a follow-up keeps the speaker carried from before ("And what will it fund for Somalia?").
-    spoken_of_only: bool = False
 
     @property
     def entity_ids(self) -> tuple[str, ...]:
@@ -71,16 +71,16 @@ class QuestionAnalysis:
 
 def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> QuestionAnalysis:
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
-    mentions = _mentions(question, catalog)
-    speaking = _speakers(question, mentions)
+    found = _mentions(question, catalog)
+    mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found), strict=True)]
     held: list[EntityMention] = []
-    spoken_of: list[EntityMention] = []  # held, but what is talked about ("say about Somalia")
+    objects: list[EntityMention] = []  # held, but what is talked about ("say about Somalia")
     absent: list[EntityMention] = []
     topical: list[EntityMention] = []
-    for mention, speaks in zip(mentions, speaking, strict=True):
+    for mention in mentions:
         if mention.entity_id in catalog.corpus_entity_ids:
-            (held if speaks else spoken_of).append(mention)
-        elif not mention.speaker and mentioned(mention.surface):  # a speaker is absent even if others name it
+            (held if mention.role == "speaker" else objects).append(mention)
+        elif not mention.stated and mentioned(mention.surface):  # a speaker is absent even if others name it
             topical.append(mention)
         else:
             absent.append(mention)
@@ -89,19 +89,18 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     if held:
         # "UNDP's work with WHO": the corpus entity is the subject, WHO a topic; but in "Compare
         # Italy and Norway" Italy speaks, and the answer must say the corpus has nothing from it.
-        absent = [m for m in absent if m.speaker]
-    speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.speaker}
+        absent = [m for m in absent if m.stated]
+    speakers = {m.entity_id for m in held} | {m.entity_id for m in absent if m.stated}
     kind = question_type(question, len(speakers), has_range)
     names = [(m.start, m.end) for m in mentions]
-    if kind in ("listing", "counting") and any(m.speaker for m in held):
+    if kind in ("listing", "counting") and any(m.stated for m in held):
         kind = "factoid"  # "How many countries condemned the war, as Germany recalled?": what Germany said
     if kind == "factoid" and len(speakers) == 1 and has_range and verbs.year_reading(question, names) == "document":
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
-    lone = bool(spoken_of) and not held and not absent and kind not in MULTI_DOCUMENT_TYPES
-    if lone:
-        held = spoken_of  # "What happened in Somalia?": no one else speaks, its documents answer
-    else:
-        topical += spoken_of
+    if objects and not held and not absent and kind not in MULTI_DOCUMENT_TYPES:
+        # "What happened in Somalia?": no one else speaks, its documents answer (a follow-up still
+        # keeps the speaker carried from before: conversation._keep_speaker).
+        held, objects = objects, []
     if kind == "factoid":
         times = _read_against_the_verb(question, times, names)
     removed = [(m.start, m.end) for m in (*held, *absent)]
@@ -110,7 +109,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
         topic = strip_meta_words(topic, kind)
     lines = tuple(action_lines_in_query(question))
-    return QuestionAnalysis(question, held, absent, topical, times, kind, lines, topic, spoken_of_only=lone)
+    return QuestionAnalysis(question, held, absent, topical, objects, times, kind, lines, topic)
 
 
 def _read_against_the_verb(
@@ -148,25 +147,25 @@ def _mentions(question: str, catalog: Catalog) -> list[EntityMention]:
         surface = match.group(1)
         eid = names.acronyms.get(surface) or names.by_name.get(fold_name(surface))
         if eid is not None:  # None: e.g. "who" in lower case is a question word, not WHO
-            out.append(EntityMention(eid, surface, *match.span(), verbs.speaks(question, *match.span())))
+            out.append(EntityMention(eid, surface, *match.span(), stated=verbs.speaks(question, *match.span())))
     return out
 
 
-def _speakers(question: str, mentions: list[EntityMention]) -> list[bool]:
+def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:
     """Which names speak. A verb of saying names its subject outright (", as Germany recalled"),
     and the names joined to it speak too; without one, the first name not governed by a
     preposition speaks (``roles.roles``)."""
     spans = [(m.start, m.end) for m in mentions]
-    if any(m.speaker for m in mentions):
-        out = [m.speaker for m in mentions]
+    if any(m.stated for m in mentions):
+        out = [m.stated for m in mentions]
         for i in range(1, len(mentions)):  # "Ghana and Kenya said": one role for the run
             if verbs.joined(question[mentions[i - 1].end : mentions[i].start]):
                 out[i] = out[i - 1] = out[i] or out[i - 1]
         for i in range(len(mentions) - 2, -1, -1):
             if verbs.joined(question[mentions[i].end : mentions[i + 1].start]):
                 out[i] = out[i] or out[i + 1]
-        return out
-    return [role == "speaker" for role in roles(question, spans)]
+        return ["speaker" if speaks else "object" for speaks in out]
+    return roles(question, spans)
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
