@@ -179,7 +179,6 @@ def test_class_2_a_year_a_verb_takes_as_object_is_a_topic(ungdc_engine):
         ("How much climate finance did the Netherlands pledge?", "NLD", "Netherlands"),
         ("What is Holland's position on migration?", "NLD", "Holland"),
         ("According to Italy, what should be done about migration?", "ITA", "Italy"),
-        ("South Sudan peace agreement", "SSD", "South Sudan"),  # a keyword query led by the name
     ],
 )
 def test_class_3_a_speaker_without_documents_abstains_naming_it(ungdc_engine, question, entity, surface):

@@ -85,8 +85,6 @@ def speaks(question: str, start: int, end: int) -> bool:
     before, after = question[:start], question[end:]
     if _COMPARING.search(question) or _QUOTED.search(before):
         return True
-    if not before.strip() and main_verb(question, [(start, end)]) is None:
-        return True  # a keyword query led by the name: "Italy migration Mediterranean"
     words_after = _WORD.findall(after)
     if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
         following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
