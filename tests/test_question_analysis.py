@@ -269,3 +269,14 @@ def test_class_3_a_followup_naming_only_an_object_keeps_the_speaker(ungdc_engine
     assert [m.entity_id for m in r.searched.object_entities] == ["KEN"] and "Kenya" in r.searched.topic
     switched = resolve(["What did Germany say about climate finance?", "And what did Kenya say?"], ungdc_engine.index)
     assert switched.searched.entity_ids == ("KEN",)  # a new speaker does replace the old one
+
+
+def test_class_3_a_name_asked_about_alone_is_ranked_by_its_full_name_too(seed_engine):
+    # The seed names UNCTAD by acronym and spells it out only in the disclaimer.
+    analysis, result = planned(seed_engine, "What is UNCTAD?")
+    assert [m.entity_id for m in analysis.topic_entities] == ["UNCTAD"] and not analysis.absent_entities
+    assert "United Nations Conference on Trade and Development" in result.ranking_text
+    hits = seed_engine.search("What is UNCTAD?", k=3).hits
+    assert any("Conference on Trade and Development" in h.chunk.text for h in hits)
+    with_topic, _ = planned(seed_engine, "What did UNDP launch with ITU?")  # a topic of its own: no expansion
+    assert "International Telecommunication Union" not in with_topic.topic

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.action_lines import action_lines_in_query
+from indexer.keyword import analyze as analyze_words
 from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
@@ -106,6 +107,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     topic = remove_spans(question, removed)
+    if topical and not analyze_words(remove_spans(question, removed + [(m.start, m.end) for m in topical])):
+        # "What is UNCTAD?": a name asked about alone is also ranked by its full name, which the text
+        # may spell out where the acronym is not ("the United Nations Conference on Trade and Development").
+        spelled = dict.fromkeys(catalog.names.display.get(m.entity_id, "") for m in topical)
+        topic = " ".join([topic, *(n for n in spelled if n and fold_name(n) not in fold_name(question))])
     if kind in MULTI_DOCUMENT_TYPES or kind == "summary":
         topic = strip_meta_words(topic, kind)
     lines = tuple(action_lines_in_query(question))
