@@ -64,6 +64,9 @@ class Catalog:
 
 
 def build_catalog(snapshot: IndexSnapshot) -> Catalog:
+    from qa_service.retrieval import verbs
+
+    verbs.warm_up()  # the question analysis reads verbs: load their dictionary with the catalog
     corpus: dict[str, Entity] = {}
     for doc in snapshot.documents.values():
         meta = doc.meta

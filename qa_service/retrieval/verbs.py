@@ -64,6 +64,11 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(getAllLemmas(word.lower()))
 
 
+def warm_up() -> None:
+    """Load lemminflect's dictionary (about a second) now, not on the first question a replica answers."""
+    _lemmas("said")
+
+
 def verb_lemma(word: str) -> str | None:
     """The verb ``word`` is a form of ("hosted" -> "host"), or None when it cannot be a verb."""
     forms = _lemmas(word).get("VERB")
