@@ -87,3 +87,20 @@ def test_hand_scorer_prefers_a_sentence_of_the_asked_type():
     rows[1, FEATURES.index("type_match")] = 1.0
     low, high = hand.score(rows)
     assert high > low
+
+
+def test_learned_scorer_prefers_a_sentence_of_the_asked_type():
+    """Class 5: the learned scorer's type penalty (set by train_scorer) ranks the sentence holding the asked type
+    first and lowers the question's evidence when no sentence holds it."""
+    learned = scorer.load("learned")
+    params = {**learned.params, "type_penalty": 0.5}
+    typed = scorer.SentenceScorer("t", "logistic", params, learned.threshold, learned.confidence_slope)
+    rows = np.zeros((2, len(FEATURES)))
+    rows[:, FEATURES.index("cosine")] = 0.6
+    rows[:, FEATURES.index("has_terms")] = 1.0
+    rows[0, FEATURES.index("type_missing")] = 1.0
+    rows[1, FEATURES.index("type_match")] = 1.0
+    missing, holding = typed.score(rows)
+    assert holding > missing
+    rows[1, FEATURES.index("type_match")], rows[1, FEATURES.index("type_missing")] = 0.0, 1.0
+    assert typed.score(rows).max() < 0.6 * learned.score(rows).max()

@@ -65,6 +65,7 @@ class QuestionContext:
     vector: np.ndarray
     terms: dict[str, float]
     answer_type: AnswerType | None = None
+    counted: tuple[str, ...] = ()  # the noun a "how many" question counts (answer_types.counted_noun)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class SentenceScorer:
         z = ev["bias"] + ((q - np.asarray(ev["mean"])) / np.asarray(ev["scale"])) @ np.asarray(ev["weights"])
         evidence = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         # The temperature spreads the runners-up's scores, and so how many sentences compose.select keeps.
-        return np.asarray(evidence * np.exp((r - r.max()) * rank.get("temperature", 1.0)))
+        scores = evidence * np.exp((r - r.max()) * rank.get("temperature", 1.0))
+        # A sentence without the kind of answer asked ("how many X" and no count of X) is a weaker answer.
+        return np.asarray(scores * (1.0 - self.params.get("type_penalty", 0.0) * x[:, FEATURES.index("type_missing")]))
 
     def rank(self, context: QuestionContext, candidates: Sequence[Candidate], vectors: np.ndarray) -> list[Scored]:
         """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
@@ -136,7 +139,9 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
     x[:, 4] = [c.rank for c in candidates]
     x[:, 5] = [c.passage_score for c in candidates]
     if context.answer_type is not None:
-        present = np.array([has_type(context.answer_type, c.text) for c in candidates], dtype=np.float64)
+        present = np.array(
+            [has_type(context.answer_type, c.text, context.counted) for c in candidates], dtype=np.float64
+        )
         x[:, 6], x[:, 7] = present, 1.0 - present
     x[:, 8] = [np.log1p(len(content_words(c.text))) for c in candidates]
     x[:, 9] = [overlap(context.terms, " ".join(c.chunk.section_path)) for c in candidates]
