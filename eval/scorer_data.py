@@ -49,6 +49,9 @@ def _answerer(settings: Any, embedder: Any) -> Any:
     from qa_service.engine import Engine
 
     torch.set_num_threads(1)
+    # Features are the same whatever the served scorer; the hand file loads even when learned.json is the
+    # one being retrained for new features.
+    settings = settings.model_copy(update={"answer_scorer": "hand"})
     engine = Engine(settings, embedder=embedder)
     engine.start(watch=False)
     answerer = Answerer(engine, settings)

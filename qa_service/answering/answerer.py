@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from indexer.keyword import analyze
 from indexer.store import ChunkRow
 from qa_service.answering import abstain, across, candidates, compose, scorer, scoring, typed
 from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type
+from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
@@ -136,8 +138,10 @@ class Answerer:
         # Only a factoid asks for a kind of answer; a listing or count asks which documents say something.
         factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
         answer_type = expected_type(retrieved.resolution.question) if factoid else None
-        counted = counted_noun(retrieved.resolution.question) if answer_type is AnswerType.QUANTITY else ()
-        return scorer.QuestionContext(vector, terms, answer_type, counted)
+        question = retrieved.resolution.question
+        counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
+        topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
+        return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
 
     def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
