@@ -7,7 +7,10 @@ scores exactly what serving will hand it. Labels:
   (or the span holds half of the sentence); every question is answerable.
 - calibration questions (eval/calibration/questions.json): a candidate is positive when it
   contains the question's ``expect`` text; unanswerable questions have only negatives.
-- seed cases (eval/cases.jsonl): single-question cases, for abstention figures only.
+- calibration questions over UNGDC speeches outside the eval subset (eval/calibration/ungdc_questions.json,
+  whose "corpus" names the speeches): the same, over an index of those speeches.
+- seed cases (eval/cases.jsonl) and UNGDC suite cases (eval/ungdc/cases.jsonl): single-question cases, for
+  held-out abstention figures only.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ def _answerer(settings: Any, embedder: Any) -> Any:
     from qa_service.engine import Engine
 
     torch.set_num_threads(1)
+    # Features are the same whatever the served scorer; the hand file loads even when learned.json is the
+    # one being retrained for new features.
+    settings = settings.model_copy(update={"answer_scorer": "hand"})
     engine = Engine(settings, embedder=embedder)
     engine.start(watch=False)
     answerer = Answerer(engine, settings)
@@ -104,6 +110,38 @@ def corpus_answerer(index_dir: Path | None, corpus: Path, embedder: Any) -> Iter
         yield _answerer(eval_settings(index_dir=index_dir), embedder)
 
 
+@contextmanager
+def speeches_answerer(names: list[str], data_dir: Path, embedder: Any) -> Iterator[Any]:
+    """An answerer over a throw-away index of the named speeches (``2021/FIN_76_2021.txt`` under ``data_dir``)."""
+    import shutil
+
+    from eval.client import eval_settings
+    from indexer.build import build
+
+    with tempfile.TemporaryDirectory(prefix="wsis-train-scorer-") as tmp:
+        corpus, index = Path(tmp) / "corpus", Path(tmp) / "index"
+        corpus.mkdir()
+        for name in names:
+            shutil.copyfile(data_dir / name, corpus / Path(name).name)
+        build(corpus, index, embedder)
+        yield _answerer(eval_settings(index_dir=index, corpus_dir=corpus), embedder)
+
+
+@contextmanager
+def ungdc_subset_answerer(embedder: Any) -> Iterator[Any]:
+    """An answerer over the UNGDC eval suite's subset (its cached index), for held-out abstention figures."""
+    from eval import ungdc_subset
+    from eval.client import eval_settings
+
+    subset, _ = ungdc_subset.prepare(embedder=embedder)
+    yield _answerer(eval_settings(index_dir=subset.index_dir, corpus_dir=subset.corpus_dir), embedder)
+
+
+def calibration_corpus(questions_file: Path) -> list[str]:
+    """The speeches a calibration file is about (its "corpus" key), or [] for the seed corpus."""
+    return list(json.loads(questions_file.read_text(encoding="utf-8")).get("corpus", []))
+
+
 def calibration_groups(answerer: Any, questions_file: Path) -> list[Group]:
     data = json.loads(questions_file.read_text(encoding="utf-8"))
     groups = []
@@ -120,16 +158,16 @@ def calibration_groups(answerer: Any, questions_file: Path) -> list[Group]:
     return groups
 
 
-def seed_groups(answerer: Any, cases_file: Path) -> list[Group]:
-    """Single-question seed cases (conversations need the chat's resolution), for abstention figures."""
+def seed_groups(answerer: Any, cases_file: Path, source: str = "seed") -> list[Group]:
+    """Single-question eval cases (conversations need the chat's resolution), for abstention figures."""
     groups = []
     for line in cases_file.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         case = json.loads(line)
-        if not case.get("question"):
-            continue
+        if not case.get("question") or case.get("question_type", "factoid") not in ("factoid", "fact"):
+            continue  # conversations need the chat's resolution; typed answers are not one sentence's
         seen = question_features(answerer, case["question"])
         labels = np.zeros(len(seen.candidates), dtype=bool)
-        groups.append(Group("seed", case["id"], case["question"], bool(case["answerable"]), [], seen, labels))
+        groups.append(Group(source, case["id"], case["question"], bool(case["answerable"]), [], seen, labels))
     return groups

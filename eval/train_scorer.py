@@ -11,8 +11,10 @@ Data and split (written into the model file's ``trained`` block):
 - eval/calibration/questions.json: its answerable questions ("expect" marks the positive
   sentence) and unanswerable ones (all negatives) train the weights too, and set the
   weak-evidence threshold (widest interval of best balanced accuracy) and confidence slope.
-- eval/cases.jsonl (the seed suite) is never trained on: it gives the out-of-sample abstention
-  precision, recall and balanced accuracy of both scorers.
+- eval/calibration/ungdc_questions.json: the same over five 2021 speeches outside the UNGDC eval subset
+  (an index of them is built on the fly), so the evidence model sees a corpus of many speakers too.
+- eval/cases.jsonl (the seed suite) and eval/ungdc/cases.jsonl (the UNGDC suite) are never trained on:
+  they give the out-of-sample abstention precision, recall and balanced accuracy of both scorers.
 Serving only loads the JSON file (qa_service/answering/scorer.py); nothing here runs at serving.
 """
 
@@ -29,7 +31,17 @@ from typing import Any
 import numpy as np
 
 from eval import logistic, metrics
-from eval.scorer_data import Group, calibration_groups, corpus_answerer, policyqa_answerer, policyqa_groups, seed_groups
+from eval.scorer_data import (
+    Group,
+    calibration_corpus,
+    calibration_groups,
+    corpus_answerer,
+    policyqa_answerer,
+    policyqa_groups,
+    seed_groups,
+    speeches_answerer,
+    ungdc_subset_answerer,
+)
 from qa_service.answering import compose
 from qa_service.answering.calibrate import best_threshold, logistic_slope
 from qa_service.answering.scorer import EVIDENCE_FEATURES, FEATURES, SentenceScorer, load, question_features, save
@@ -39,6 +51,8 @@ REPO = Path(__file__).resolve().parents[1]
 COMMAND = "python -m eval.train_scorer"
 # How many runners-up join the best sentence: chosen on the training policies to match the hand scorer's length.
 TEMPERATURES = (1.0, 0.5, 0.3, 0.2, 0.1)
+# A sentence without the answer type asked (a count of X for "how many X", a date for "when") loses this share.
+TYPE_PENALTIES = (0.0, 0.2, 0.4, 0.6)
 
 
 def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list[str]]:
@@ -72,9 +86,9 @@ def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, 
         },
         "hand": dict(hand.params),
     }
+    params["type_penalty"], threshold = type_penalty(params, calibration, y)
     draft = SentenceScorer("learned", "logistic", params, 0.5, 1.0)
     ev = evidence_of(draft, calibration)  # the temperature does not change the best score
-    threshold, _ = best_threshold(ev[y == 1], ev[y == 0])
     slope, _ = logistic_slope(ev - threshold, y)
     scorer = SentenceScorer("learned", "logistic", params, round(threshold, 4), round(slope, 2))
     policyqa = [g for g in groups if g.source == "policyqa"]
@@ -83,6 +97,27 @@ def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, 
     target = answer_rate(hand, policyqa)["sentences_per_answer"] if policyqa else 0.0
     params["rank"]["temperature"] = min(TEMPERATURES, key=lambda t: abs(_length(scorer, policyqa, t) - target))
     return scorer
+
+
+def type_penalty(params: dict[str, Any], calibration: list[Group], y: np.ndarray) -> tuple[float, float]:
+    """(penalty, threshold): the share taken off a sentence without the answer type asked that best serves the
+    calibration questions: balanced accuracy of abstaining, then how often the best sentence is the expected one,
+    then the margin around the threshold, then the larger penalty: where the data cannot tell them apart, issue
+    12's rule decides (among close sentences, prefer the one holding an answer of the asked type)."""
+    rows = []
+    for penalty in TYPE_PENALTIES:
+        scorer = SentenceScorer("learned", "logistic", {**params, "type_penalty": penalty}, 0.5, 1.0)
+        ev = evidence_of(scorer, calibration)
+        threshold, accuracy = best_threshold(ev[y == 1], ev[y == 0])
+        margin = float(np.sort(np.abs(ev - threshold))[: max(1, len(ev) // 10)].mean())  # closest tenth
+        top1 = np.mean([g.labels[int(np.argmax(scorer.score(g.seen.features)))] for g in calibration if g.answerable])
+        rows.append((round(accuracy, 6), round(float(top1), 6), round(margin, 6), penalty, threshold))
+    accuracy, top1, _, chosen, threshold = max(rows)
+    print(
+        f"[train_scorer] type penalty {chosen} (balanced accuracy {accuracy:.3f}, top-1 {top1:.3f}); {rows}",
+        file=sys.stderr,
+    )
+    return chosen, threshold
 
 
 def _length(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
@@ -124,7 +159,9 @@ def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]
     return {"answered": answered / n, "answer_contains_gold": contains / n, "sentences_per_answer": per_answer}
 
 
-def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group]) -> dict[str, Any]:
+def figures(
+    scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group], ungdc: list[Group]
+) -> dict[str, Any]:
     ranking = logistic.ranking_figures([(scorer.score(g.seen.features), g.labels) for g in held])
     cal = [g for g in calibration if not g.seen.notice]
     cal_ev = evidence_of(scorer, cal)
@@ -135,7 +172,13 @@ def figures(scorer: SentenceScorer, held: list[Group], calibration: list[Group],
             evidence_of(scorer, seed), np.array([g.answerable for g in seed]), scorer.threshold
         ),
         "calibration_abstention_in_sample": logistic.abstention_figures(cal_ev, cal_y, scorer.threshold),
-    }
+    } | ({"ungdc_abstention": _abstention(scorer, ungdc)} if ungdc else {})
+
+
+def _abstention(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
+    """Held-out abstention figures (a question stopped by the search notice counts as abstained, as served)."""
+    answerable = np.array([g.answerable for g in groups])
+    return logistic.abstention_figures(evidence_of(scorer, groups), answerable, scorer.threshold)
 
 
 def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
@@ -150,6 +193,13 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
     with corpus_answerer(args.index, args.corpus, embedder) as answerer:
         calibration = calibration_groups(answerer, args.questions)
         seed = seed_groups(answerer, args.cases)
+    for extra in args.more_questions:  # calibration sets over speeches of their own ("corpus" key)
+        with speeches_answerer(calibration_corpus(extra), args.ungdc_dir, embedder) as answerer:
+            calibration += calibration_groups(answerer, extra)
+    ungdc: list[Group] = []
+    if str(args.ungdc_cases) not in ("", "."):
+        with ungdc_subset_answerer(embedder) as answerer:
+            ungdc = seed_groups(answerer, args.ungdc_cases, "ungdc")
     train_groups = [g for g in pq if g.key in train_policies] + calibration
     held = [g for g in pq if g.key in held_policies]
     hand = load("hand")
@@ -162,8 +212,10 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
                 "policyqa": str(args.policyqa.name),
                 "policyqa_train_questions": sum(g.key in train_policies for g in pq),
                 "policyqa_heldout_questions": len(held),
-                "calibration": f"{args.questions.name}: all {len(calibration)} questions (ranking, evidence)",
-                "never_trained_on": f"{args.cases.name} (the seed suite) and the held-out policies",
+                "calibration": f"{', '.join(q.name for q in [args.questions, *args.more_questions])}: "
+                f"all {len(calibration)} questions (ranking, evidence)",
+                "never_trained_on": "cases.jsonl (the seed suite), ungdc/cases.jsonl (the UNGDC suite) and the "
+                "held-out policies",
             },
             "calibration_weight": args.calibration_weight,
             "l2": args.l2,
@@ -174,13 +226,14 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
         "evidence_weights": dict(
             zip(EVIDENCE_FEATURES, np.round(learned.params["evidence"]["weights"], 4).tolist(), strict=True)
         ),
-        "hand": figures(hand, held, calibration, seed),
-        "learned": figures(learned, held, calibration, seed),
+        "hand": figures(hand, held, calibration, seed, ungdc),
+        "learned": figures(learned, held, calibration, seed, ungdc),
         "learned_threshold": learned.threshold,
         "learned_slope": learned.confidence_slope,
         "trained": learned.trained,
     }
-    learned.trained["figures"] = {k: report["learned"][k] for k in ("policyqa_heldout", "seed_abstention")}
+    held_out = ("policyqa_heldout", "seed_abstention", "ungdc_abstention")
+    learned.trained["figures"] = {k: report["learned"][k] for k in held_out if k in report["learned"]}
     save(learned, args.out)
     return report
 
@@ -189,7 +242,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--policyqa", type=Path, default=REPO.parent / "shared" / "data" / "policyqa" / "dev.json")
     parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
+    parser.add_argument(
+        "--more-questions",
+        type=Path,
+        nargs="*",
+        default=[REPO / "eval" / "calibration" / "ungdc_questions.json"],
+        help="calibration sets over speeches of their own (their 'corpus' key, under --ungdc-dir)",
+    )
+    parser.add_argument("--ungdc-dir", type=Path, default=REPO.parent / "shared" / "data" / "ungdc")
     parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.jsonl")
+    parser.add_argument(
+        "--ungdc-cases", type=Path, default=REPO / "eval" / "ungdc" / "cases.jsonl", help="held out; '' skips them"
+    )
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--index", type=Path, default=None, help="an index of --corpus (default: build one)")
     parser.add_argument("--out", type=Path, default=REPO / "qa_service" / "answering" / "models" / "learned.json")

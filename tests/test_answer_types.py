@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_service.answering.answer_types import AnswerType, expected_type, has_type
+from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type, has_type
 
 QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT
 
@@ -27,6 +27,8 @@ QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.
         ("Which organisation hosts the secretariat?", AGENT),
         ("What did the agency do on disinformation in 2021?", None),
         ("What are the agency's plans for 2022?", None),
+        ("At what temperature does water boil?", QUANTITY),
+        ("How tall is the tower?", QUANTITY),
     ],
 )
 def test_expected_type_from_question_words(question, expected):
@@ -63,3 +65,48 @@ def test_expected_type_from_question_words(question, expected):
 )
 def test_sentence_holds_an_answer_of_the_type(kind, sentence, holds):
     assert has_type(kind, sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many nuclear power plants is the country building?", ("nuclear", "plants")),
+        ("How many people did the agency train in 2021?", ("people",)),
+        ("How many countries condemned the war in the Assembly?", ("countries",)),  # a participle ends the noun
+        ("How many marine protected areas has it designated?", ("marine", "areas")),  # ...not an adjective
+        ("How many people who fled their homes does it host?", ("people",)),
+        ("How many of the speeches mention piracy?", ("speeches",)),
+        ("How many had been repatriated?", ()),  # the noun is in an earlier turn
+        ("How much did the ministry spend?", ()),
+    ],
+)
+def test_counted_noun_of_a_how_many_question(question, counted):
+    assert counted_noun(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        ("How many power plants are planned?", "It powers over 800 communities with solar systems.", False),
+        ("How many power plants are planned?", "Two new power plants will open next year.", True),
+        ("How many trees were planted?", "In under two years we have planted 2.3 million trees.", True),
+        (
+            "How many plants were built?",
+            "In under two years we have planted mangroves.",
+            False,
+        ),  # not a count of plants
+        ("How many people did it train?", "Nearly 250 digital solutions launched in 80 countries.", False),
+        (
+            "How many people does it host?",
+            "It hosts nearly five million immigrants and refugees.",
+            True,
+        ),  # a group of people
+        ("How many people were infected?", "Over 3,000 Somalis were infected by the virus.", True),  # a demonym
+        ("How many nations joined?", "We heard from 125 countries.", True),  # a country by another word
+        ("How many areas were designated?", "We designated 79 marine-protected areas.", True),  # "79 mar" is no date
+        ("How many refugees went home?", "Not a single refugee has gone home.", True),  # zero is a count
+    ],
+)
+def test_a_how_many_answer_counts_the_noun_asked(question, sentence, holds):
+    """Class 5: "how many X" wants a quantity of X, not any number."""
+    assert has_type(QUANTITY, sentence, counted_noun(question)) is holds

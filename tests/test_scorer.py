@@ -77,13 +77,25 @@ def test_serving_and_calibration_score_alike(seed_engine, sentence_vectors, name
     assert best.candidate.start == seen.candidates[int(np.argmax(answerer.scorer.score(seen.features)))].start
 
 
-def test_hand_scorer_prefers_a_sentence_of_the_asked_type():
-    """With a type penalty, of two sentences equally close to a "how many" question the one with a number wins."""
-    hand = scorer.SentenceScorer("t", "hand", {"semantic": 0.7, "rank_decay": 0.05, "type_penalty": 0.2}, 0.3, 30.0)
+def _missing_and_holding_the_type() -> np.ndarray:
+    """Two sentences equally close to a "how many" question: the first without a number, the second with one."""
     rows = np.zeros((2, len(FEATURES)))
     rows[:, FEATURES.index("cosine")] = 0.6
     rows[:, FEATURES.index("has_terms")] = 1.0
     rows[0, FEATURES.index("type_missing")] = 1.0
     rows[1, FEATURES.index("type_match")] = 1.0
-    low, high = hand.score(rows)
-    assert high > low
+    return rows
+
+
+@pytest.mark.parametrize("kind", ["hand", "logistic"])
+def test_scorers_prefer_a_sentence_of_the_asked_type(kind):
+    """Class 5: with a type penalty the sentence holding the asked type wins; with none holding it, the
+    question's evidence falls by the penalty (the learned scorer's is set by train_scorer)."""
+    base = scorer.load("hand" if kind == "hand" else "learned")
+    typed = scorer.SentenceScorer("t", kind, {**base.params, "type_penalty": 0.5}, base.threshold, 1.0)
+    untyped = scorer.SentenceScorer("u", kind, {**base.params, "type_penalty": 0.0}, base.threshold, 1.0)
+    rows = _missing_and_holding_the_type()
+    missing, holding = typed.score(rows)
+    assert holding > missing
+    rows[1, FEATURES.index("type_match")], rows[1, FEATURES.index("type_missing")] = 0.0, 1.0
+    assert typed.score(rows).max() == pytest.approx(0.5 * untyped.score(rows).max())

@@ -55,6 +55,9 @@ def test_training_command_on_a_tiny_split(tmp_path, seed_index, embedder):
             "--policyqa", str(FIXTURES / "policyqa_tiny.json"),
             "--questions", str(FIXTURES / "questions_tiny.json"),
             "--cases", str(FIXTURES / "cases_tiny.jsonl"),
+            "--more-questions", str(FIXTURES / "speech_questions_tiny.json"),
+            "--ungdc-dir", str(FIXTURES / "speeches"),
+            "--ungdc-cases", "",
             "--index", str(seed_index),
             "--out", str(out),
             "--cache", str(tmp_path / "cache"),
@@ -72,3 +75,6 @@ def test_training_command_on_a_tiny_split(tmp_path, seed_index, embedder):
         assert held["questions"] == learned.trained["data"]["policyqa_heldout_questions"] > 0
         assert 0 <= held["top1_all"] <= 1
         assert report[name]["seed_abstention"]["unanswerable"] == 2
+    # The speeches' calibration set trains too (its own index), and the UNGDC suite was skipped.
+    assert "speech_questions_tiny.json" in learned.trained["data"]["calibration"]
+    assert "ungdc_abstention" not in report["learned"]

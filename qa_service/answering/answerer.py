@@ -6,12 +6,16 @@ that went away stops the work (``Cancelled`` is raised).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from indexer.keyword import analyze
+from indexer.store import ChunkRow
 from qa_service.answering import abstain, across, candidates, compose, scorer, scoring, typed
-from qa_service.answering.answer_types import expected_type
+from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type
+from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import Cancelled, SentenceVectors
@@ -100,7 +104,8 @@ class Answerer:
             )
             return self._abstain(retrieved, message, confidence, evidence, None)
         chosen = compose.select(scored, self.threshold, self.selection)
-        sentences, citations = compose.render([s.candidate for s in chosen])
+        chunks_of = functools.partial(_chunks_of, retrieved.index)
+        sentences, citations = compose.render(compose.expand(chosen, retrieved.resolution.question, chunks_of))
         return Answer(
             sentences=sentences,
             citations=citations,
@@ -133,7 +138,10 @@ class Answerer:
         # Only a factoid asks for a kind of answer; a listing or count asks which documents say something.
         factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
         answer_type = expected_type(retrieved.resolution.question) if factoid else None
-        return scorer.QuestionContext(vector, terms, answer_type)
+        question = retrieved.resolution.question
+        counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
+        topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
+        return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
 
     def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
@@ -186,6 +194,10 @@ class Answerer:
             made.evidence = 1.0
         else:
             return None
+        if not any(g.evidence for g in made.groups) and kind in ("listing", "counting"):
+            # No document says it in so many words: "How many countries condemned ..., as Germany recalled?"
+            # may still be a fact one passage states; the factoid path answers it or abstains on its evidence.
+            return None
         if not any(g.evidence for g in made.groups):
             # No document, entity or year has evidence: say so rather than answer a different question.
             message = abstain.weak_evidence(result.ranking_text, effective, catalog, retrieved.resolution.question)
@@ -223,6 +235,10 @@ class Answerer:
             took_ms=(time.perf_counter() - retrieved.started) * 1000,
             evidence=evidence,
         )
+
+
+def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:
+    return [chunk for _, chunk in index.snapshot.document_chunks(doc_id)]
 
 
 def _check(should_stop: StopCheck | None) -> None:

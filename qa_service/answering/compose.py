@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.store import ChunkRow
+from qa_service.answering import elaborate, lists
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
 from qa_service.answering.scoring import Scored
@@ -33,6 +35,46 @@ def select(scored: Sequence[Scored], threshold: float, params: Selection) -> lis
         if all(float(np.dot(item.vector, c.vector)) < params.redundancy for c in chosen):
             chosen.append(item)
     return chosen
+
+
+def expand(chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+    """The sentences to cite: the chosen ones, the best completed by the sentence that explains it when it only
+    restates a how/why question (elaborate.py), and each lead-in to a list replaced by its items (lists.py)."""
+    if not chosen:
+        return []
+    parts = [s.candidate for s in chosen]
+    best = chosen[0]
+    step = elaborate.direction(question, best.candidate.text, best.lexical)
+    extra = elaborate.neighbour(best.candidate, step, chunks_of) if step else None
+    if extra is not None:
+        parts[0:1] = [extra, parts[0]] if step < 0 else [parts[0], extra]
+    return with_list_items(parts, chunks_of)
+
+
+def with_list_items(chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it.
+
+    ``chunks_of(doc_id)`` gives a document's chunks, so that an item is cited with the chunk that holds it.
+    """
+    out: list[Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for candidate in chosen:
+        spans = (
+            lists.items_after(candidate.document.text, candidate.end) if lists.introduces_list(candidate.text) else []
+        )
+        parts = [_item(candidate, s, e, chunks_of) for s, e in spans] or [candidate]
+        for part in parts:
+            key = (part.document.doc_id, part.start)
+            if key not in seen:
+                seen.add(key)
+                out.append(part)
+    return out
+
+
+def _item(lead_in: Candidate, start: int, end: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate:
+    holding = [c for c in chunks_of(lead_in.document.doc_id) if c.char_start <= start < c.char_end]
+    chunk = min(holding, key=lambda c: (c.char_end < end, c.ordinal), default=lead_in.chunk)
+    return Candidate(lead_in.document, chunk, lead_in.rank, start, end, lead_in.passage_score)
 
 
 def tidy(text: str) -> str:

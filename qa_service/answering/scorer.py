@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.keyword import analyze
 from qa_service.answering.answer_types import AnswerType, has_type
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.content_free import content_words
@@ -51,6 +52,7 @@ FEATURES = (
     "heading_overlap",  # share of the question's IDF mass in the passage's section headings
     "position",  # where the sentence starts in its passage, 0 = first character, 1 = last
     "has_terms",  # 1 when the question has content terms at all (else it is judged on meaning alone)
+    "topic_missing",  # 1 when the question asks about a topic (asked_topic) whose rarest term the passage lacks
 )
 
 
@@ -65,6 +67,8 @@ class QuestionContext:
     vector: np.ndarray
     terms: dict[str, float]
     answer_type: AnswerType | None = None
+    counted: tuple[str, ...] = ()  # the noun a "how many" question counts (answer_types.counted_noun)
+    topic: tuple[str, ...] = ()  # stems of the topic asked about (asked_topic.topic_phrase)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,9 @@ class SentenceScorer:
         z = ev["bias"] + ((q - np.asarray(ev["mean"])) / np.asarray(ev["scale"])) @ np.asarray(ev["weights"])
         evidence = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         # The temperature spreads the runners-up's scores, and so how many sentences compose.select keeps.
-        return np.asarray(evidence * np.exp((r - r.max()) * rank.get("temperature", 1.0)))
+        scores = evidence * np.exp((r - r.max()) * rank.get("temperature", 1.0))
+        # A sentence without the kind of answer asked ("how many X" and no count of X) is a weaker answer.
+        return np.asarray(scores * (1.0 - self.params.get("type_penalty", 0.0) * x[:, FEATURES.index("type_missing")]))
 
     def rank(self, context: QuestionContext, candidates: Sequence[Candidate], vectors: np.ndarray) -> list[Scored]:
         """Scored candidates, best first (ties: earlier passage, earlier in the document)."""
@@ -136,23 +142,34 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
     x[:, 4] = [c.rank for c in candidates]
     x[:, 5] = [c.passage_score for c in candidates]
     if context.answer_type is not None:
-        present = np.array([has_type(context.answer_type, c.text) for c in candidates], dtype=np.float64)
+        present = np.array(
+            [has_type(context.answer_type, c.text, context.counted) for c in candidates], dtype=np.float64
+        )
         x[:, 6], x[:, 7] = present, 1.0 - present
     x[:, 8] = [np.log1p(len(content_words(c.text))) for c in candidates]
     x[:, 9] = [overlap(context.terms, " ".join(c.chunk.section_path)) for c in candidates]
     x[:, 10] = [_position(c) for c in candidates]
     x[:, 11] = 1.0 if context.terms else 0.0
+    rarest = max(context.topic, key=lambda stem: context.terms.get(stem, 0.0), default=None)
+    if rarest is not None:
+        held: dict[str, bool] = {}  # per chunk: candidates of one passage share it
+        for i, c in enumerate(candidates):
+            if c.chunk.chunk_id not in held:
+                held[c.chunk.chunk_id] = rarest in set(analyze(c.chunk.text))
+            x[i, 12] = 0.0 if held[c.chunk.chunk_id] else 1.0
     return x
 
 
-EVIDENCE_FEATURES = ("hand_best", "cosine_best", "overlap_best", "has_terms")
+EVIDENCE_FEATURES = ("hand_best", "cosine_best", "overlap_best", "has_terms", "topic_missing")
 
 
 def question_features(x: np.ndarray, hand: dict[str, float]) -> np.ndarray:
-    """Question-level evidence of the learned scorer: the best hand-formula score, cosine and overlap."""
+    """Question-level evidence of the learned scorer: the best hand-formula score, cosine and overlap, and
+    whether no passage holds the topic asked about."""
     col = {name: x[:, i] for i, name in enumerate(FEATURES)}
     best_hand = float(_hand(x, hand).max()) if len(x) else 0.0
-    return np.array([best_hand, col["cosine"].max(), col["overlap"].max(), col["has_terms"].max()])
+    features = (best_hand, col["cosine"].max(), col["overlap"].max(), col["has_terms"].max())
+    return np.array([*features, col["topic_missing"].min()])
 
 
 def _hand(x: np.ndarray, p: dict[str, float]) -> np.ndarray:

@@ -1,0 +1,71 @@
+"""Class 5 of issue 12: a sentence that introduces a list ("... include:") is answered with the items after it."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering import compose
+from qa_service.answering.candidates import Candidate
+from qa_service.answering.lists import introduces_list, items_after
+
+LEAD_IN = "In 2021, new initiatives include (not an exhaustive list):"
+ITEMS = [
+    "Supporting countries to develop health information systems (e-health)",
+    "Launching a scale accelerator for proven digital solutions (capacity building)",
+    "Developing a framework for resilient cities with UN-Habitat and other\n\npartners in regions (capacity building)",
+]
+AFTER = "In all these efforts, the agency leaned on lessons learned around the world."
+TEXT = "Demand kept rising. " + LEAD_IN + "\n\n" + "\n\n".join(ITEMS) + "\n\n" + AFTER
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead_in"),
+    [(LEAD_IN, True), ("The items are: ", True), ("Demand kept rising.", False), ("Ratio 3:1 held.", False)],
+)
+def test_a_sentence_ending_with_a_colon_introduces_a_list(sentence, lead_in):
+    assert introduces_list(sentence) is lead_in
+
+
+def test_items_are_the_paragraphs_after_the_lead_in_until_the_prose_resumes():
+    end = TEXT.index(LEAD_IN) + len(LEAD_IN)
+    found = [TEXT[s:e] for s, e in items_after(TEXT, end)]
+    assert found == ITEMS  # the item split by a page break is one item; the closing sentence is not an item
+
+
+def test_no_list_after_a_colon_followed_by_prose():
+    text = "He said:\n\nThe long paragraph goes on. " + "word " * 200
+    assert items_after(text, len("He said:")) == []
+
+
+def _candidate(document, chunk, start, end):
+    return Candidate(document, chunk, 0, start, end, 1.0)
+
+
+def test_composed_answer_cites_the_items_not_the_lead_in():
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", TEXT, {})
+    half = TEXT.index(ITEMS[1])
+    first = ChunkRow("d:0000", "d", 0, [], "", 0, half, None, 50, [], [], TEXT[:half])
+    second = ChunkRow("d:0001", "d", 1, [], "", half, len(TEXT), None, 50, [], [], TEXT[half:])
+    start = TEXT.index(LEAD_IN)
+    lead_in = _candidate(document, first, start, start + len(LEAD_IN))
+    chosen = compose.with_list_items([lead_in], lambda doc_id: [first, second])
+    assert [c.text for c in chosen] == ITEMS
+    assert [c.chunk.chunk_id for c in chosen] == ["d:0000", "d:0001", "d:0001"]  # each item cites its own chunk
+    sentences, citations = compose.render(chosen)
+    assert all(TEXT[c.char_start : c.char_end] == c.quote for c in citations)
+    assert LEAD_IN not in " ".join(sentences)
+
+
+def test_chat_answers_a_list_question_with_its_items(seed_engine, sentence_vectors):
+    """On the seed submission, the list of 2021 initiatives is cited item by item, never by its lead-in."""
+    from qa_service.answering.answerer import Answerer
+    from tests.conftest import make_settings
+
+    answerer = Answerer(seed_engine, make_settings(seed_engine.settings.index_dir), sentence_vectors)
+    answer = answerer.answer(
+        ["Which new initiatives did UNDP undertake in 2021 to take forward the WSIS Action Lines?"]
+    )
+    quotes = [c.quote for c in answer.citations]
+    assert not answer.abstained and not any(introduces_list(q) for q in quotes)
+    assert any("iVerify" in q for q in quotes) and any("Digital X Scale Accelerator" in q for q in quotes)
