@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 
 from qa_service.app import create_app
@@ -19,8 +20,9 @@ def _chunks(index):
     return {doc: snap.document_chunks(doc) for doc in snap.doc_ids}
 
 
-def test_passages_partition_each_document_into_runs_within_the_budget(ungdc_engine):
-    index = ungdc_engine.index
+@pytest.mark.parametrize("engine", ["ungdc_engine", "seed_engine"])
+def test_passages_partition_each_section_into_runs_within_the_budget(engine, request):
+    index = request.getfixturevalue(engine).index
     grouped = index.passages(BUDGET)
     assert index.passages(BUDGET) is grouped  # derived once per snapshot and budget
     assert sorted(r for members in grouped.members for r in members) == list(range(index.snapshot.chunk_count))
@@ -30,6 +32,7 @@ def test_passages_partition_each_document_into_runs_within_the_budget(ungdc_engi
         for parent in set(parents):
             members = [c for row, c in chunks if grouped.parent_of[row] == parent]
             assert {c.doc_id for c in members} == {doc}
+            assert len({tuple(c.section_path) for c in members}) == 1, "a passage spans two sections"
             assert len(members) == 1 or sum(c.token_count for c in members) <= BUDGET
 
 

@@ -1,7 +1,7 @@
 """Rank small, return the passage around it: chunks grouped into parent passages.
 
 A chunk is the unit of ranking (a short chunk's embedding and BM25 score are sharp); the unit a
-reader gets is its *passage*: the run of consecutive chunks of one document, within a token budget,
+reader gets is its *passage*: the run of consecutive chunks of one section, within a token budget,
 that the chunk belongs to. Passages partition each document, are fixed per snapshot and budget, and
 score as their best chunk ("MaxP"), so a search returns each passage once. On PolicyQA (held-out
 policies, eval/README.md) ranking 160-token chunks and returning 320-token passages puts the gold
@@ -30,16 +30,17 @@ class Passages:
 
 
 def group(snapshot: IndexSnapshot, budget: int) -> Passages:
-    """Each document's chunks, in order, joined into passages of at most ``budget`` tokens (a chunk
-    over the budget is a passage of its own). One pass over the chunk table, done once per snapshot."""
+    """Each section's chunks, in order, joined into passages of at most ``budget`` tokens (a chunk over
+    the budget is a passage of its own): a passage never spans two sections, so its section path holds.
+    One pass over the chunk table, done once per snapshot."""
     parent_of = np.full(snapshot.chunk_count, -1, dtype=np.int64)
     members: list[list[int]] = []
-    doc, used = None, 0
-    query = "SELECT row, doc_id, token_count FROM chunks ORDER BY doc_id, ordinal"
-    for row, doc_id, tokens in snapshot.conn.execute(query):
-        if doc_id != doc or used + tokens > budget:
+    section, used = None, 0
+    query = "SELECT row, doc_id, section_path, token_count FROM chunks ORDER BY doc_id, ordinal"
+    for row, doc_id, path, tokens in snapshot.conn.execute(query):
+        if (doc_id, path) != section or used + tokens > budget:
             members.append([])
-            doc, used = doc_id, 0
+            section, used = (doc_id, path), 0
         members[-1].append(int(row))
         parent_of[row] = len(members) - 1
         used += tokens
@@ -62,7 +63,8 @@ def expand(
     snapshot: IndexSnapshot, passages: Passages, rows: list[int], documents: dict[str, DocumentRow]
 ) -> dict[int, ChunkRow]:
     """For each best-chunk row, its passage as one ChunkRow: the span and sentences of all its chunks,
-    the section of the first, and the id of the chunk that matched (``documents`` gains any document read)."""
+    the section and heading of the first, and the id of the chunk that matched (``documents`` gains any
+    document read)."""
     wanted = {row: passages.members[int(passages.parent_of[row])] for row in rows}
     chunks = snapshot.chunks(sorted({r for members in wanted.values() for r in members}))
     out: dict[int, ChunkRow] = {}
