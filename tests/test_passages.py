@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from indexer.tokens import count_tokens
 from qa_service.app import create_app
 from qa_service.engine import Engine
 from qa_service.retrieval import passages
@@ -64,6 +65,7 @@ def test_search_hits_are_passages_whose_text_and_sentences_are_the_served_text(u
         text = hit.document.text
         chunk = hit.chunk
         assert text[chunk.char_start : chunk.char_end] == chunk.text
+        assert chunk.token_count >= count_tokens(chunk.text)  # an upper bound: budgets filled with passages hold
         members = grouped.members[int(grouped.parent_of[hit.row])]
         spans = ungdc_engine.index.snapshot.chunks(members)
         assert chunk.char_start == min(c.char_start for c in spans.values())
