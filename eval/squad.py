@@ -17,7 +17,7 @@ from eval.client import ApiClient, eval_settings, in_process
 from eval.embcache import CachedEmbedder, EmbeddingCache, default_cache_dir
 from eval.report import REPORTS_DIR, new_report_dir
 from eval.rows import BUDGET
-from eval.squad_data import Question, locate_answers, read_squad, write_corpus
+from eval.squad_data import Question, locate_answers, read_squad, select_documents, write_corpus
 from indexer.tokens import count_tokens
 
 KS = (1, 4, 5, 10)  # 4: the passages the extractive chat answers from (answer_passages)
@@ -32,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="search within the question's document (doc_id filter; default) or the whole corpus",
     )
     parser.add_argument("--limit", type=int, help="ask only the first N questions")
+    parser.add_argument(
+        "--policies",
+        choices=("all", "heldout", "train"),
+        default="all",
+        help="the documents of the learned scorer's split (its model file's 'trained.split'): "
+        "'heldout' = never trained on, the out-of-sample figure",
+    )
     parser.add_argument("--chunk-tokens", type=int, default=None, help="chunk budget (default: the indexer's)")
     parser.add_argument("--no-chat", action="store_true", help="retrieval only")
     parser.add_argument("--cache", type=Path, default=None, help=f"embedding cache folder ({default_cache_dir()})")
@@ -115,6 +122,7 @@ def evaluate(
     use_chat: bool,
     cache_dir: Path | None,
     embedder: Any = None,
+    policies: str = "all",
 ) -> dict[str, Any]:
     """Build a throw-away index of the file's passages and ask its questions; returns the rates."""
     from indexer.build import build
@@ -122,7 +130,7 @@ def evaluate(
     from indexer.embedder import make_embedder
     from qa_service.engine import Engine
 
-    squad = read_squad(squad_file)
+    squad = select_documents(read_squad(squad_file), policies)
     cached = CachedEmbedder(EmbeddingCache(embedder or make_embedder(threads=1), cache_dir))
     params = ChunkParams(chunk_tokens) if chunk_tokens else ChunkParams()
     with tempfile.TemporaryDirectory(prefix="wsis-eval-squad-") as tmp:
@@ -155,6 +163,7 @@ def evaluate(
             "chunks": report.total_chunks,
             "chunk_tokens": params.chunk_tokens,
             "scope": scope,
+            "policies": policies,
             "chat_available": chat,
         }
     )
@@ -173,7 +182,9 @@ def _summary(result: dict[str, Any], file: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise FileNotFoundError(f"no such file: {args.file}")
-    result = evaluate(args.file, args.scope, args.limit, args.chunk_tokens, not args.no_chat, args.cache)
+    result = evaluate(
+        args.file, args.scope, args.limit, args.chunk_tokens, not args.no_chat, args.cache, policies=args.policies
+    )
     folder = new_report_dir(args.out, prefix=f"squad-{args.file.parent.name}-{args.file.stem}-")
     (folder / "results.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     (folder / "report.md").write_text(_summary(result, args.file), encoding="utf-8")

@@ -12,6 +12,8 @@ from eval.cases import quote_pattern
 from indexer.loaders import load_bytes
 from indexer.loaders.markdown import clean_inline
 
+LEARNED_MODEL = Path(__file__).resolve().parents[1] / "qa_service" / "answering" / "models" / "learned.json"
+
 
 @dataclass
 class Question:
@@ -55,6 +57,21 @@ def read_squad(path: Path) -> SquadSet:
     return SquadSet(documents, questions)
 
 
+def select_documents(squad: SquadSet, policies: str, model: Path = LEARNED_MODEL) -> SquadSet:
+    """Only the documents of one half of the learned scorer's split by policy (``all``: every one).
+
+    The split is read from the model file, so the held-out figure stays out of sample for the
+    scorer actually shipped, whatever split it was trained with."""
+    if policies == "all":
+        return squad
+    split = json.loads(model.read_text(encoding="utf-8"))["trained"]["split"]
+    keep = set(split["policyqa_heldout" if policies == "heldout" else "policyqa_train"])
+    documents = {d: v for d, v in squad.documents.items() if d in keep}
+    if not documents:
+        raise ValueError(f"no document of {model.name}'s {policies} split is in this file")
+    return SquadSet(documents, [q for q in squad.questions if q.doc in keep])
+
+
 def write_corpus(squad: SquadSet, folder: Path) -> None:
     """``<doc>.txt`` with the contexts as blank-line separated paragraphs, title in a sidecar."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -67,7 +84,11 @@ def locate_answers(squad: SquadSet, texts: dict[str, str], path: Path) -> None:
     """Fill ``Question.spans`` with the answer's offsets in the normalised text of its context."""
     data = json.loads(path.read_text(encoding="utf-8"))
     by_id = {q.qid: q for q in squad.questions}
-    for article, doc in zip(data["data"], squad.documents, strict=True):
+    taken: set[str] = set()
+    for article in data["data"]:
+        doc = slug(str(article.get("title") or "untitled"), taken)  # the id read_squad gave it
+        if doc not in squad.documents:
+            continue
         text, cursor = texts.get(doc, ""), 0
         for paragraph in article["paragraphs"]:
             context = paragraph["context"]

@@ -44,6 +44,10 @@ class Settings(IndexSettings):
     rrf_k: int = 60
     convex_alpha: float = 0.45  # weight of the dense score in convex fusion
     candidates: int = 100  # per retriever, before fusion
+    # > 0: /v1/search ranks chunks and returns each one's passage of consecutive chunks within this many
+    # tokens (qa_service/retrieval/passages.py; PolicyQA top 5 0.465 -> 0.676 at 320, eval/README.md).
+    # 0: hits are chunks. The chat always answers from chunks (longer passages lowered citation precision).
+    search_passage_tokens: int = 0
     query_cache_size: int = 2048
     max_query_chars: int = 1000
     max_k: int = 50

@@ -11,7 +11,7 @@ import pytest
 from eval import beir
 from eval.embcache import EmbeddingCache
 from eval.squad import covered, evaluate
-from eval.squad_data import locate_answers, read_squad
+from eval.squad_data import locate_answers, read_squad, select_documents
 
 DOCS = {
     "d1": ("Vitamin D", "Vitamin D supplements reduce the risk of bone fractures in older adults."),
@@ -157,6 +157,23 @@ def test_answers_are_located_in_the_normalised_text(tmp_path):
     spans = {q.qid: texts[q.doc][q.spans[0][0] : q.spans[0][1]] for q in squad.questions}
     assert spans == {"a1": "email address", "a2": "only with your consent", "b1": "90 days"}
     assert squad.unlocated == 0
+
+
+def test_the_held_out_policies_are_read_from_the_scorer_model_and_located_alone(tmp_path):
+    path, model = tmp_path / "tiny.json", tmp_path / "learned.json"
+    path.write_text(json.dumps(SQUAD))
+    split = {"policyqa_train": ["acme.com"], "policyqa_heldout": ["beta.org"]}
+    model.write_text(json.dumps({"trained": {"split": split}}))
+    held = select_documents(read_squad(path), "heldout", model)
+    assert list(held.documents) == ["beta.org"] and [q.qid for q in held.questions] == ["b1"]
+    assert [q.qid for q in select_documents(read_squad(path), "train", model).questions] == ["a1", "a2"]
+    assert select_documents(read_squad(path), "all", model).questions == read_squad(path).questions
+    texts = {
+        "beta.org": "Cookies are used to remember your preferences.\n\n"
+        "We retain server logs for 90 days \u2014 then we delete them."
+    }
+    locate_answers(held, texts, path)  # the selection keeps the ids the whole file gives its documents
+    assert texts["beta.org"][slice(*held.questions[0].spans[0])] == "90 days"
 
 
 def test_squad_command_indexes_passages_and_finds_answer_spans(tmp_path, embedder):

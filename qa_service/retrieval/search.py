@@ -11,7 +11,7 @@ import numpy as np
 
 from indexer.reader import IndexSnapshot
 from indexer.store import ChunkRow, DocumentRow
-from qa_service.retrieval import hybrid
+from qa_service.retrieval import hybrid, passages
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import AppliedFilters, Filters, row_mask, validate
 from qa_service.retrieval.phrases import PhraseIndex
@@ -35,6 +35,7 @@ class SearchOptions:
     fusion: Literal["rrf", "convex"] = "rrf"
     rrf_k: int = 60
     convex_alpha: float = 0.5
+    passage_tokens: int = 0  # > 0: rank chunks, return each one's passage of this many tokens (passages.py)
 
 
 @dataclass
@@ -70,6 +71,14 @@ class ServingIndex:
         self.snapshot = snapshot
         self.catalog: Catalog = build_catalog(snapshot)
         self.phrases = PhraseIndex(snapshot)
+        self._passages: dict[int, passages.Passages] = {}
+
+    def passages(self, budget: int) -> passages.Passages:
+        """The snapshot's chunks grouped into passages of ``budget`` tokens, computed on first use."""
+        grouped = self._passages.get(budget)
+        if grouped is None:
+            grouped = self._passages[budget] = passages.group(self.snapshot, budget)
+        return grouped
 
     def analyze(self, question: str) -> QuestionAnalysis:
         """The one analysis of ``question`` against this snapshot (entities, years, type, topic)."""
@@ -140,13 +149,19 @@ def run_search(
         fused = hybrid.fuse_rrf(dense, keyword, options.rrf_k)
     if options.understand:
         fused = hybrid.boost(fused, snap, analysis.action_lines, ACTION_LINE_BOOST)
+    grouped = index.passages(options.passage_tokens) if options.passage_tokens > 0 else None
+    if grouped is not None:
+        fused = passages.collapse(fused, grouped)
     fused = hybrid.cap_per_document(fused, snap, options.per_document)
     page = fused[options.offset : options.offset + options.k]
     stages.mark("fusion")
-    chunks = snap.chunks([f.row for f in page])
     # One document object per document of the page: its text is read from the store at most once,
     # when an answer or citation first needs it, and is released with the result.
-    documents = {c.doc_id: snap.documents[c.doc_id] for c in chunks.values()}
+    documents: dict[str, DocumentRow] = {}
+    rows = [f.row for f in page]
+    chunks = passages.expand(snap, grouped, rows, documents) if grouped is not None else snap.chunks(rows)
+    for chunk in chunks.values():
+        documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
     hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
     return SearchResult(

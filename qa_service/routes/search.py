@@ -124,6 +124,7 @@ async def do_search(engine: EngineDep, request: SearchRequest) -> SearchResponse
         filters=filters,
         per_document=request.per_document,
         index=index,
+        passage_tokens=engine.settings.search_passage_tokens,
     )
     return response_model(query, result)
 
