@@ -73,9 +73,23 @@ def ndcg_at_k(gains: Sequence[float], ideal_gains: Sequence[float], k: int = 10)
     return dcg(gains, k) / ideal
 
 
-def binary_ndcg_at_k(relevant: Sequence[bool], n_relevant: int, k: int = 10) -> float | None:
-    """nDCG@k with 0/1 gains, when ``n_relevant`` items in the whole collection are relevant."""
-    return ndcg_at_k([1.0 if r else 0.0 for r in relevant], [1.0] * n_relevant, k)
+def gold_ndcg_at_k(retrieved: Sequence[Span], gold: Sequence[Span], k: int = 10) -> float | None:
+    """nDCG@k where the relevant items are the gold spans, not the index's chunks.
+
+    A hit gains 1 when it overlaps a gold span no higher hit overlapped; the ideal finds every gold
+    span, one hit each. Counting the chunks that overlap the gold instead made the score depend on
+    the unit returned: a passage holding a quote that straddles two chunks, at rank 1, scored 0.61.
+    """
+    spans = list(dict.fromkeys(gold))
+    if not spans:
+        return None
+    found: set[Span] = set()
+    gains = []
+    for hit in retrieved[:k]:
+        new = {g for g in spans if g not in found and overlaps(hit, g)}
+        gains.append(1.0 if new else 0.0)
+        found |= new
+    return ndcg_at_k(gains, [1.0] * len(spans), k)
 
 
 def id_recall_at_k(retrieved_ids: Sequence[str], relevant_ids: set[str], k: int) -> float | None:

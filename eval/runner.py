@@ -103,8 +103,7 @@ def _search(client: ApiClient, row: Row, gold: list[Span], corpus: Corpus) -> No
     row.recall_curve = [metrics.recall_at_k(retrieved, gold, k) or 0.0 for k in range(1, K + 1)]
     row.recall_budget = metrics.recall_within_budget(retrieved, tokens, gold, BUDGET)
     row.mrr = metrics.reciprocal_rank(relevant)
-    n_relevant = sum(1 for chunk in corpus.chunk_spans if any(metrics.overlaps(chunk, g) for g in gold))
-    row.ndcg10 = metrics.binary_ndcg_at_k(relevant, n_relevant, 10)
+    row.ndcg10 = metrics.gold_ndcg_at_k(retrieved, gold, 10)
 
 
 def _chat(client: ApiClient, case: Case, row: Row, gold: list[Span], corpus: Corpus) -> None:

@@ -39,18 +39,28 @@ def test_reciprocal_rank():
 
 
 def test_ndcg_by_hand():
-    # Relevant at ranks 2 and 3, two relevant items in all: DCG = 1/log2(3) + 1/log2(4) = 0.6309 + 0.5;
+    # Gold spans found at ranks 2 and 3, two gold spans in all: DCG = 1/log2(3) + 1/log2(4) = 0.6309 + 0.5;
     # ideal = 1 + 1/log2(3) = 1.6309; nDCG = 1.1309 / 1.6309 = 0.6934.
-    value = metrics.binary_ndcg_at_k([False, True, True, False], n_relevant=2, k=10)
+    gold = [Span("d", 0, 10), Span("d", 50, 60)]
+    hits = [Span("d", 20, 30), Span("d", 5, 15), Span("d", 55, 70), Span("e", 0, 10)]
+    value = metrics.gold_ndcg_at_k(hits, gold, k=10)
     assert value == pytest.approx((1 / math.log2(3) + 0.5) / (1 + 1 / math.log2(3)))
     assert value == pytest.approx(0.6934, abs=1e-4)
-    assert metrics.binary_ndcg_at_k([True, True], 2) == pytest.approx(1.0)
-    assert metrics.binary_ndcg_at_k([False], 0) is None
+    assert metrics.gold_ndcg_at_k(hits, [], 10) is None
+    # k cuts the ranking: the gold found at rank 3 does not count at k=2.
+    assert metrics.gold_ndcg_at_k(hits[:3], gold[1:], k=2) == 0.0
+
+
+def test_ndcg_counts_each_gold_span_once_whatever_unit_is_returned():
+    gold = [Span("d", 90, 130)]  # a quote straddling two 100-character chunks
+    chunks = [Span("d", 0, 100), Span("d", 100, 200)]
+    passage = [Span("d", 0, 200)]
+    assert metrics.gold_ndcg_at_k(chunks, gold) == pytest.approx(1.0)  # the second chunk adds nothing
+    assert metrics.gold_ndcg_at_k(passage, gold) == pytest.approx(1.0)
+    assert metrics.gold_ndcg_at_k([Span("d", 300, 400), *passage], gold) == pytest.approx(1 / math.log2(3))
     # Graded: gains 1 then 2 where the ideal order is 2 then 1: (1 + 2/log2 3) / (2 + 1/log2 3).
     graded = metrics.ndcg_at_k([1.0, 2.0], [1.0, 2.0], 10)
     assert graded == pytest.approx((1 + 2 / math.log2(3)) / (2 + 1 / math.log2(3)))
-    # k cuts the ranking: the relevant item at rank 3 does not count at k=2.
-    assert metrics.binary_ndcg_at_k([False, False, True], 1, k=2) == 0.0
 
 
 def test_id_recall_beir_style():

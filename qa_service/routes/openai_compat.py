@@ -115,7 +115,26 @@ def models() -> dict[str, Any]:
     return {"object": "list", "data": data}
 
 
-@router.post("/v1/chat/completions", responses=ERRORS, summary="Chat completion (OpenAI-compatible)")
+# Streaming answers are OpenAI chunks as server-sent events: the schema says so, or a client (and
+# schemathesis, which found it) sees an undocumented content type.
+COMPLETION_STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/event-stream": {
+                "example": 'data: {"object": "chat.completion.chunk", "choices": [{"delta": {"content": "..."}}]}\n\n'
+                "data: [DONE]\n\n"
+            }
+        },
+        "description": "A chat.completion object, or with stream=true chat.completion.chunk events ending with [DONE]",
+    }
+}
+
+
+@router.post(
+    "/v1/chat/completions",
+    responses={**ERRORS, **COMPLETION_STREAM_DOC},
+    summary="Chat completion (OpenAI-compatible)",
+)
 async def completions(body: CompletionRequest, engine: EngineDep, pipeline: PipelineDep) -> Any:
     if body.model not in (MODEL, EXTRACTIVE_MODEL):
         raise UnknownModel(f"unknown model '{body.model}'; this service offers {MODEL} and {EXTRACTIVE_MODEL}")
