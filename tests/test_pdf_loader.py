@@ -212,6 +212,13 @@ def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, mo
         ("COVID", "19", False),
         ("Asia", "Pacific", False),
         ("DEVEL", "OPMENT", True),  # capitals, spelled whole elsewhere in the file
+        ("inter", "dependent", True),  # a prefix and a word, usually written whole
+        ("aero", "planes", True),
+        ("purpose", "fully", True),  # two words whose joined form is the usual one
+        ("era", "sure", True),
+        ("multilateral", "ism", True),  # an ending is not a second word
+        ("cross", "border", False),  # two words whose joined form is rare: a compound
+        ("non", "governmental", False),  # a prefix UN style keeps hyphenated
     ],
 )
 def test_line_end_hyphens(head: str, tail: str, joined: bool):
