@@ -219,6 +219,8 @@ def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, mo
         ("multilateral", "ism", True),  # an ending is not a second word
         ("cross", "border", False),  # two words whose joined form is rare: a compound
         ("non", "governmental", False),  # a prefix UN style keeps hyphenated
+        ("multi", "pronged", False),  # a prefix and a rarer word, rarer still joined
+        ("re", "affirm", True),  # a prefix UN style joins, its joined form seen
     ],
 )
 def test_line_end_hyphens(head: str, tail: str, joined: bool):

@@ -183,8 +183,7 @@ def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
         return True
     if hyphenated in vocabulary:
         return False
-    head_is_word = lexicon.is_word(head) or head.lower() in lexicon.PREFIXES
-    if head_is_word and len(tail) >= 3 and lexicon.is_word(tail):
+    if lexicon.is_compound(head, tail):
         return lexicon.joined_is_usual(head, tail)
     return True
 
