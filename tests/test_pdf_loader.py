@@ -187,6 +187,9 @@ def test_scanned_pdf_is_read_by_tesseract_and_marked(tmp_path: Path):
     assert ingest_score.similarity(truth_text(record), ingest_score.body_text(doc)) >= 0.97
     assert ingest_score.leaked(doc, [record.symbol, record.job, "General Assembly"]) == 0
     assert doc.page_starts[0] == (0, 1) and {page for _, page in doc.page_starts} == {1, 2}
+    # Headings by their size against the body's word heights (OCR gives no font), and no others.
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == list(record.headings.values())
 
 
 def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

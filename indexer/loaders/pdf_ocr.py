@@ -13,9 +13,11 @@ import io
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.loaders.base import LoadError
+from indexer.loaders.ocr_sizes import Word, calibrate, line_sizes
 from indexer.loaders.pdf_lines import Line
 
 DPI = 300
@@ -49,16 +51,27 @@ def ocr_pages(pdf, pages: list[list[Line]], path: Path) -> tuple[list[list[Line]
             path,
             "scanned PDF without a text layer: OCR needs Tesseract (Debian package 'tesseract-ocr'), not installed",
         )
+    tsvs = {number: _read_page(pdf, number, command, path) for number in todo}
     out = list(pages)
-    for number in todo:
-        out[number - 1] = _read_page(pdf, number, command, path)
+    for number, lines in ocr_lines(tsvs, DPI / 72).items():
+        width, height = _size(pdf, number)
+        out[number - 1] = [replace(line, page_width=width, page_height=height) for line in lines]
     return out, True
 
 
-def _read_page(pdf, number: int, command: str, path: Path) -> list[Line]:  # type: ignore[no-untyped-def]
+def _size(pdf, number: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     page = pdf[number - 1]
     try:
         width, height = page.get_size()
+        return float(width), float(height)
+    finally:
+        page.close()
+
+
+def _read_page(pdf, number: int, command: str, path: Path) -> str:  # type: ignore[no-untyped-def]
+    """Tesseract's TSV for one page rendered at DPI."""
+    page = pdf[number - 1]
+    try:
         image = page.render(scale=DPI / 72, grayscale=True).to_pil()
     finally:
         page.close()
@@ -78,27 +91,47 @@ def _read_page(pdf, number: int, command: str, path: Path) -> list[Line]:  # typ
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise LoadError(path, f"OCR of page {number} failed: {reason[0]}")
-    return tsv_lines(done.stdout.decode("utf-8", "replace"), number, width, height, DPI / 72)
+    return done.stdout.decode("utf-8", "replace")
 
 
-def tsv_lines(tsv: str, page: int, width: float, height: float, scale: float) -> list[Line]:
-    """Tesseract's TSV words grouped into lines, boxes in PDF points; size from the line height."""
+def ocr_lines(tsvs: dict[int, str], scale: float) -> dict[int, list[Line]]:
+    """Each page's TSV words as lines, boxes in PDF points, sizes calibrated on all the pages."""
+    words = {page: [seg for group in _groups(tsv) for seg in _segments(group)] for page, tsv in tsvs.items()}
+    boxed = {page: [[_word(w, scale) for w in seg] for seg in segments] for page, segments in words.items()}
+    calibration = calibrate([w for lines in boxed.values() for ws in lines for w in ws])
+    out: dict[int, list[Line]] = {}
+    for page, lines in boxed.items():
+        out[page] = sorted(
+            (
+                Line(
+                    page,
+                    min(w.left for w in ws),
+                    min(w.top for w in ws),
+                    max(w.right for w in ws),
+                    max(w.bottom for w in ws),
+                    size,
+                    False,  # Tesseract's LSTM engine reports no weight
+                    " ".join(w.text for w in ws),
+                )
+                for ws, size in zip(lines, line_sizes(lines, calibration), strict=True)
+            ),
+            key=lambda ln: (ln.top, ln.x0),
+        )
+    return out
+
+
+def _groups(tsv: str) -> list[list[dict[str, str]]]:
+    """The TSV's words by the line Tesseract put them on."""
     groups: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") == "5" and (row.get("text") or "").strip():
             groups.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
-    lines: list[Line] = []
-    for words in (segment for group in groups.values() for segment in _segments(group)):
-        x0 = min(int(w["left"]) for w in words) / scale
-        top = min(int(w["top"]) for w in words) / scale
-        x1 = max(int(w["left"]) + int(w["width"]) for w in words) / scale
-        bottom = max(int(w["top"]) + int(w["height"]) for w in words) / scale
-        # A line box spans ascenders to descenders, about 1.2 times the type size; it varies with
-        # the letters, so sizes go in 3-point steps: body text one size, real headings another.
-        size = 3 * round((bottom - top) / 1.2 / 3)
-        text = " ".join(w["text"].strip() for w in words)
-        lines.append(Line(page, x0, top, x1, bottom, float(size), False, text, width, height))
-    return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    return list(groups.values())
+
+
+def _word(row: dict[str, str], scale: float) -> Word:
+    left, top = int(row["left"]) / scale, int(row["top"]) / scale
+    return Word(row["text"].strip(), left, top, left + int(row["width"]) / scale, top + int(row["height"]) / scale)
 
 
 def _segments(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
