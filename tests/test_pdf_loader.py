@@ -117,6 +117,36 @@ def test_table_rows_are_cells(tmp_path: Path):
     assert rows == ["Region | Projects | Budget", "Africa | 12 | 4.5", "Asia | 9 | 3.1"]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Region of the world", "Projects under way", "Budget in millions"), ("Sub-Saharan Africa", "Twelve", "4.5")],
+        [("Region of the world", "Projects under way"), ("Asia and the Pacific", "Nine regional projects")],
+    ],
+)
+def test_table_cells_parted_by_borders_however_close(tmp_path: Path, rows: list[tuple[str, ...]]):
+    """Cells filled to their borders are a word space apart: the drawn borders part them."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "Projects by region are listed below.")
+    with pdf.table(col_widths=(40,) * len(rows[0]), width=40 * len(rows[0])) as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.multi_cell(0, 6, "The table ends here and the text goes on.")
+    pdf.output(str(tmp_path / "t.pdf"))
+    doc = load_file(tmp_path / "t.pdf")
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("paragraph", "Projects by region are listed below."),
+        *(("table", " | ".join(row)) for row in rows),
+        ("paragraph", "The table ends here and the text goes on."),
+    ]
+
+
 def test_pdf_with_an_empty_user_password_opens(tmp_path: Path):
     record = write(seed_record(encrypt_empty_password=True), tmp_path / "locked.pdf")
     assert b"/Encrypt" in (tmp_path / "locked.pdf").read_bytes()
