@@ -113,7 +113,7 @@ def build_paras(lines: list[Line], style: Style, vocabulary: set[str]) -> list[P
     usual_gap = sorted(gaps)[len(gaps) // 2] if gaps else 2.0
     for line in lines:
         level = style.heading_level(line)
-        kind: BlockKind = "heading" if level else "table" if line.cells else "paragraph"
+        kind: BlockKind = "table" if line.cells else "heading" if level else "paragraph"  # no heading in a table
         if kind == "paragraph" and (_BULLET.match(line.text) or _NUMBERED.match(line.text)):
             kind = "list_item"
         current = paras[-1] if paras else None
