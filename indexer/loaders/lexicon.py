@@ -2,9 +2,10 @@
 
 wordfreq (MIT code, CC BY-SA data, bundled in the package: no download) gives a Zipf
 frequency for some 320,000 English words: 7 for 'the', 3 for a word seen once per million
-words, 0 for one never seen. A joined word that is seen at all ('interdependent',
-'aeroplanes') was cut by hyphenation; two words whose joined form is rare ('decision' +
-'making': 'decisionmaking' 2.1) are a compound that keeps its hyphen.
+words, 0 for one never seen. A split whose parts are not two words ('imple-' 'mentation',
+'Guter-' 'res') was made by hyphenation; two words, or a prefix and a word, keep their hyphen
+unless the joined form is the usual one: 'decision-' 'making' stays ('decisionmaking' 2.1),
+'inter-' 'dependent' and 'purpose-' 'fully' are joined ('interdependent' 2.6, 'purposefully' 3.1).
 """
 
 from __future__ import annotations
