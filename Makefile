@@ -7,7 +7,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser servers ocr
+.PHONY: serve test lint typecheck pytest index eval bench bench-quick clean browser servers ocr office
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,8 +66,19 @@ $(TESSERACT):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr
 
-pytest: $(VENV)/.installed-dev browser servers ocr
-	$(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
+# A Word file is converted to PDF by LibreOffice in the loader tests (and the ingestion bench's
+# PDFs are made so); hyphen-en-us lets it hyphenate as Word does. Idempotent like `browser`.
+SOFFICE := /usr/bin/soffice
+
+office: $(SOFFICE)
+
+$(SOFFICE):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui hyphen-en-us
+
+# QA_TEST_OFFICE: the office target ran, so a missing soffice fails its test instead of skipping it.
+pytest: $(VENV)/.installed-dev browser servers ocr office
+	QA_TEST_OFFICE=1 $(BIN)/python -m pytest -q -ra $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -59,6 +59,8 @@ def measure(case: Case) -> dict[str, Any]:
         "citations_right": right,
         "citations_checked": checked,
         "footnote_blocks": sum(b.kind == "footnote" for b in doc.blocks),
+        "table_rows_right": score.table_rows_right(doc, case.table_rows),
+        "table_rows": len(case.table_rows),
         "ocr": doc.hints.get("ocr"),
     }
 
@@ -69,6 +71,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         pages = sum(r["pages"] for r in selected)
         seconds = sum(r["seconds"] for r in selected)
         checked = sum(r["citations_checked"] for r in selected)
+        tables = sum(r["table_rows"] for r in selected)
         return {
             "group": name,
             "documents": len(selected),
@@ -80,6 +83,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "wrong_joins": sum(r["wrong_joins"] for r in selected),
             "heading_recall": statistics.mean(r["heading_recall"] for r in selected),
             "citations_right": f"{sum(r['citations_right'] for r in selected)}/{checked}",
+            "table_rows_right": f"{sum(r['table_rows_right'] for r in selected)}/{tables}",
             "pages_per_second": pages / seconds if seconds and pages else None,
             "seconds": seconds,
         }
@@ -93,16 +97,16 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def table(summary: dict[str, Any]) -> str:
     head = (
         "| group | docs | pages | similarity median / min | furniture leaked | hyphen leftovers | wrong joins "
-        "| heading recall | citations on the right page | pages/s |"
+        "| heading recall | citations on the right page | table rows as cells | pages/s |"
     )
-    lines = [head, "|" + "---|" * 10]
+    lines = [head, "|" + "---|" * 11]
     for g in [*summary["groups"], summary["all_text_layer_pdfs"], summary["all"]]:
         pps = f"{g['pages_per_second']:.1f}" if g["pages_per_second"] else "-"
         lines.append(
             f"| {g['group']} | {g['documents']} | {g['pages']} "
             f"| {g['similarity_median']:.4f} / {g['similarity_min']:.4f} "
             f"| {g['furniture_leaked']} | {g['hyphen_leftovers']} | {g['wrong_joins']} | {g['heading_recall']:.3f} "
-            f"| {g['citations_right']} | {pps} |"
+            f"| {g['citations_right']} | {g['table_rows_right']} | {pps} |"
         )
     return "\n".join(lines)
 
@@ -124,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{r['producer']:12} {r['name'][:34]:34} p={r['pages']:2} sim={r['similarity']:.4f} "
             f"leak={r['furniture_leaked']} hyph={r['hyphen_leftovers']} join={r['wrong_joins']} "
-            f"head={r['heading_recall']:.2f} cite={r['citations_right']}/{r['citations_checked']} {r['seconds']:.2f}s",
+            f"head={r['heading_recall']:.2f} cite={r['citations_right']}/{r['citations_checked']} "
+            f"table={r['table_rows_right']}/{r['table_rows']} {r['seconds']:.2f}s",
             flush=True,
         )
     summary = summarise(rows)

@@ -29,7 +29,9 @@ SECTION_TITLES = [
     "Conclusion",
 ]
 NOTES = ["See resolution 76/1 of 2021.", "Report of the Secretary-General (A/76/1).", "Official Records, 75th session."]
-TABLE = [["Region", "Projects"], ["Africa", "12"], ["Asia-Pacific", "9"]]
+# Cells that fill their 3.5 cm column on one line: a word space and a border apart, not a wide gap
+# (cells of several lines are not read as one cell yet).
+TABLE = [["Region", "Projects"], ["Eastern Africa", "Twelve projects"], ["Western Asia", "Nine projects"]]
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Case:
     furniture: list[str] = field(default_factory=list)
     hyphenated: list[str] = field(default_factory=list)
     text_layer: Path | None = None  # the PDF whose page texts say which page each sentence is on
+    table_rows: list[str] = field(default_factory=list)  # rows as the loaders write them: "cell | cell"
 
 
 def speeches(count: int) -> list[Path]:
@@ -145,8 +148,11 @@ def word_cases(records: list[tuple[str, WordRecord]]) -> list[Case]:
         pdf_path = docx_path.with_suffix(".pdf")
         pages = _page_count(pdf_path)
         furniture = [record.symbol, record.job, "General Assembly"] + [f"{n}/{pages}" for n in range(1, pages + 1)]
-        cases.append(Case(docx_path.name, docx_path, "python-docx", record.truth(), headings))
-        cases.append(Case(pdf_path.stem, pdf_path, "libreoffice", record.truth(), headings, furniture, [], pdf_path))
+        rows = [" | ".join(row) for row in record.table]
+        cases.append(Case(docx_path.name, docx_path, "python-docx", record.truth(), headings, table_rows=rows))
+        cases.append(
+            Case(pdf_path.stem, pdf_path, "libreoffice", record.truth(), headings, furniture, [], pdf_path, rows)
+        )
     return cases
 
 
@@ -161,7 +167,9 @@ def scan_cases(sources: list[Case], dpi: int = 200) -> list[Case]:
         images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
         pdf.close()
         images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
-        cases.append(Case(target.stem, target, "scan", case.truth, case.headings, case.furniture, [], case.path))
+        cases.append(
+            Case(target.stem, target, "scan", case.truth, case.headings, case.furniture, [], case.path, case.table_rows)
+        )
     return cases
 
 

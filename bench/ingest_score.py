@@ -53,6 +53,12 @@ def heading_recall(doc: ParsedDocument, headings: list[str]) -> float:
     return sum(" ".join(h.split()).lower() in found for h in headings) / len(headings)
 
 
+def table_rows_right(doc: ParsedDocument, rows: list[str]) -> int:
+    """How many of the written table rows are table blocks of exactly their cells ('Africa | 12')."""
+    found = {doc.text[b.start : b.end] for b in doc.blocks if b.kind == "table"}
+    return sum(row in found for row in rows)
+
+
 def pages_right(doc: ParsedDocument, paragraphs: list[str], pages: list[int]) -> tuple[int, int]:
     """(right, checked): paragraphs whose first words are found, and whose offset is on the true page."""
     right = checked = 0

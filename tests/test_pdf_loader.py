@@ -117,6 +117,36 @@ def test_table_rows_are_cells(tmp_path: Path):
     assert rows == ["Region | Projects | Budget", "Africa | 12 | 4.5", "Asia | 9 | 3.1"]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Region of the world", "Projects under way", "Budget in millions"), ("Sub-Saharan Africa", "Twelve", "4.5")],
+        [("Region of the world", "Projects under way"), ("Asia and the Pacific", "Nine regional projects")],
+    ],
+)
+def test_table_cells_parted_by_borders_however_close(tmp_path: Path, rows: list[tuple[str, ...]]):
+    """Cells filled to their borders are a word space apart: the drawn borders part them."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "Projects by region are listed below.")
+    with pdf.table(col_widths=(40,) * len(rows[0]), width=40 * len(rows[0])) as table:
+        for row in rows:
+            cells = table.row()
+            for cell in row:
+                cells.cell(cell)
+    pdf.multi_cell(0, 6, "The table ends here and the text goes on.")
+    pdf.output(str(tmp_path / "t.pdf"))
+    doc = load_file(tmp_path / "t.pdf")
+    assert [(b.kind, doc.text[b.start : b.end]) for b in doc.blocks] == [
+        ("paragraph", "Projects by region are listed below."),
+        *(("table", " | ".join(row)) for row in rows),
+        ("paragraph", "The table ends here and the text goes on."),
+    ]
+
+
 def test_pdf_with_an_empty_user_password_opens(tmp_path: Path):
     record = write(seed_record(encrypt_empty_password=True), tmp_path / "locked.pdf")
     assert b"/Encrypt" in (tmp_path / "locked.pdf").read_bytes()
@@ -187,6 +217,9 @@ def test_scanned_pdf_is_read_by_tesseract_and_marked(tmp_path: Path):
     assert ingest_score.similarity(truth_text(record), ingest_score.body_text(doc)) >= 0.97
     assert ingest_score.leaked(doc, [record.symbol, record.job, "General Assembly"]) == 0
     assert doc.page_starts[0] == (0, 1) and {page for _, page in doc.page_starts} == {1, 2}
+    # Headings by their size against the body's word heights (OCR gives no font), and no others.
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == list(record.headings.values())
 
 
 def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -212,6 +245,15 @@ def test_scanned_pdf_without_tesseract_names_the_missing_tool(tmp_path: Path, mo
         ("COVID", "19", False),
         ("Asia", "Pacific", False),
         ("DEVEL", "OPMENT", True),  # capitals, spelled whole elsewhere in the file
+        ("inter", "dependent", True),  # a prefix and a word, usually written whole
+        ("aero", "planes", True),
+        ("purpose", "fully", True),  # two words whose joined form is the usual one
+        ("era", "sure", True),
+        ("multilateral", "ism", True),  # an ending is not a second word
+        ("cross", "border", False),  # two words whose joined form is rare: a compound
+        ("non", "governmental", False),  # a prefix UN style keeps hyphenated
+        ("multi", "pronged", False),  # a prefix and a rarer word, rarer still joined
+        ("re", "affirm", True),  # a prefix UN style joins, its joined form seen
     ],
 )
 def test_line_end_hyphens(head: str, tail: str, joined: bool):

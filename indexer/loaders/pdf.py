@@ -21,7 +21,8 @@ from indexer.loaders.pdf_order import reading_order
 class PdfLoader:
     suffixes: tuple[str, ...] = (".pdf",)
     format = "pdf"
-    version = 2  # 2: line-level passes (furniture, columns, headings, footnotes, hyphens, tables)
+    version = 3  # 2: line-level passes (furniture, columns, headings, footnotes, hyphens, tables);
+    # 3: hyphens by word frequency, OCR headings by word heights, table cells parted by borders
 
     def load(self, data: bytes, path: Path) -> ParsedDocument:
         import pypdfium2 as pdfium

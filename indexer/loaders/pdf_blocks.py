@@ -113,7 +113,7 @@ def build_paras(lines: list[Line], style: Style, vocabulary: set[str]) -> list[P
     usual_gap = sorted(gaps)[len(gaps) // 2] if gaps else 2.0
     for line in lines:
         level = style.heading_level(line)
-        kind: BlockKind = "heading" if level else "table" if line.cells else "paragraph"
+        kind: BlockKind = "table" if line.cells else "heading" if level else "paragraph"  # no heading in a table
         if kind == "paragraph" and (_BULLET.match(line.text) or _NUMBERED.match(line.text)):
             kind = "list_item"
         current = paras[-1] if paras else None
@@ -171,8 +171,9 @@ def _dehyphenated(para: Para, vocabulary: set[str]) -> Para:
 def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
     """Whether a hyphen at a line end is a break ('imple-' 'mentation') rather than a real one.
 
-    In order: the document's own spelling of either form; a whole English word when joined;
-    two words ('decision-' 'making') or a compound head ('co-' 'hosting') keep the hyphen.
+    In order: the document's own spelling of either form; then, when both parts are words or
+    the head a prefix ('decision-' 'making', 'co-' 'hosting'), how usual the joined form is in
+    English; any other split ('imple-' 'mentation', 'Guter-' 'res') is a break.
     """
     capitals = head.isupper() and tail.isupper()  # "DEVEL-" + "OPMENT" in a heading set in capitals
     if not (tail[:1].islower() or capitals) or head[-1:].isdigit() or len(head) < 2:
@@ -182,16 +183,9 @@ def _joins(head: str, tail: str, vocabulary: set[str]) -> bool:
         return True
     if hyphenated in vocabulary:
         return False
-    if lexicon.is_word(joined):
-        return True
-    # Both parts words as they stand (no endings guessed: 'Guter-' is not 'gut' + 'er').
-    known = lexicon.words()
-    head_is_word = (len(head) >= 3 and head.lower() in known) or head.lower() in _COMPOUND_HEADS
-    return not (head_is_word and len(tail) >= 3 and tail.lower() in known)
-
-
-# First parts of compounds that are not words of their own ("co-hosting", "multi-stakeholder").
-_COMPOUND_HEADS = frozenset(("co", "non", "multi", "anti", "semi", "mid", "intra", "socio", "post", "pre"))
+    if lexicon.is_compound(head, tail):
+        return lexicon.joined_is_usual(head, tail)
+    return True
 
 
 def vocabulary(lines: list[Line]) -> set[str]:

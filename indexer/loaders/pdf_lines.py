@@ -9,6 +9,7 @@ of a page give two lines, never one spliced across the gutter.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -25,6 +26,7 @@ class Line:
     page_width: float = 0.0
     page_height: float = 0.0
     cells: tuple[str, ...] = ()  # set when the line is a table row; text is then its cells joined
+    ruled: bool = False  # cut from its neighbour on the baseline by a drawn rule: a table cell
 
     @property
     def height(self) -> float:
@@ -49,13 +51,35 @@ def page_lines(pdf, number: int) -> list[Line]:  # type: ignore[no-untyped-def]
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height)
+        rules = _vertical_rules(page, height)
     finally:
         textpage.close()
         page.close()
     return [
-        Line(number, *box, width, height)  # type: ignore[arg-type]
-        for box in _group(chars)
+        Line(number, *box[:7], width, height, ruled=box[7])  # type: ignore[arg-type,misc]
+        for box in _group(chars, rules)
     ]
+
+
+Rule = tuple[float, float, float]  # x, top, bottom
+
+
+def _vertical_rules(page, page_height: float) -> list[Rule]:  # type: ignore[no-untyped-def]
+    """The vertical edges of the page's drawn paths: table cell borders, as lines or as boxes.
+
+    A box's edges lie outside the text it frames; only a rule with text on both sides of it on
+    one baseline (a table's inner borders) ever cuts a line.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    rules: list[Rule] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom < 6:
+            continue  # a horizontal rule or a dot
+        edges = [(left + right) / 2] if right - left <= 2 else [left, right]
+        rules.extend((x, page_height - top, page_height - bottom) for x in edges)
+    return rules
 
 
 def _chars(textpage, page_height: float) -> list[_Char | None]:  # type: ignore[no-untyped-def]
@@ -108,12 +132,18 @@ def _chars(textpage, page_height: float) -> list[_Char | None]:  # type: ignore[
     return out
 
 
-def _group(chars: list[_Char | None]) -> list[tuple[float, float, float, float, float, bool, str]]:
-    """Runs of characters on one baseline, cut where PDFium breaks a line or a wide gap opens."""
-    lines: list[tuple[float, float, float, float, float, bool, str]] = []
+def _group(
+    chars: list[_Char | None],
+    rules: list[Rule] = (),  # type: ignore[assignment]
+) -> list[tuple[float, float, float, float, float, bool, str, bool]]:
+    """Runs of characters on one baseline, cut where PDFium breaks a line, a wide gap opens or a
+    drawn rule stands between two characters (table cells however close); runs cut by a rule are ruled."""
+    lines: list[tuple[float, float, float, float, float, bool, str, bool]] = []
     run: list[_Char] = []
+    ruled = False
 
-    def flush() -> None:
+    def flush(cut_by_rule: bool = False) -> None:
+        nonlocal ruled
         _drop_note_calls(run)
         glyphs = [c for c in run if c.ch != " "]
         if glyphs:
@@ -130,9 +160,11 @@ def _group(chars: list[_Char | None]) -> list[tuple[float, float, float, float, 
                     size,
                     bold,
                     " ".join(text.split()),
+                    ruled or cut_by_rule,
                 )
             )
         run.clear()
+        ruled = cut_by_rule
 
     last: _Char | None = None
     for c in chars:
@@ -148,13 +180,20 @@ def _group(chars: list[_Char | None]) -> list[tuple[float, float, float, float, 
             same_line = abs(c.bottom - last.bottom) < 0.5 * max(c.size, last.size, 1.0)
             gap = c.left - last.right
             if not same_line or gap > 2.5 * max(c.size, 1.0) or gap < -max(c.size, 1.0):
-                flush()
+                flush(same_line and gap > 0 and _rule_between(rules, last, c))
+            elif gap > 0.1 * c.size and _rule_between(rules, last, c):  # cells have padding: only at a gap
+                flush(True)
             elif gap > 0.15 * c.size and run and run[-1].ch != " ":
                 run.append(_Char(" ", last.right, c.left, 0, 0, 0, False))  # a space the PDF did not write
         run.append(c)
         last = c
     flush()
     return lines
+
+
+def _rule_between(rules: Sequence[Rule], last: _Char, c: _Char) -> bool:
+    middle = (c.top + c.bottom) / 2
+    return any(last.right - 0.5 <= x <= c.left + 0.5 and top <= middle <= bottom for x, top, bottom in rules)
 
 
 _NOTE_CALL = set("0123456789*\u2020\u2021")

@@ -22,8 +22,8 @@ def column_split(lines: list[Line]) -> float | None:
     right_edge = max(line.x1 for line in lines)
     middle = (left_edge + right_edge) / 2
     wide = CELL_SHARE * (right_edge - left_edge)
-    left = sum(ln.x1 <= middle and ln.x1 - ln.x0 > wide for ln in lines)
-    right = sum(ln.x0 >= middle and ln.x1 - ln.x0 > wide for ln in lines)
+    left = sum(ln.x1 <= middle and ln.x1 - ln.x0 > wide and not ln.ruled for ln in lines)
+    right = sum(ln.x0 >= middle and ln.x1 - ln.x0 > wide and not ln.ruled for ln in lines)
     return middle if left >= 3 and right >= 3 else None
 
 
@@ -63,8 +63,9 @@ def _columns(run: list[Line], middle: float) -> list[Line]:
 
 
 def table_rows(lines: list[Line]) -> list[Line]:
-    """Lines sharing a baseline merged into one table row: three or more cells, or two narrow
-    ones next to another such row (two columns of prose also share baselines, but their lines are wide)."""
+    """Lines sharing a baseline merged into one table row: three or more cells, two parted by drawn
+    borders, or two narrow ones next to another such row (two columns of prose share baselines
+    too, but their lines are wide and unruled)."""
     width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda ln: (ln.bottom, ln.x0)):
@@ -76,12 +77,15 @@ def table_rows(lines: list[Line]) -> list[Line]:
     def narrow(row: list[Line]) -> bool:
         return len(row) == 2 and all(ln.x1 - ln.x0 < CELL_SHARE * width for ln in row)
 
+    def ruled(row: list[Line]) -> bool:  # cells parted by drawn borders, however wide
+        return len(row) >= 2 and all(ln.ruled for ln in row)
+
     out: list[Line] = []
     for i, row in enumerate(rows):
         paired = narrow(row) and any(
             0 <= j < len(rows) and (narrow(rows[j]) or len(rows[j]) > 2) for j in (i - 1, i + 1)
         )
-        if len(row) > 2 or paired:
+        if len(row) > 2 or paired or ruled(row):
             row.sort(key=lambda ln: ln.x0)
             cells = tuple(ln.text for ln in row)
             out.append(
