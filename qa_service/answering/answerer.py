@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qa_service.answering import abstain, across, candidates, compose, scorer, scoring, typed
+from qa_service.answering import abstain, across, candidates, compose, evidence, scorer, scoring, strategy, typed
 from qa_service.answering.answer_types import expected_type
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
@@ -86,8 +86,9 @@ class Answerer:
         result = retrieved.result
         if result.applied.notice:
             return self._abstain(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
-        if retrieved.resolution.searched.question_type != "factoid":
-            made = self._typed(retrieved, should_stop)
+        kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
+        if kind != "factoid":
+            made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
         cands = candidates.collect(result.hits, self.settings.answer_passages)
@@ -135,10 +136,9 @@ class Answerer:
         answer_type = expected_type(retrieved.resolution.question) if factoid else None
         return scorer.QuestionContext(vector, terms, answer_type)
 
-    def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
+    def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
         analysis = retrieved.resolution.searched
-        kind = analysis.question_type
         index, result = retrieved.index, retrieved.result
         effective = result.applied.effective
         catalog = index.catalog
@@ -147,25 +147,48 @@ class Answerer:
             _check(should_stop)
             return self.score(retrieved, cands, should_stop)
 
+        ranking = strategy.ranking_text(analysis, kind, result.ranking_text)
+
         def search(filters: Filters) -> SearchResult:
             k = self.settings.answer_passages
-            return self.engine.search(result.ranking_text, k, index=index, filters=filters, understand=False)
+            return self.engine.search(ranking, k, index=index, filters=filters, understand=False)
 
         threshold = self.threshold
-        if kind in ("listing", "counting"):
-            snap = index.snapshot
-            idf = self.terms.query_terms(snap, result.ranking_text)
-            vector = self.engine.embed_query(result.ranking_text)
-            names = across.named_phrases(analysis.topic)
-            found = across.evidence_by_document(snap, idf, effective, vector, score, threshold, names)
-            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
-            topic = " ".join(abstain.topic_words(result.ranking_text))
-            made = typed.listing(found, topic, noun, counts_documents(analysis.question))
-        elif kind == "comparison" and len(effective.entities) >= 2:
-            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
-            made = typed.per_slice(
-                slices, search, score, threshold, lambda name: f"nothing in {name}'s submissions answers this."
+        snap = index.snapshot
+
+        mentions = [*analysis.entities, *analysis.absent_entities, *analysis.topic_entities]
+        names = evidence.named_phrases(analysis.question, [(m.start, m.end) for m in mentions])
+
+        def near(filters: Filters) -> across.Near:
+            return across.near_topic(
+                snap,
+                ranking,
+                names,
+                filters,
+                lambda text: self.terms.query_terms(snap, text),
+                self.engine.embed_query,
+                lambda texts: self.vectors.get(texts, should_stop),
             )
+
+        if kind in ("listing", "counting"):
+            topic = near(effective)
+            found = across.documents_on(snap, topic, lambda texts: self.vectors.get(texts, should_stop))
+            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
+            words = " ".join(abstain.topic_words(topic.topic.text))
+            made = typed.listing(found, words, noun, counts_documents(analysis.question))
+        elif kind == "comparison" and len(effective.entities) + len(absent := strategy.not_held(analysis)) >= 2:
+            absent = absent if len(effective.entities) < 2 else []  # two held: the others are topics
+            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
+            topic = near(effective)
+            made = typed.per_slice(
+                slices,
+                search,
+                score,
+                topic.topic,
+                topic.vector,
+                lambda name: f"nothing in {name}'s submissions answers this.",
+            )
+            made = typed.with_absent(made, absent)
         elif kind == "evolution":
             entity = effective.entities[0] if len(effective.entities) == 1 else None
             years = [y for y in catalog.years_of((entity,) if entity else ()) if effective.allows_year(y)]
@@ -173,7 +196,10 @@ class Answerer:
                 return None
             name = catalog.entities.get(entity, entity) if entity else ""
             slices = typed.evolution_slices(entity, name or "", years, effective)
-            made = typed.per_slice(slices, search, score, threshold, lambda label: f"nothing on this in {label}.")
+            topic = near(effective)
+            made = typed.per_slice(
+                slices, search, score, topic.topic, topic.vector, lambda label: f"nothing on this in {label}."
+            )
         elif kind == "summary" and result.hits:
             document = result.hits[0].document
             snap = index.snapshot

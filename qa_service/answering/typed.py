@@ -20,6 +20,7 @@ import numpy as np
 from indexer.store import DocumentRow
 from qa_service.answering import across, compose
 from qa_service.answering.candidates import Candidate, collect, usable
+from qa_service.answering.evidence import Topic
 from qa_service.answering.model import Citation, Group
 from qa_service.answering.scoring import Scored
 from qa_service.retrieval.filters import Filters
@@ -115,17 +116,19 @@ def per_slice(
     slices: Sequence[tuple[str, str | None, int | None, Filters]],
     search: Search,
     score: Score,
-    threshold: float,
+    topic: Topic,
+    topic_vector: np.ndarray,
     missing: Callable[[str], str],
 ) -> Typed:
-    """One part per slice (an entity, a year): its best sentence over the answer threshold, or a 'none'."""
+    """One part per slice (an entity, a year): its best-scored sentence that holds the topic by the
+    absolute test of ``evidence.py`` (the scorer only orders them), or a 'none'."""
     parts: list[Part] = []
     best = 0.0
     for name, entity, year, filters in slices:
         result = search(filters)
-        scored = score(collect(result.hits, 3))
-        top = scored[0] if scored else None
-        if top is not None and top.score >= threshold:
+        scored = score(collect(result.hits, len(result.hits)))
+        top = next((s for s in scored if topic.holds(s.candidate.text, float(s.vector @ topic_vector))), None)
+        if top is not None:
             best = max(best, top.score)
             parts.append(Part(name, entity, year, top.candidate.document.doc_id, [top.candidate]))
         else:
@@ -137,6 +140,18 @@ def per_slice(
 
 def comparison_slices(entities: Sequence[str], names: dict[str, str], effective: Filters) -> list:
     return [(names.get(e, e), e, None, replace(effective, entities=(e,))) for e in entities]
+
+
+def with_absent(made: Typed, absent: Sequence[tuple[str, str]]) -> Typed:
+    """A comparison's parts for the named entities the corpus has no submission from, said as such first."""
+    if not absent:
+        return made
+    said = [(entity, name, f"the corpus holds no submission from {name}.") for entity, name in absent]
+    lines = [f"{name}: {line}" for _, name, line in said]
+    groups = [Group(name, entity, None, None, [line], [], evidence=False) for entity, name, line in said]
+    made.sentences = lines + made.sentences
+    made.groups = groups + made.groups
+    return made
 
 
 def evolution_slices(entity: str | None, name: str, years: Sequence[int], effective: Filters) -> list:
