@@ -11,7 +11,7 @@ answer scorer's score, which is relative to one question's candidates).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,13 +20,14 @@ from indexer.reader import IndexSnapshot
 from indexer.store import DocumentRow
 from qa_service.answering import evidence
 from qa_service.answering.candidates import Candidate, is_heading, usable
-from qa_service.answering.evidence import PARTLY, Embed, Topic
+from qa_service.answering.evidence import HOLDS, PARTLY, Embed, Topic
 from qa_service.answering.scoring import Scored
 from qa_service.retrieval import hybrid
 from qa_service.retrieval.filters import Filters, row_mask
 
 DENSE_CANDIDATES = 100  # best dense rows added for paraphrases ("sea robbery" for piracy)
 ROWS_PER_DOCUMENT = 2
+PARTIAL_PER_DOCUMENT = 3  # sentences holding part of the topic encoded per document, to judge them on meaning
 
 Scorer = Callable[[list[Candidate]], list[Scored]]
 
@@ -117,7 +118,7 @@ def evidence_by_document(
     chunks = snap.chunks(best_rows)
     documents: dict[str, DocumentRow] = {}
     seen: set[tuple[str, int, int]] = set()
-    candidates: list[tuple[Candidate, float]] = []
+    per_doc: dict[str, list[Held]] = {}
     for row in best_rows:
         chunk = chunks[row]
         document = documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
@@ -128,25 +129,51 @@ def evidence_by_document(
                 continue
             seen.add(key)
             coverage = topic.coverage(text)
-            if coverage >= PARTLY:  # only these can hold the topic: embed no others
-                candidates.append((Candidate(document, chunk, 0, start, end), coverage))
-    return best_per_document(candidates, topic, query_vector, embed)
+            if coverage >= PARTLY:  # only these can hold the topic
+                cand = Candidate(document, chunk, 0, start, end)
+                per_doc.setdefault(chunk.doc_id, []).append(Held(cand, coverage, scored_rows[row], row))
+    return best_per_document(per_doc, topic, snap, query_vector, embed)
+
+
+@dataclass
+class Held:
+    """A sentence that holds part of the topic, with its passage's relevance and row."""
+
+    candidate: Candidate
+    coverage: float
+    relevance: float
+    row: int
 
 
 def best_per_document(
-    candidates: Sequence[tuple[Candidate, float]], topic: Topic, query_vector: np.ndarray, embed: Embed
+    per_doc: dict[str, list[Held]], topic: Topic, snap: IndexSnapshot, query_vector: np.ndarray, embed: Embed
 ) -> list[DocumentEvidence]:
-    """Each document's best sentence among those that hold the topic (most of the topic, then closest)."""
-    if not candidates:
-        return []
-    vectors = embed([c.text for c, _ in candidates])
-    similarity = vectors @ query_vector
+    """Each document's best sentence among those that hold the topic, best first.
+
+    A sentence holding most of the topic needs no vector (its passage's stands in): only documents
+    where no sentence does have their few best partial sentences encoded, to be judged on meaning.
+    That keeps a complete pass over a large corpus to a few hundred encodings, not thousands."""
     best: dict[str, Scored] = {}
-    for (cand, coverage), sim, vector in zip(candidates, similarity, vectors, strict=True):
-        if not topic.holds(cand.text, float(sim)):
-            continue
-        item = Scored(cand, float(sim), coverage, (coverage + float(sim)) / 2, vector)
-        doc_id = cand.document.doc_id
-        if doc_id not in best or item.score > best[doc_id].score:
-            best[doc_id] = item
+    partial: list[Held] = []
+    for doc_id, held in per_doc.items():
+        held.sort(key=lambda h: (-h.coverage, -h.relevance, h.candidate.start))
+        if held[0].coverage >= HOLDS:
+            top = held[0]
+            vector = snap.vectors[top.row]
+            similarity = float(vector @ query_vector)
+            best[doc_id] = Scored(top.candidate, similarity, top.coverage, (top.coverage + similarity) / 2, vector)
+        else:
+            partial.extend(held[:PARTIAL_PER_DOCUMENT])
+    if partial:
+        vectors = embed([h.candidate.text for h in partial])
+        for held_one, vector in zip(partial, vectors, strict=True):
+            similarity = float(vector @ query_vector)
+            doc_id = held_one.candidate.document.doc_id
+            if not topic.holds(held_one.candidate.text, similarity):
+                continue
+            item = Scored(
+                held_one.candidate, similarity, held_one.coverage, (held_one.coverage + similarity) / 2, vector
+            )
+            if doc_id not in best or item.score > best[doc_id].score:
+                best[doc_id] = item
     return [DocumentEvidence(d, s) for d, s in sorted(best.items(), key=lambda kv: -kv[1].score)]
