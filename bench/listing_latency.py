@@ -45,19 +45,21 @@ def measure(index_dir: Path, embedder: Any, rounds: int) -> dict[str, Any]:
     engine.start(watch=False)
     out: dict[str, Any] = {"chunks": engine.index.snapshot.chunk_count, "documents": len(engine.index.snapshot.doc_ids)}
     for question in QUESTIONS:
-        cold, warm, found = [], [], 0
+        cold, warm, encoded, found = [], [], [], 0
         for _ in range(rounds):
             answerer = Answerer(engine, settings, SentenceVectors(embedder, 200_000))  # a fresh cache: cold
             answerer.vectors.warmed.add(engine.index.snapshot.name)  # no background warm-up during the timing
             started = time.perf_counter()
             answer = answerer.answer([question])
             cold.append(time.perf_counter() - started)
+            encoded.append(answerer.vectors.misses)
             started = time.perf_counter()
             answerer.answer([question])
             warm.append(time.perf_counter() - started)
             found = len(answer.groups or [])
         out[question] = {
             "documents_found": found,
+            "texts_encoded_cold": encoded,  # sentences and candidate synonym words
             "cold_s": [round(t, 2) for t in cold],
             "warm_s": [round(t, 2) for t in warm],
         }

@@ -28,6 +28,8 @@ from qa_service.retrieval.filters import Filters, row_mask
 DENSE_CANDIDATES = 100  # best dense rows added for paraphrases ("sea robbery" for piracy)
 ROWS_PER_DOCUMENT = 2
 PARTIAL_PER_DOCUMENT = 3  # sentences holding part of the topic encoded per document, to judge them on meaning
+QUOTES_PER_DOCUMENT = 3  # full sentences encoded per document to pick its quote by meaning
+QUOTE_BUDGET = 120  # at most this many of those per question
 
 Scorer = Callable[[list[Candidate]], list[Scored]]
 
@@ -150,30 +152,38 @@ def best_per_document(
 ) -> list[DocumentEvidence]:
     """Each document's best sentence among those that hold the topic, best first.
 
-    A sentence holding most of the topic needs no vector (its passage's stands in): only documents
-    where no sentence does have their few best partial sentences encoded, to be judged on meaning.
-    That keeps a complete pass over a large corpus to a few hundred encodings, not thousands."""
-    best: dict[str, Scored] = {}
-    partial: list[Held] = []
-    for doc_id, held in per_doc.items():
+    Sentences are encoded only where their meaning decides: a document's few partial sentences when
+    none holds most of the topic (the test), and, within ``QUOTE_BUDGET``, the few full ones of the most
+    relevant documents (which quote reads best). Past the budget a full sentence's passage vector
+    stands in, so a complete pass over a broad topic in a large corpus encodes hundreds, not thousands."""
+    to_encode: list[Held] = []
+    full: dict[str, Held] = {}
+    quoted = 0
+    ranked = sorted(per_doc.items(), key=lambda kv: -max(h.relevance for h in kv[1]))
+    for doc_id, held in ranked:
         held.sort(key=lambda h: (-h.coverage, -h.relevance, h.candidate.start))
-        if held[0].coverage >= HOLDS:
-            top = held[0]
-            vector = snap.vectors[top.row]
-            similarity = float(vector @ query_vector)
-            best[doc_id] = Scored(top.candidate, similarity, top.coverage, (top.coverage + similarity) / 2, vector)
-        else:
-            partial.extend(held[:PARTIAL_PER_DOCUMENT])
-    if partial:
-        vectors = embed([h.candidate.text for h in partial])
-        for held_one, vector in zip(partial, vectors, strict=True):
-            similarity = float(vector @ query_vector)
-            doc_id = held_one.candidate.document.doc_id
-            if not topic.holds(held_one.candidate.text, similarity):
-                continue
-            item = Scored(
-                held_one.candidate, similarity, held_one.coverage, (held_one.coverage + similarity) / 2, vector
-            )
-            if doc_id not in best or item.score > best[doc_id].score:
-                best[doc_id] = item
+        whole = [h for h in held if h.coverage >= HOLDS]
+        if not whole:
+            to_encode.extend(held[:PARTIAL_PER_DOCUMENT])
+            continue
+        full[doc_id] = whole[0]
+        if quoted + len(whole[:QUOTES_PER_DOCUMENT]) <= QUOTE_BUDGET and len(whole) > 1:
+            to_encode.extend(whole[:QUOTES_PER_DOCUMENT])
+            quoted += len(whole[:QUOTES_PER_DOCUMENT])
+    best: dict[str, Scored] = {}
+    for doc_id, top in full.items():  # the passage's vector stands in until a sentence of it is encoded
+        vector = snap.vectors[top.row]
+        similarity = float(vector @ query_vector)
+        best[doc_id] = Scored(top.candidate, similarity, top.coverage, top.coverage + similarity, vector)
+    stand_in = set(full)
+    encoded = embed([h.candidate.text for h in to_encode]) if to_encode else np.zeros((0, len(query_vector)))
+    for held_one, vector in zip(to_encode, encoded, strict=True):
+        similarity = float(vector @ query_vector)
+        doc_id = held_one.candidate.document.doc_id
+        if not topic.holds(held_one.candidate.text, similarity):
+            continue
+        item = Scored(held_one.candidate, similarity, held_one.coverage, held_one.coverage + similarity, vector)
+        if doc_id in stand_in or doc_id not in best or item.score > best[doc_id].score:
+            best[doc_id] = item
+            stand_in.discard(doc_id)
     return [DocumentEvidence(d, s) for d, s in sorted(best.items(), key=lambda kv: -kv[1].score)]

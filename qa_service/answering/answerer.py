@@ -39,7 +39,10 @@ class Answerer:
     def __init__(self, engine: Engine, settings: Settings, vectors: SentenceVectors | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
+        # "is None", not "or": an empty cache has no length, so it is falsy
+        self.vectors = (
+            vectors if vectors is not None else SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
+        )
         self.terms = scoring.TermWeights()
         # Loaded here so that a missing or mismatched scorer file stops the service at start-up.
         self.scorer = scorer.load(settings.answer_scorer)
@@ -204,7 +207,7 @@ class Answerer:
             document = result.hits[0].document
             snap = index.snapshot
             cands = typed.document_sentences(document, [c for _, c in snap.document_chunks(document.doc_id)])
-            made = typed.summary(document, cands, self.vectors.get([c.text for c in cands], should_stop))
+            made = typed.summary(document, cands, lambda text: self.terms.query_terms(snap, text))
             made.evidence = 1.0
         else:
             return None

@@ -37,7 +37,8 @@ CLOSE_SIMILARITY = 0.70
 # 0.73 for "sea", "increase" 0.42 for "rise") do not.
 SYNONYM_SIMILARITY = 0.80
 VOCABULARY_MIN_ROWS = 2  # a word must occur in this many nearest passages to be a synonym candidate
-VOCABULARY_MAX = 400  # and only the most frequent ones are embedded: the test must stay cheap
+VOCABULARY_MAX = 250  # and only the most frequent ones are embedded: the test must stay cheap
+PREFIX = 5  # letters a word shares with a topic word to be a candidate whatever its frequency
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|\d{4}")
 # Nouns that introduce a topic rather than name one: "the plight of the Rohingya" and "the Rohingya
@@ -141,7 +142,7 @@ def topic(
     found = Topic(text, weights(text), names=names)
     found.parts = [p for p in (set(weights(part)) for part in _COORDINATED.split(text)) if p]
     words = _topic_words(text)
-    vocabulary = _vocabulary(near_texts, set(found.weights))
+    vocabulary = _vocabulary(near_texts, set(found.weights), words.values())
     if not words or not vocabulary:
         return found
     vectors = embed([*words.values(), *vocabulary])
@@ -162,11 +163,15 @@ def _topic_words(text: str) -> dict[str, str]:
     return out
 
 
-def _vocabulary(texts: Iterable[str], known: set[str]) -> list[str]:
-    """Content words that occur in several of ``texts``, most frequent first, topic stems left out."""
+def _vocabulary(texts: Iterable[str], known: set[str], topic_words: Iterable[str]) -> list[str]:
+    """Candidate synonyms: words of ``texts`` that share a topic word's first letters ("Crimean" for
+    "Crimea", however rare), then those that occur in several texts, most frequent first; never a
+    word whose stems are all topic stems already."""
     rows: Counter[str] = Counter()
     for text in texts:
         rows.update({w for w in _WORD.findall(text) if not w.isdigit()})
-    words = [w for w, n in rows.most_common() if n >= VOCABULARY_MIN_ROWS]
-    words = [w for w in words if (stems := analyze(w)) and not set(stems) <= known]
+    prefixes = tuple(w[:PREFIX].lower() for w in topic_words if len(w) >= PREFIX)
+    related = [w for w in rows if prefixes and w.lower().startswith(prefixes)]
+    frequent = [w for w, n in rows.most_common() if n >= VOCABULARY_MIN_ROWS and w not in related]
+    words = [w for w in related + frequent if (stems := analyze(w)) and not set(stems) <= known]
     return words[:VOCABULARY_MAX]
