@@ -94,7 +94,9 @@ def near_topic(
     vector = embed_query(evidence.topic_text(ranking_text) or ranking_text)
     mask = row_mask(filters, snap)
     dense = dense_rows(snap, vector, mask)
-    near = [chunk.text for chunk in snap.chunks([int(r) for r in dense.rows]).values()]
+    rows = [int(r) for r in dense.rows]
+    chunks = snap.chunks(rows)
+    near = [chunks[r].text for r in rows]  # nearest first
     return Near(evidence.topic(ranking_text, names, weights, near, embed), vector, mask, dense)
 
 

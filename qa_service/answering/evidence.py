@@ -36,7 +36,8 @@ CLOSE_SIMILARITY = 0.70
 # ("Crimean" 0.84 for "Crimea", "sea" 0.87 for "ocean") pass, related words ("coast" 0.69, "maritime"
 # 0.73 for "sea", "increase" 0.42 for "rise") do not.
 SYNONYM_SIMILARITY = 0.80
-VOCABULARY_MIN_ROWS = 2  # a word must occur in this many nearest passages to be a synonym candidate
+VOCABULARY_ROWS = 30  # the nearest passages whose recurring words are synonym candidates
+VOCABULARY_MIN_ROWS = 2  # a word must occur in this many of them
 VOCABULARY_MAX = 250  # and only the most frequent ones are embedded: the test must stay cheap
 PREFIX = 5  # letters a word shares with a topic word to be a candidate whatever its frequency
 
@@ -133,7 +134,7 @@ def topic(
     ranking_text: str,
     names: list[re.Pattern[str]],
     weights: Callable[[str], dict[str, float]],
-    near_texts: Iterable[str],
+    near_texts: Sequence[str],
     embed: Embed,
 ) -> Topic:
     """The topic of a question: its content terms with their IDF (``weights``), their synonyms among the
@@ -163,15 +164,14 @@ def _topic_words(text: str) -> dict[str, str]:
     return out
 
 
-def _vocabulary(texts: Iterable[str], known: set[str], topic_words: Iterable[str]) -> list[str]:
-    """Candidate synonyms: words of ``texts`` that share a topic word's first letters ("Crimean" for
-    "Crimea", however rare), then those that occur in several texts, most frequent first; never a
-    word whose stems are all topic stems already."""
-    rows: Counter[str] = Counter()
-    for text in texts:
-        rows.update({w for w in _WORD.findall(text) if not w.isdigit()})
+def _vocabulary(texts: Sequence[str], known: set[str], topic_words: Iterable[str]) -> list[str]:
+    """Candidate synonyms: words of ``texts`` (nearest first) that share a topic word's first letters
+    ("Crimean" for "Crimea", however rare), then those that recur in the ``VOCABULARY_ROWS`` nearest,
+    most frequent first; never a word whose stems are all topic stems already."""
+    words_of = [{w for w in _WORD.findall(text) if not w.isdigit()} for text in texts]
     prefixes = tuple(w[:PREFIX].lower() for w in topic_words if len(w) >= PREFIX)
-    related = [w for w in rows if prefixes and w.lower().startswith(prefixes)]
+    related = sorted({w for words in words_of for w in words if prefixes and w.lower().startswith(prefixes)})
+    rows: Counter[str] = Counter(w for words in words_of[:VOCABULARY_ROWS] for w in words)
     frequent = [w for w, n in rows.most_common() if n >= VOCABULARY_MIN_ROWS and w not in related]
     words = [w for w in related + frequent if (stems := analyze(w)) and not set(stems) <= known]
     return words[:VOCABULARY_MAX]
