@@ -123,19 +123,25 @@ def evidence_by_document(
     documents: dict[str, DocumentRow] = {}
     seen: set[tuple[str, int, int]] = set()
     per_doc: dict[str, list[Held]] = {}
+    full_count: dict[str, int] = {}
     for row in best_rows:
         chunk = chunks[row]
         document = documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
         for start, end in chunk.sentences:
-            text = document.text[start:end]
+            if full_count.get(chunk.doc_id, 0) >= QUOTES_PER_DOCUMENT:
+                break  # enough sentences hold the whole topic to pick this document's quote from
             key = (chunk.doc_id, start, end)
-            if key in seen or not usable(text) or is_heading(text, chunk) or not topic.has_names(text):
+            if key in seen:
                 continue
             seen.add(key)
-            coverage = topic.coverage(text)
-            if coverage >= PARTLY:  # only these can hold the topic
-                cand = Candidate(document, chunk, 0, start, end)
-                per_doc.setdefault(chunk.doc_id, []).append(Held(cand, coverage, scored_rows[row], row))
+            text = document.text[start:end]
+            # Cheapest test first: a broad topic in a large corpus reads tens of thousands of sentences.
+            coverage = topic.coverage(text) if topic.could_hold(text) and topic.has_names(text) else 0.0
+            if coverage < PARTLY or not usable(text) or is_heading(text, chunk):
+                continue
+            cand = Candidate(document, chunk, 0, start, end)
+            per_doc.setdefault(chunk.doc_id, []).append(Held(cand, coverage, scored_rows[row], row))
+            full_count[chunk.doc_id] = full_count.get(chunk.doc_id, 0) + (coverage >= HOLDS)
     return best_per_document(per_doc, topic, snap, query_vector, embed)
 
 

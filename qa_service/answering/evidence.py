@@ -105,6 +105,19 @@ class Topic:
     def all_stems(self, term: str) -> set[str]:
         return self.forms.get(term, set()) | {term}
 
+    def could_hold(self, text: str) -> bool:
+        """A cheap upper bound of ``coverage(text) >= PARTLY`` by substrings ("clima" for "climat", "ris"
+        for "rise" in "rising": a stem less its last letter is nearly always the start of its words)."""
+        lower = text.lower()
+        for part in self.parts or [set(self.weights)]:
+            total = sum(self.weights[t] for t in part)
+            found = sum(
+                self.weights[t] for t in part if any(s[: max(3, len(s) - 1)] in lower for s in self.all_stems(t))
+            )
+            if total > 0 and found / total >= PARTLY:
+                return True
+        return False
+
     def coverage(self, text: str) -> float:
         """Share of the IDF mass of the topic (or of its best coordinated part) that ``text`` holds, a
         synonym counting for its topic word."""
