@@ -27,7 +27,8 @@ from qa_service.retrieval.filters import Filters, row_mask
 
 DENSE_CANDIDATES = 100  # best dense rows added for paraphrases ("sea robbery" for piracy)
 ROWS_PER_DOCUMENT = 2
-PARTIAL_PER_DOCUMENT = 3  # sentences holding part of the topic encoded per document, to judge them on meaning
+PARTIAL_PER_DOCUMENT = 2  # sentences holding part of the topic encoded per document, to judge them on meaning
+PARTIAL_BUDGET = 160  # at most this many of those per question, most relevant documents first
 QUOTES_PER_DOCUMENT = 3  # full sentences encoded per document to pick its quote by meaning
 QUOTE_BUDGET = 120  # at most this many of those per question
 
@@ -161,18 +162,25 @@ def best_per_document(
     """Each document's best sentence among those that hold the topic, best first.
 
     Sentences are encoded only where their meaning decides: a document's few partial sentences when
-    none holds most of the topic (the test), and, within ``QUOTE_BUDGET``, the few full ones of the most
-    relevant documents (which quote reads best). Past the budget a full sentence's passage vector
-    stands in, so a complete pass over a broad topic in a large corpus encodes hundreds, not thousands."""
+    none holds most of the topic (the test, within ``PARTIAL_BUDGET``), and, within ``QUOTE_BUDGET``,
+    the few full ones of the most relevant documents (which quote reads best). Past the budgets the
+    passage's vector stands in for its sentences', so a complete pass over a broad topic in a large
+    corpus encodes hundreds of sentences, not thousands."""
     to_encode: list[Held] = []
     full: dict[str, Held] = {}
-    quoted = 0
+    quoted = partial = 0
     ranked = sorted(per_doc.items(), key=lambda kv: -max(h.relevance for h in kv[1]))
     for doc_id, held in ranked:
         held.sort(key=lambda h: (-h.coverage, -h.relevance, h.candidate.start))
         whole = [h for h in held if h.coverage >= HOLDS]
         if not whole:
-            to_encode.extend(held[:PARTIAL_PER_DOCUMENT])
+            if partial + PARTIAL_PER_DOCUMENT <= PARTIAL_BUDGET:
+                to_encode.extend(held[:PARTIAL_PER_DOCUMENT])
+                partial += PARTIAL_PER_DOCUMENT
+            else:  # past the budget the passage's meaning stands in for its sentences'
+                top = held[0]
+                if topic.holds(top.candidate.text, float(snap.vectors[top.row] @ query_vector)):
+                    full[doc_id] = top
             continue
         full[doc_id] = whole[0]
         if quoted + len(whole[:QUOTES_PER_DOCUMENT]) <= QUOTE_BUDGET and len(whole) > 1:
