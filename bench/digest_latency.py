@@ -103,6 +103,18 @@ def encode_rate(index: ServingIndex, embedder: Any, count: int = 256) -> float:
     return round(len(texts) / (time.perf_counter() - started), 1)
 
 
+def request_path_embedder() -> Any:
+    """The bundled model, warm, with torch and faiss on one thread as on the service's request path."""
+    import faiss
+    import torch
+
+    torch.set_num_threads(1)
+    faiss.omp_set_num_threads(1)
+    embedder = make_embedder(threads=1)
+    embedder.warm_up()
+    return embedder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
     parser.add_argument("--year", type=int, default=2021, help="year of the digest")
@@ -110,13 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    import faiss
-    import torch
-
-    torch.set_num_threads(1)  # as on the service's request path
-    faiss.omp_set_num_threads(1)
-    embedder = make_embedder(threads=1)
-    embedder.warm_up()
+    embedder = request_path_embedder()
     results: dict[str, Any] = {}
     if args.real_year:
         index_dir, built_s = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpora import cached_index
-from bench.digest_latency import synthetic_index, year_corpus
-from indexer.embedder import make_embedder
+from bench.corpora import cache_dir, cached_index
+from bench.digest_latency import request_path_embedder, synthetic_index, year_corpus
 
 QUESTIONS = (
     "Which countries spoke about piracy?",  # a narrow topic: a few hundred rows
@@ -66,23 +67,45 @@ def measure(index_dir: Path, embedder: Any, rounds: int) -> dict[str, Any]:
     return out
 
 
+def years_corpus(years: list[int]) -> Path:
+    """A corpus folder with a copy of every speech of ``years``."""
+    target = cache_dir() / f"ungdc-corpus-years-{years[0]}-{years[-1]}"
+    target.mkdir(parents=True, exist_ok=True)
+    for year in years:
+        for src in sorted(year_corpus(year).glob("*.txt")):
+            if not (target / src.name).exists():
+                shutil.copyfile(src, target / src.name)
+    return target
+
+
+def years_index(years: list[int], embedder: Any) -> Path:
+    """A real index of several years' speeches; seeded with the cached index of the last year, whose
+    vectors the build reuses (by embedded text), so only the other years are embedded."""
+    name = f"ungdc-years-{years[0]}-{years[-1]}"
+    seed = cache_dir() / f"index-ungdc-year-{years[-1]}"
+    if not (cache_dir() / f"index-{name}").exists() and seed.exists():
+        shutil.copytree(seed, cache_dir() / f"index-{name}")
+    index_dir, built_s = cached_index(years_corpus(years), name, embedder)
+    if built_s is not None:
+        print(f"built {name} in {built_s:.0f} s", file=sys.stderr)
+    return index_dir
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.listing_latency", description=__doc__.split("\n")[0])
     parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
     parser.add_argument("--real-year", type=int, default=2021, help="every speech of this year, embedded; 0 skips")
+    parser.add_argument("--real-years", default="", help="e.g. 2020,2021: a real index of several years; '' skips")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    import faiss
-    import torch
-
-    torch.set_num_threads(1)  # as on the service's request path
-    faiss.omp_set_num_threads(1)
-    embedder = make_embedder(threads=1)
-    embedder.warm_up()
+    embedder = request_path_embedder()
     results: dict[str, Any] = {}
     if args.real_year:
         index_dir, _ = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)
         results[f"ungdc-{args.real_year}"] = measure(index_dir, embedder, args.rounds)
+    if args.real_years:
+        years = sorted(int(y) for y in args.real_years.split(","))
+        results[f"ungdc-{years[0]}-{years[-1]}"] = measure(years_index(years, embedder), embedder, args.rounds)
     if args.synthetic:
         results[f"synthetic-{args.synthetic}"] = measure(
             synthetic_index(args.synthetic, embedder), embedder, args.rounds
