@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpora import cache_dir, cached_index
+from bench.corpora import cache_dir, cached_index, dir_size
 from bench.digest_latency import request_path_embedder, synthetic_index, year_corpus
 
 QUESTIONS = (
@@ -79,12 +79,13 @@ def years_corpus(years: list[int]) -> Path:
 
 
 def years_index(years: list[int], embedder: Any) -> Path:
-    """A real index of several years' speeches; seeded with the cached index of the last year, whose
-    vectors the build reuses (by embedded text), so only the other years are embedded."""
+    """A real index of several years' speeches; seeded with the largest cached UNGDC index, whose
+    vectors the build reuses (by embedded text), so only the other speeches are embedded."""
     name = f"ungdc-years-{years[0]}-{years[-1]}"
-    seed = cache_dir() / f"index-ungdc-year-{years[-1]}"
-    if not (cache_dir() / f"index-{name}").exists() and seed.exists():
-        shutil.copytree(seed, cache_dir() / f"index-{name}")
+    # The largest cached UNGDC index seeds the build: its speeches' vectors are reused.
+    seeds = sorted(cache_dir().glob("index-ungdc-year*"), key=dir_size)
+    if not (cache_dir() / f"index-{name}").exists() and seeds:
+        shutil.copytree(seeds[-1], cache_dir() / f"index-{name}")
     index_dir, built_s = cached_index(years_corpus(years), name, embedder)
     if built_s is not None:
         print(f"built {name} in {built_s:.0f} s", file=sys.stderr)
