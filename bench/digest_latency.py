@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bench import synthetic, synthetic_snapshot
-from bench.corpora import UNGDC, cache_dir, cached_index, ungdc_files
+from bench.corpora import UNGDC, cache_dir, cached_index, dir_size, ungdc_files
 from indexer import snapshot as snapshot_files
 from indexer.embedder import make_embedder
 from indexer.reader import IndexSnapshot
@@ -43,6 +44,31 @@ def year_corpus(year: int) -> Path:
         if not (target / src.name).exists():
             shutil.copyfile(src, target / src.name)
     return target
+
+
+def years_corpus(years: list[int]) -> Path:
+    """A corpus folder with a copy of every speech of ``years``."""
+    target = cache_dir() / f"ungdc-corpus-years-{years[0]}-{years[-1]}"
+    target.mkdir(parents=True, exist_ok=True)
+    for year in years:
+        for src in sorted(year_corpus(year).glob("*.txt")):
+            if not (target / src.name).exists():
+                shutil.copyfile(src, target / src.name)
+    return target
+
+
+def years_index(years: list[int], embedder: Any) -> Path:
+    """A real index of several years' speeches; seeded with the largest cached UNGDC index, whose
+    vectors the build reuses (by embedded text), so only the other speeches are embedded."""
+    name = f"ungdc-years-{years[0]}-{years[-1]}"
+    # The largest cached UNGDC index seeds the build: its speeches' vectors are reused.
+    seeds = sorted(cache_dir().glob("index-ungdc-year*"), key=dir_size)
+    if not (cache_dir() / f"index-{name}").exists() and seeds:
+        shutil.copytree(seeds[-1], cache_dir() / f"index-{name}")
+    index_dir, built_s = cached_index(years_corpus(years), name, embedder)
+    if built_s is not None:
+        print(f"built {name} in {built_s:.0f} s", file=sys.stderr)
+    return index_dir
 
 
 def synthetic_index(size: int, embedder: Any) -> Path:
@@ -120,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, default=2021, help="year of the digest")
     parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
     parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
+    parser.add_argument("--real-years", default="", help="e.g. 2019,2020,2021: a real index of several years")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     embedder = request_path_embedder()
@@ -130,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
             "built_s": built_s,
             **measure(index_dir, args.year, embedder, args.rounds),
         }
+    if args.real_years:
+        years = sorted(int(y) for y in args.real_years.split(","))
+        results[f"ungdc-{years[0]}-{years[-1]}"] = measure(
+            years_index(years, embedder), args.year, embedder, args.rounds
+        )
     if args.synthetic:
         index_dir = synthetic_index(args.synthetic, embedder)
         results[f"synthetic-{args.synthetic}"] = measure(index_dir, args.year, embedder, args.rounds)

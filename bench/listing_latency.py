@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpora import cache_dir, cached_index, dir_size
-from bench.digest_latency import request_path_embedder, synthetic_index, year_corpus
+from bench.corpora import cached_index
+from bench.digest_latency import request_path_embedder, synthetic_index, year_corpus, years_index
 
 QUESTIONS = (
     "Which countries spoke about piracy?",  # a narrow topic: a few hundred rows
@@ -65,31 +63,6 @@ def measure(index_dir: Path, embedder: Any, rounds: int) -> dict[str, Any]:
             "warm_s": [round(t, 2) for t in warm],
         }
     return out
-
-
-def years_corpus(years: list[int]) -> Path:
-    """A corpus folder with a copy of every speech of ``years``."""
-    target = cache_dir() / f"ungdc-corpus-years-{years[0]}-{years[-1]}"
-    target.mkdir(parents=True, exist_ok=True)
-    for year in years:
-        for src in sorted(year_corpus(year).glob("*.txt")):
-            if not (target / src.name).exists():
-                shutil.copyfile(src, target / src.name)
-    return target
-
-
-def years_index(years: list[int], embedder: Any) -> Path:
-    """A real index of several years' speeches; seeded with the largest cached UNGDC index, whose
-    vectors the build reuses (by embedded text), so only the other speeches are embedded."""
-    name = f"ungdc-years-{years[0]}-{years[-1]}"
-    # The largest cached UNGDC index seeds the build: its speeches' vectors are reused.
-    seeds = sorted(cache_dir().glob("index-ungdc-year*"), key=dir_size)
-    if not (cache_dir() / f"index-{name}").exists() and seeds:
-        shutil.copytree(seeds[-1], cache_dir() / f"index-{name}")
-    index_dir, built_s = cached_index(years_corpus(years), name, embedder)
-    if built_s is not None:
-        print(f"built {name} in {built_s:.0f} s", file=sys.stderr)
-    return index_dir
 
 
 def main(argv: list[str] | None = None) -> int:
