@@ -141,30 +141,38 @@ def request_path_embedder() -> Any:
     return embedder
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
-    parser.add_argument("--year", type=int, default=2021, help="year of the digest")
+def corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The corpora a latency bench measures (this one and ``bench.listing_latency``)."""
     parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
     parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
     parser.add_argument("--real-years", default="", help="e.g. 2019,2020,2021: a real index of several years")
     parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
-    embedder = request_path_embedder()
-    results: dict[str, Any] = {}
+
+
+def corpora(args: argparse.Namespace, embedder: Any) -> list[tuple[str, Path, float | None]]:
+    """(name, index folder, seconds spent building it or None) of each corpus the arguments ask for."""
+    out: list[tuple[str, Path, float | None]] = []
     if args.real_year:
         index_dir, built_s = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)
-        results[f"ungdc-{args.real_year}"] = {
-            "built_s": built_s,
-            **measure(index_dir, args.year, embedder, args.rounds),
-        }
+        out.append((f"ungdc-{args.real_year}", index_dir, built_s))
     if args.real_years:
         years = sorted(int(y) for y in args.real_years.split(","))
-        results[f"ungdc-{years[0]}-{years[-1]}"] = measure(
-            years_index(years, embedder), args.year, embedder, args.rounds
-        )
+        out.append((f"ungdc-{years[0]}-{years[-1]}", years_index(years, embedder), None))
     if args.synthetic:
-        index_dir = synthetic_index(args.synthetic, embedder)
-        results[f"synthetic-{args.synthetic}"] = measure(index_dir, args.year, embedder, args.rounds)
+        out.append((f"synthetic-{args.synthetic}", synthetic_index(args.synthetic, embedder), None))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
+    parser.add_argument("--year", type=int, default=2021, help="year of the digest")
+    corpus_arguments(parser)
+    args = parser.parse_args(argv)
+    embedder = request_path_embedder()
+    results = {
+        name: {"built_s": built_s, **measure(index_dir, args.year, embedder, args.rounds)}
+        for name, index_dir, built_s in corpora(args, embedder)
+    }
     print(json.dumps(results, indent=2))
     return 0
 

@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpora import cached_index
-from bench.digest_latency import request_path_embedder, synthetic_index, year_corpus, years_index
+from bench.digest_latency import corpora, corpus_arguments, request_path_embedder
 
 QUESTIONS = (
     "Which countries spoke about piracy?",  # a narrow topic: a few hundred rows
@@ -67,23 +66,10 @@ def measure(index_dir: Path, embedder: Any, rounds: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.listing_latency", description=__doc__.split("\n")[0])
-    parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
-    parser.add_argument("--real-year", type=int, default=2021, help="every speech of this year, embedded; 0 skips")
-    parser.add_argument("--real-years", default="", help="e.g. 2020,2021: a real index of several years; '' skips")
-    parser.add_argument("--rounds", type=int, default=3)
+    corpus_arguments(parser)
     args = parser.parse_args(argv)
     embedder = request_path_embedder()
-    results: dict[str, Any] = {}
-    if args.real_year:
-        index_dir, _ = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)
-        results[f"ungdc-{args.real_year}"] = measure(index_dir, embedder, args.rounds)
-    if args.real_years:
-        years = sorted(int(y) for y in args.real_years.split(","))
-        results[f"ungdc-{years[0]}-{years[-1]}"] = measure(years_index(years, embedder), embedder, args.rounds)
-    if args.synthetic:
-        results[f"synthetic-{args.synthetic}"] = measure(
-            synthetic_index(args.synthetic, embedder), embedder, args.rounds
-        )
+    results = {name: measure(index_dir, embedder, args.rounds) for name, index_dir, _ in corpora(args, embedder)}
     print(json.dumps(results, indent=2))
     return 0
 
