@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bench import synthetic, synthetic_snapshot
-from bench.corpora import UNGDC, cache_dir, cached_index, ungdc_files
+from bench.corpora import UNGDC, cache_dir, cached_index, dir_size, ungdc_files
 from indexer import snapshot as snapshot_files
 from indexer.embedder import make_embedder
 from indexer.reader import IndexSnapshot
@@ -43,6 +44,31 @@ def year_corpus(year: int) -> Path:
         if not (target / src.name).exists():
             shutil.copyfile(src, target / src.name)
     return target
+
+
+def years_corpus(years: list[int]) -> Path:
+    """A corpus folder with a copy of every speech of ``years``."""
+    target = cache_dir() / f"ungdc-corpus-years-{years[0]}-{years[-1]}"
+    target.mkdir(parents=True, exist_ok=True)
+    for year in years:
+        for src in sorted(year_corpus(year).glob("*.txt")):
+            if not (target / src.name).exists():
+                shutil.copyfile(src, target / src.name)
+    return target
+
+
+def years_index(years: list[int], embedder: Any) -> Path:
+    """A real index of several years' speeches; seeded with the largest cached UNGDC index, whose
+    vectors the build reuses (by embedded text), so only the other speeches are embedded."""
+    name = f"ungdc-years-{years[0]}-{years[-1]}"
+    # The largest cached UNGDC index seeds the build: its speeches' vectors are reused.
+    seeds = sorted(cache_dir().glob("index-ungdc-year*"), key=dir_size)
+    if not (cache_dir() / f"index-{name}").exists() and seeds:
+        shutil.copytree(seeds[-1], cache_dir() / f"index-{name}")
+    index_dir, built_s = cached_index(years_corpus(years), name, embedder)
+    if built_s is not None:
+        print(f"built {name} in {built_s:.0f} s", file=sys.stderr)
+    return index_dir
 
 
 def synthetic_index(size: int, embedder: Any) -> Path:
@@ -103,30 +129,50 @@ def encode_rate(index: ServingIndex, embedder: Any, count: int = 256) -> float:
     return round(len(texts) / (time.perf_counter() - started), 1)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
-    parser.add_argument("--year", type=int, default=2021, help="year of the digest")
-    parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
-    parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
+def request_path_embedder() -> Any:
+    """The bundled model, warm, with torch and faiss on one thread as on the service's request path."""
     import faiss
     import torch
 
-    torch.set_num_threads(1)  # as on the service's request path
+    torch.set_num_threads(1)
     faiss.omp_set_num_threads(1)
     embedder = make_embedder(threads=1)
     embedder.warm_up()
-    results: dict[str, Any] = {}
+    return embedder
+
+
+def corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The corpora a latency bench measures (this one and ``bench.listing_latency``)."""
+    parser.add_argument("--synthetic", type=int, default=38_648, help="synthetic chunk count; 0 skips")
+    parser.add_argument("--real-year", type=int, default=2021, help="embed every speech of this year; 0 skips")
+    parser.add_argument("--real-years", default="", help="e.g. 2019,2020,2021: a real index of several years")
+    parser.add_argument("--rounds", type=int, default=3)
+
+
+def corpora(args: argparse.Namespace, embedder: Any) -> list[tuple[str, Path, float | None]]:
+    """(name, index folder, seconds spent building it or None) of each corpus the arguments ask for."""
+    out: list[tuple[str, Path, float | None]] = []
     if args.real_year:
         index_dir, built_s = cached_index(year_corpus(args.real_year), f"ungdc-year-{args.real_year}", embedder)
-        results[f"ungdc-{args.real_year}"] = {
-            "built_s": built_s,
-            **measure(index_dir, args.year, embedder, args.rounds),
-        }
+        out.append((f"ungdc-{args.real_year}", index_dir, built_s))
+    if args.real_years:
+        years = sorted(int(y) for y in args.real_years.split(","))
+        out.append((f"ungdc-{years[0]}-{years[-1]}", years_index(years, embedder), None))
     if args.synthetic:
-        index_dir = synthetic_index(args.synthetic, embedder)
-        results[f"synthetic-{args.synthetic}"] = measure(index_dir, args.year, embedder, args.rounds)
+        out.append((f"synthetic-{args.synthetic}", synthetic_index(args.synthetic, embedder), None))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.digest_latency", description=__doc__.split("\n")[0])
+    parser.add_argument("--year", type=int, default=2021, help="year of the digest")
+    corpus_arguments(parser)
+    args = parser.parse_args(argv)
+    embedder = request_path_embedder()
+    results = {
+        name: {"built_s": built_s, **measure(index_dir, args.year, embedder, args.rounds)}
+        for name, index_dir, built_s in corpora(args, embedder)
+    }
     print(json.dumps(results, indent=2))
     return 0
 

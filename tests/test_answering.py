@@ -189,7 +189,7 @@ def check_typed_answer(answer) -> None:
     assert numbers == list(range(1, len(numbers) + 1)) == [c.number for c in answer.citations]
     for group in answer.groups:
         assert bool(group.citations) == group.evidence and group.sentences
-        for sentence, number in zip(group.sentences, group.citations, strict=True):
+        for sentence, number in zip(group.sentences, group.citations, strict=group.evidence):
             assert sentence.endswith(f"[{number}]")
     for citation in answer.citations:
         assert citation.document.text[citation.char_start : citation.char_end] == citation.quote

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
-from qa_service.answering import abstain, across, candidates, compose, scorer, scoring, typed
+from qa_service.answering import abstain, across, candidates, compose, evidence, scorer, scoring, strategy, typed
 from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
@@ -43,7 +43,10 @@ class Answerer:
     def __init__(self, engine: Engine, settings: Settings, vectors: SentenceVectors | None = None) -> None:
         self.engine = engine
         self.settings = settings
-        self.vectors = vectors or SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
+        # "is None", not "or": an empty cache has no length, so it is falsy
+        self.vectors = (
+            vectors if vectors is not None else SentenceVectors.shared(engine.embedder, settings.sentence_cache_size)
+        )
         self.terms = scoring.TermWeights()
         # Loaded here so that a missing or mismatched scorer file stops the service at start-up.
         self.scorer = scorer.load(settings.answer_scorer)
@@ -90,8 +93,9 @@ class Answerer:
         result = retrieved.result
         if result.applied.notice:
             return self._abstain(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
-        if retrieved.resolution.searched.question_type != "factoid":
-            made = self._typed(retrieved, should_stop)
+        kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
+        if kind != "factoid":
+            made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
         cands = candidates.collect(result.hits, self.settings.answer_passages)
@@ -143,10 +147,9 @@ class Answerer:
         topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
         return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
 
-    def _typed(self, retrieved: Retrieved, should_stop: StopCheck | None) -> Answer | None:
+    def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
         analysis = retrieved.resolution.searched
-        kind = analysis.question_type
         index, result = retrieved.index, retrieved.result
         effective = result.applied.effective
         catalog = index.catalog
@@ -155,29 +158,48 @@ class Answerer:
             _check(should_stop)
             return self.score(retrieved, cands, should_stop)
 
+        ranking = strategy.ranking_text(analysis, kind, result.ranking_text)
+
         def search(filters: Filters) -> SearchResult:
             k = self.settings.answer_passages
-            return self.engine.search(result.ranking_text, k, index=index, filters=filters, understand=False)
+            return self.engine.search(ranking, k, index=index, filters=filters, understand=False)
 
         threshold = self.threshold
-        if kind in ("listing", "counting"):
-            snap = index.snapshot
-            idf = self.terms.query_terms(snap, result.ranking_text)
-            vector = self.engine.embed_query(result.ranking_text)
-            names = across.named_phrases(analysis.topic)
-            found = across.evidence_by_document(snap, idf, effective, vector, score, threshold, names)
-            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
-            topic = " ".join(abstain.topic_words(result.ranking_text))
-            made = typed.listing(found, topic, noun, counts_documents(analysis.question))
-        elif (
-            kind == "comparison" and effective.entities and len(effective.entities) + len(analysis.absent_entities) >= 2
-        ):
-            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
-            # "Compare Italy and Norway": a compared speaker the corpus lacks gets its own part, saying so.
-            slices += [(catalog.names.display.get(e, e), e, None, None) for e in analysis.absent_entity_ids]
-            made = typed.per_slice(
-                slices, search, score, threshold, lambda name: f"nothing in {name}'s submissions answers this."
+        snap = index.snapshot
+
+        mentions = [*analysis.entities, *analysis.absent_entities, *analysis.topic_entities]
+        names = evidence.named_phrases(analysis.question, [(m.start, m.end) for m in mentions])
+
+        def near(filters: Filters) -> across.Near:
+            return across.near_topic(
+                snap,
+                ranking,
+                names,
+                filters,
+                lambda text: self.terms.query_terms(snap, text),
+                self.engine.embed_query,
+                lambda texts: self.vectors.get(texts, should_stop),
             )
+
+        if kind in ("listing", "counting"):
+            topic = near(effective)
+            found = across.documents_on(snap, topic, lambda texts: self.vectors.get(texts, should_stop))
+            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
+            words = " ".join(abstain.topic_words(topic.topic.text))
+            made = typed.listing(found, words, noun, counts_documents(analysis.question))
+        elif kind == "comparison" and len(effective.entities) + len(absent := strategy.not_held(analysis)) >= 2:
+            absent = absent if len(effective.entities) < 2 else []  # two held: the others are topics
+            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
+            topic = near(effective)
+            made = typed.per_slice(
+                slices,
+                search,
+                score,
+                topic.topic,
+                topic.vector,
+                lambda name: f"nothing in {name}'s submissions answers this.",
+            )
+            made = typed.with_absent(made, absent)
         elif kind == "evolution":
             entity = effective.entities[0] if len(effective.entities) == 1 else None
             years = [y for y in catalog.years_of((entity,) if entity else ()) if effective.allows_year(y)]
@@ -185,12 +207,15 @@ class Answerer:
                 return None
             name = catalog.entities.get(entity, entity) if entity else ""
             slices = typed.evolution_slices(entity, name or "", years, effective)
-            made = typed.per_slice(slices, search, score, threshold, lambda label: f"nothing on this in {label}.")
+            topic = near(effective)
+            made = typed.per_slice(
+                slices, search, score, topic.topic, topic.vector, lambda label: f"nothing on this in {label}."
+            )
         elif kind == "summary" and result.hits:
             document = result.hits[0].document
             snap = index.snapshot
             cands = typed.document_sentences(document, [c for _, c in snap.document_chunks(document.doc_id)])
-            made = typed.summary(document, cands, self.vectors.get([c.text for c in cands], should_stop))
+            made = typed.summary(document, cands, lambda text: self.terms.query_terms(snap, text))
             made.evidence = 1.0
         else:
             return None

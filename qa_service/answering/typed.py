@@ -7,7 +7,7 @@ with "and N more" (the whole list stays in ``groups``).
 - listing / counting: a complete pass over the corpus (``across.py``), one quote per document.
 - comparison: one search per named entity; an entity without evidence is said to have none.
 - evolution: one search per year the entity has, in year order; a year without evidence is named.
-- summary: the most central sentence of each part of one document, in document order.
+- summary: the key sentences of one document (its recurring themes, ``summary.py``), in document order.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ import numpy as np
 from indexer.store import DocumentRow
 from qa_service.answering import across, compose
 from qa_service.answering.candidates import Candidate, collect, usable
+from qa_service.answering.evidence import Topic
 from qa_service.answering.model import Citation, Group
 from qa_service.answering.scoring import Scored
+from qa_service.answering.summary import key_sentences
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.search import SearchResult
 
 SHOWN_IN_TEXT = 5  # groups written out in a listing's text; the rest are counted ("and 12 more")
-SUMMARY_PARTS = 6
 
 Search = Callable[[Filters], SearchResult]  # the question's ranked text searched under other filters
 Score = Callable[[list[Candidate]], list[Scored]]
@@ -115,10 +116,12 @@ def per_slice(
     slices: Sequence[tuple[str, str | None, int | None, Filters | None]],
     search: Search,
     score: Score,
-    threshold: float,
+    topic: Topic,
+    topic_vector: np.ndarray,
     missing: Callable[[str], str],
 ) -> Typed:
-    """One part per slice (an entity, a year): its best sentence over the answer threshold, or a 'none'."""
+    """One part per slice (an entity, a year): its best-scored sentence that holds the topic by the
+    absolute test of ``evidence.py`` (the scorer only orders them), or a 'none'."""
     parts: list[Part] = []
     best = 0.0
     for name, entity, year, filters in slices:
@@ -126,9 +129,9 @@ def per_slice(
             parts.append(Part(name, entity, year, missing=f"the corpus has no submission from {name} ({entity})."))
             continue
         result = search(filters)
-        scored = score(collect(result.hits, 3))
-        top = scored[0] if scored else None
-        if top is not None and top.score >= threshold:
+        scored = score(collect(result.hits, len(result.hits)))
+        top = next((s for s in scored if topic.holds(s.candidate.text, float(s.vector @ topic_vector))), None)
+        if top is not None:
             best = max(best, top.score)
             parts.append(Part(name, entity, year, top.candidate.document.doc_id, [top.candidate]))
         else:
@@ -142,31 +145,32 @@ def comparison_slices(entities: Sequence[str], names: dict[str, str], effective:
     return [(names.get(e, e), e, None, replace(effective, entities=(e,))) for e in entities]
 
 
+def with_absent(made: Typed, absent: Sequence[tuple[str, str]]) -> Typed:
+    """A comparison's parts for the named entities the corpus has no submission from, said as such first."""
+    if not absent:
+        return made
+    said = [(entity, name, f"the corpus holds no submission from {name}.") for entity, name in absent]
+    lines = [f"{name}: {line}" for _, name, line in said]
+    groups = [Group(name, entity, None, None, [line], [], evidence=False) for entity, name, line in said]
+    made.sentences = lines + made.sentences
+    made.groups = groups + made.groups
+    return made
+
+
 def evolution_slices(entity: str | None, name: str, years: Sequence[int], effective: Filters) -> list:
     base = replace(effective, entities=(entity,) if entity else effective.entities, years=())
     return [(f"{name} ({y})" if name else str(y), entity, y, replace(base, year_min=y, year_max=y)) for y in years]
 
 
-def summary(document: DocumentRow, candidates: Sequence[Candidate], vectors: np.ndarray) -> Typed:
-    """The most central sentence of each part of ``document``, in document order."""
-    if not candidates:
-        return render([])
-    sections: dict[str, list[int]] = {}
-    for i, cand in enumerate(candidates):
-        key = cand.chunk.section_path[0] if cand.chunk.section_path else ""
-        sections.setdefault(key, []).append(i)
-    groups = list(sections.values())
-    if len(groups) < 2:  # no sections (a speech): equal parts in reading order
-        order = list(range(len(candidates)))
-        groups = [list(g) for g in np.array_split(order, min(SUMMARY_PARTS, len(order))) if len(g)]
+def summary(document: DocumentRow, candidates: Sequence[Candidate], idf: Callable[[str], dict[str, float]]) -> Typed:
+    """The key sentences of ``document`` (``summary.py``), one part each, in document order."""
+    meta = document.meta
+    own = " ".join(str(meta.get(k) or "") for k in ("entity", "entity_name"))
     parts = []
-    for members in groups[:SUMMARY_PARTS]:
-        centre = vectors[members].mean(axis=0)
-        pick = members[int(np.argmax(vectors[members] @ centre))]
-        section = candidates[pick].chunk.section_path
-        parts.append(
-            Part(section[0] if section else label(document), doc_id=document.doc_id, chosen=[candidates[pick]])
-        )
+    for group in key_sentences(candidates, idf, own):
+        for cand in group:
+            section = cand.chunk.section_path
+            parts.append(Part(section[0] if section else label(document), doc_id=document.doc_id, chosen=[cand]))
     return render(parts)
 
 
