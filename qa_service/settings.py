@@ -44,6 +44,9 @@ class Settings(IndexSettings):
     rrf_k: int = 60
     convex_alpha: float = 0.45  # weight of the dense score in convex fusion
     candidates: int = 100  # per retriever, before fusion
+    # How questions are encoded (documents and answer sentences are always fp32): "int8" runs the linear
+    # layers in int8 (indexer/bert_int8.py); chosen by SciFact nDCG@10 and the eval suites (BENCHMARKS.md).
+    query_encoder: Literal["fp32", "int8"] = "fp32"
     query_cache_size: int = 2048
     max_query_chars: int = 1000
     max_k: int = 50
