@@ -145,7 +145,7 @@ def _real_recall(vectors: np.ndarray, query_vectors: np.ndarray) -> dict[str, An
     """HNSW (shipped M and efConstruction) against exact search on real chunk embeddings."""
     from bench import scale
 
-    flat = scale.flat_index(vectors)
+    flat = scale.flat_index(vectors, storage="float32")  # ground truth: fp32 exact search
     hnsw, _ = scale.hnsw_index(vectors, None)
     out: dict[str, Any] = {"chunks": len(vectors)}
     for ef in (16, 32, 64, 128):
