@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,13 @@ from bench.queries import question_set
 
 
 def snapshot_vectors(index_dir: Path) -> np.ndarray:
+    """The fp32 vectors of a snapshot; a float16 one (format v2) is refused: rounded vectors are no truth."""
     from indexer.reader import IndexSnapshot
 
     snap = IndexSnapshot.open_current(index_dir, verify=False)
     try:
+        if snap.vectors.dtype != np.float32:
+            raise SystemExit(f"{index_dir}: vectors stored as {snap.vectors.dtype}; fp32 ones are needed")
         return np.array(snap.vectors, dtype=np.float32)
     finally:
         snap.close()
@@ -96,7 +101,24 @@ def measure(vectors: np.ndarray, q32: np.ndarray, q8: np.ndarray) -> dict[str, A
         out[f"{storage}_hnsw_ef{dense.HNSW_EF_SEARCH}"] = recall(truth, hnsw[storage].search(q32, 10)[1])
     out["int8_question_exact_fp32_vs_fp32_question"] = recall(truth, exact32.search(q8, 10)[1])
     out["int8_question_float16_hnsw_vs_fp32_question_fp32_exact"] = recall(truth, hnsw["float16"].search(q8, 10)[1])
+    faiss.omp_set_num_threads(1)  # the request path's one thread
+    out["search_ms_p50"] = {
+        "exact": paired_search(exact32, exact16, q32),
+        "hnsw": paired_search(hnsw["float32"], hnsw["float16"], q32),
+    }
     return out
+
+
+def paired_search(fp32: Any, fp16: Any, queries: np.ndarray) -> dict[str, float]:
+    """p50 ms of one question's top 100, the two storages in turn on each question (same load for both)."""
+    times: dict[str, list[float]] = {"float32": [], "float16": []}
+    for i, query in enumerate(queries):
+        pair = [("float32", fp32), ("float16", fp16)]
+        for name, index in pair if i % 2 == 0 else pair[::-1]:
+            started = time.perf_counter()
+            index.search(query[None], 100)
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: round(statistics.median(ms), 3) for name, ms in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
