@@ -45,7 +45,7 @@ class Settings(IndexSettings):
     convex_alpha: float = 0.45  # weight of the dense score in convex fusion
     candidates: int = 100  # per retriever, before fusion
     # How questions are encoded (documents and answer sentences are always fp32). "int8" runs the linear
-    # layers in int8 (indexer/bert_int8.py): 2.4x faster questions, SciFact train nDCG@10 within 0.002, but
+    # layers in int8 (indexer/bert_int8.py): questions 1.6-2.4x faster, SciFact train nDCG@10 within 0.002, but
     # on the seed suite one paraphrase case abstains and MRR falls 0.002, so fp32 stays the default
     # (BENCHMARKS.md, "int8 question encoder").
     query_encoder: Literal["fp32", "int8"] = "fp32"
