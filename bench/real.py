@@ -52,7 +52,9 @@ def model_only_rss() -> int:
         "import torch; torch.set_num_threads(1)\n"
         "import qa_service.app, faiss, bm25s, uvicorn, pycountry\n"
         "from indexer.embedder import make_embedder\n"
-        "e = make_embedder(threads=1); e.warm_up(); e.encode(['what did UNDP do?'])\n"
+        "from qa_service.settings import Settings\n"
+        "e = make_embedder(threads=1, query_encoder=Settings().query_encoder); e.warm_up()\n"
+        "e.encode(['what did UNDP do?']); e.encode_query('what did UNDP do?')\n"
         "print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

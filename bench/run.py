@@ -60,10 +60,14 @@ def execute(plan: Plan, log: Any = print) -> dict[str, Any]:
     import torch
 
     from indexer.embedder import make_embedder
+    from qa_service.settings import Settings
 
     started = time.perf_counter()
     out: dict[str, Any] = {"plan": plan.__dict__, "machine": machine()}
-    embedder = make_embedder()  # indexing: torch's default threads (both cores)
+    # Indexing: torch's default threads (both cores); questions as the service encodes them (QA_QUERY_ENCODER).
+    query_encoder = Settings().query_encoder
+    out["query_encoder"] = query_encoder
+    embedder = make_embedder(query_encoder=query_encoder)
     embedder.warm_up()
     corpus = ungdc_corpus(plan.index_speeches)
     log(f"indexing {plan.index_speeches} UNGDC speeches, {plan.runs} runs")
@@ -141,7 +145,7 @@ def _real_recall(vectors: np.ndarray, query_vectors: np.ndarray) -> dict[str, An
     """HNSW (shipped M and efConstruction) against exact search on real chunk embeddings."""
     from bench import scale
 
-    flat = scale.flat_index(vectors)
+    flat = scale.flat_index(vectors, storage="float32")  # ground truth: fp32 exact search
     hnsw, _ = scale.hnsw_index(vectors, None)
     out: dict[str, Any] = {"chunks": len(vectors)}
     for ef in (16, 32, 64, 128):

@@ -24,8 +24,9 @@ from qa_service.retrieval.filters import Filters, row_mask
 CANDIDATES = 100  # Settings.candidates: what each retriever returns before fusion
 
 
-def flat_index(vectors: np.ndarray) -> Any:
-    return dense.build_index(vectors, exact_max=len(vectors))
+def flat_index(vectors: np.ndarray, storage: str = dense.DEFAULT_STORAGE) -> Any:
+    """Exact search as the service stores it (float16); ``storage="float32"`` for recall's ground truth."""
+    return dense.build_index(vectors, exact_max=len(vectors), storage=storage)
 
 
 def hnsw_index(
@@ -41,13 +42,14 @@ def hnsw_index(
     # Keyed by the vectors themselves, not only their count: a graph built over other vectors of
     # the same size (the synthetic corpus follows the real index it is made from) finds nothing.
     digest = hashlib.sha256(np.ascontiguousarray(vectors).data).hexdigest()[:12]
-    name = f"hnsw-{len(vectors)}-m{dense.HNSW_M}-efc{ef_construction}-{digest}.faiss"
+    storage = dense.DEFAULT_STORAGE  # as the service's snapshots store it
+    name = f"hnsw-{len(vectors)}-m{dense.HNSW_M}-efc{ef_construction}-{storage}-{digest}.faiss"
     path = cache / name if cache else None
     if path and path.exists():
         index = faiss.read_index(str(path))
     else:
         faiss.omp_set_num_threads(2)
-        index = faiss.IndexHNSWFlat(vectors.shape[1], dense.HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index = dense.build_index(vectors[:0], exact_max=-1, storage=storage)
         index.hnsw.efConstruction = ef_construction
         started = time.perf_counter()
         index.add(np.ascontiguousarray(vectors))

@@ -73,10 +73,12 @@ def parts_at(
     out["hnsw"] = scale.measure(
         scale.stand_in(hnsw, vectors, None, rows, doc_ids), query_vectors, query_texts, filters, rounds
     )
-    out["recall_at_10"] = {"hnsw_vs_exact": scale.recall_at_10(flat, hnsw, query_vectors)}
+    exact32 = scale.flat_index(vectors, storage="float32")  # ground truth: fp32 exact search
+    out["recall_at_10"] = {"hnsw_vs_exact": scale.recall_at_10(exact32, hnsw, query_vectors)}
     for ef in (64, 128, 256):
         hnsw.hnsw.efSearch = ef
-        out["recall_at_10"][f"ef_search_{ef}"] = scale.recall_at_10(flat, hnsw, query_vectors)
+        out["recall_at_10"][f"ef_search_{ef}"] = scale.recall_at_10(exact32, hnsw, query_vectors)
+    del exact32
     return out
 
 

@@ -32,6 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=None, help=f"embedding cache folder ({default_cache_dir()})")
     parser.add_argument("--out", type=Path, default=REPORTS_DIR)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--query-encoder",
+        choices=("fp32", "int8"),
+        default=None,
+        help="how questions are encoded (passages are always fp32); default: the service's QA_QUERY_ENCODER",
+    )
 
 
 def load_qrels(folder: Path, split: str) -> dict[str, dict[str, int]]:
@@ -64,13 +70,16 @@ def score_query(ranked_ids: list[str], qrels: dict[str, int]) -> tuple[float, fl
 
 
 class Benchmark:
-    def __init__(self, folder: Path, cache_dir: Path | None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, folder: Path, cache_dir: Path | None, embedder: Embedder | None = None, query_encoder: str = "fp32"
+    ) -> None:
         from indexer.embedder import make_embedder
 
         docs = load_jsonl(folder / "corpus.jsonl")
         self.doc_ids = [str(d["_id"]) for d in docs]
         self.queries = {str(q["_id"]): q["text"] for q in load_jsonl(folder / "queries.jsonl")}
-        self.cache = EmbeddingCache(embedder or make_embedder(), cache_dir)
+        self.query_encoder = query_encoder
+        self.cache = EmbeddingCache(embedder or make_embedder(query_encoder=query_encoder), cache_dir)
         started = time.perf_counter()
         texts = [passage_text(d) for d in docs]
         vectors = self.cache.encode(texts, progress=True)
@@ -80,7 +89,10 @@ class Benchmark:
 
     def ranks_for(self, qids: list[str]) -> dict[str, QueryRanks]:
         todo = [q for q in qids if q not in self.ranks]
-        vectors = self.cache.encode([self.queries[q] for q in todo])
+        if self.query_encoder == "fp32":
+            vectors = self.cache.encode([self.queries[q] for q in todo])
+        else:  # the cache holds fp32 vectors: questions of another encoder go through its own path
+            vectors = [self.cache.embedder.encode_query(self.queries[q]) for q in todo]
         for qid, vector in zip(todo, vectors, strict=True):
             self.ranks[qid] = rank(self.index, self.queries[qid], vector, CANDIDATES)
         return {q: self.ranks[q] for q in qids}
@@ -105,7 +117,9 @@ def _avg(values: list[float]) -> float:
 
 def run(args: argparse.Namespace, embedder: Embedder | None = None) -> int:
     qrels = load_qrels(args.dir, args.split)
-    bench = Benchmark(args.dir, args.cache, embedder)
+    from qa_service.settings import Settings
+
+    bench = Benchmark(args.dir, args.cache, embedder, args.query_encoder or Settings().query_encoder)
     qrels = {q: r for q, r in qrels.items() if q in bench.queries}
     results: dict[str, Any] = {
         name: bench.evaluate(qrels, method)
@@ -118,6 +132,7 @@ def run(args: argparse.Namespace, embedder: Embedder | None = None) -> int:
         "queries": len(qrels),
         "passages": len(bench.doc_ids),
         "model": bench.cache.embedder.name,
+        "query_encoder": bench.query_encoder,
         "max_seq_length": bench.cache.embedder.max_seq_length,
         "embedded": bench.cache.embedded,
         "reused_from_cache": bench.cache.reused,

@@ -102,5 +102,11 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
         return self.cache.encode(texts, progress=progress)
 
+    def encode_query(self, text: str) -> np.ndarray:
+        """A question through the model's own question path (int8 with QA_QUERY_ENCODER=int8), uncached:
+        the cache is keyed for fp32 vectors, and a question costs a few ms."""
+        query_path = getattr(self.inner, "encode_query", None)
+        return query_path(text) if query_path is not None else self.cache.encode([text])[0]
+
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)

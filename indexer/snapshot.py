@@ -5,7 +5,7 @@
       snapshots/<name>/
         manifest.json            format version, model, chunking, documents, sha256 of every file
         store.sqlite             documents, chunks, metadata
-        dense.faiss              FAISS index; vector i is chunk row i
+        dense.faiss              FAISS index; vector i is chunk row i (float16 from format v2, float32 in v1)
         keyword/                 bm25s arrays (.npy without pickle) and vocabulary (.json)
 
 A snapshot directory is written under a temporary name and renamed when complete; only
@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import Any
 
 FORMAT_NAME = "wsis-qa-snapshot"
-FORMAT_VERSION = 1
+# v2 (2026-12): dense vectors stored as float16 (indexer/dense.py). v1 snapshots (float32 vectors) are
+# still served as they are: the reader takes either storage from the FAISS file itself.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 SNAPSHOTS = "snapshots"
@@ -73,11 +76,15 @@ def read_manifest(snapshot: Path) -> dict[str, Any]:
         raise SnapshotError(f"{snapshot}: no {MANIFEST}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"{snapshot}: unreadable {MANIFEST} ({exc})") from None
-    if manifest.get("format") != FORMAT_NAME or manifest.get("format_version") != FORMAT_VERSION:
-        raise SnapshotError(
-            f"{snapshot}: format {manifest.get('format')} v{manifest.get('format_version')} "
-            f"is not {FORMAT_NAME} v{FORMAT_VERSION}; rebuild the index"
-        )
+    found = f"{manifest.get('format')} v{manifest.get('format_version')}"
+    if manifest.get("format") != FORMAT_NAME:
+        raise SnapshotError(f"{snapshot}: format {found} is not {FORMAT_NAME}; rebuild the index")
+    version = manifest.get("format_version")
+    if version not in READABLE_VERSIONS:
+        readable = ", ".join(f"v{v}" for v in READABLE_VERSIONS)
+        newer = isinstance(version, int) and version > FORMAT_VERSION
+        advice = "it was written by a newer wsis-qa: upgrade, or rebuild the index" if newer else "rebuild the index"
+        raise SnapshotError(f"{snapshot}: format {found}; this code reads {FORMAT_NAME} {readable}: {advice}")
     return manifest
 
 

@@ -41,6 +41,7 @@ def write_snapshot(
                 "created": datetime.now(UTC).isoformat(),
                 "config": config,
                 "dense_index": "hnsw" if hasattr(index, "hnsw") else "flat",
+                "vector_storage": dense.storage_of(index),
                 "counts": {"documents": len(documents), "chunks": len(chunks)},
                 "documents": {d.doc_id: {"path": d.path, "content_hash": d.content_hash} for d in documents},
             },

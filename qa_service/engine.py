@@ -51,7 +51,7 @@ class QueryCache:
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings.model_path, threads=1)
+        self.embedder = embedder or make_embedder(settings.model_path, threads=1, query_encoder=settings.query_encoder)
         self.cache = QueryCache(settings.query_cache_size)
         self._index: ServingIndex | None = None
         self._swap_lock = threading.Lock()

@@ -50,6 +50,11 @@ class Settings(IndexSettings):
     # On by default: every ranking figure rises (seed R@5 0.970 -> 0.977, UNGDC 0.966 -> 0.975); what falls
     # is gold found within 480 tokens of hits (seed 0.942 -> 0.822), since each hit is longer.
     search_passage_tokens: int = 320
+    # How questions are encoded (documents and answer sentences are always fp32). "int8" runs the linear
+    # layers in int8 (indexer/bert_int8.py): questions 1.6-2.4x faster, SciFact train nDCG@10 within 0.002, but
+    # on the seed suite one paraphrase case abstains and MRR falls 0.002, so fp32 stays the default
+    # (BENCHMARKS.md, "int8 question encoder").
+    query_encoder: Literal["fp32", "int8"] = "fp32"
     query_cache_size: int = 2048
     max_query_chars: int = 1000
     max_k: int = 50

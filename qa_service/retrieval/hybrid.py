@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.dense import subset_search
 from indexer.reader import IndexSnapshot
 
 # Below this many candidate rows a filtered dense search is an exact dot product over them.
@@ -43,8 +44,9 @@ def dense_search(snapshot: IndexSnapshot, query_vector: np.ndarray, n: int, mask
     if len(candidates) == 0:
         return Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
     if len(candidates) <= _EXACT_SUBSET_MAX or not hasattr(snapshot.dense, "hnsw"):
-        scores = snapshot.vectors[candidates] @ query[0]
-        return _top(candidates, scores, n)
+        # Exact over the rows of the mask, scanned by FAISS (float16 storage has no NumPy BLAS).
+        scores, rows = subset_search(snapshot.dense, query[0], mask, min(n, len(candidates)))
+        return _top(rows, scores, n)
     import faiss
 
     # A bitmap over all rows, not IDSelectorBatch: that one builds a hash set of the candidates on
