@@ -149,7 +149,7 @@ def with_absent(made: Typed, absent: Sequence[tuple[str, str]]) -> Typed:
     """A comparison's parts for the named entities the corpus has no submission from, said as such first."""
     if not absent:
         return made
-    said = [(entity, name, f"the corpus holds no submission from {name}.") for entity, name in absent]
+    said = [(entity, name, f"the corpus holds no submission from {name} ({entity}).") for entity, name in absent]
     lines = [f"{name}: {line}" for _, name, line in said]
     groups = [Group(name, entity, None, None, [line], [], evidence=False) for entity, name, line in said]
     made.sentences = lines + made.sentences
