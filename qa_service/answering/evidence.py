@@ -164,8 +164,15 @@ def topic(
     similar = topic_vectors @ vocabulary_vectors.T
     for (stem, _), row in zip(words.items(), similar, strict=True):
         if stem in found.weights:
-            found.forms[stem] = {s for i in np.flatnonzero(row >= SYNONYM_SIMILARITY) for s in analyze(vocabulary[i])}
+            found.forms[stem] = {s for i in np.flatnonzero(row >= SYNONYM_SIMILARITY) for s in _one_stem(vocabulary[i])}
     return found
+
+
+def _one_stem(word: str) -> list[str]:
+    """The stem of a synonym word; none for a compound: "piracy-related" is near "piracy", but its
+    stems would make "related" stand for piracy (1,237 of 1,938 speeches listed for piracy, not 60)."""
+    stems = analyze(word)
+    return stems if len(stems) == 1 else []
 
 
 def _topic_words(text: str) -> dict[str, str]:
