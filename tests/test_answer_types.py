@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type, has_type
+from qa_service.answering.answer_types import AnswerType, expected_type, has_type
+from qa_service.answering.quantities import counted_noun
 
 QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
 from qa_service.answering import abstain, across, candidates, compose, evidence, scorer, scoring, strategy, typed
-from qa_service.answering.answer_types import AnswerType, counted_noun, expected_type
+from qa_service.answering.answer_types import AnswerType, expected_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
+from qa_service.answering.quantities import counted_noun
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
 from qa_service.retrieval.filters import Filters

@@ -67,7 +67,7 @@ class QuestionContext:
     vector: np.ndarray
     terms: dict[str, float]
     answer_type: AnswerType | None = None
-    counted: tuple[str, ...] = ()  # the noun a "how many" question counts (answer_types.counted_noun)
+    counted: tuple[str, ...] = ()  # the noun a "how many" question counts (quantities.counted_noun)
     topic: tuple[str, ...] = ()  # stems of the topic asked about (asked_topic.topic_phrase)
 
 
