@@ -19,7 +19,7 @@ from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
-from qa_service.retrieval.roles import Role, roles
+from qa_service.retrieval.roles import Role, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -165,10 +165,10 @@ def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:
     if any(m.stated for m in mentions):
         out = [m.stated for m in mentions]
         for i in range(1, len(mentions)):  # "Ghana and Kenya said": one role for the run
-            if verbs.joined(question[mentions[i - 1].end : mentions[i].start]):
+            if joined(question[mentions[i - 1].end : mentions[i].start]):
                 out[i] = out[i - 1] = out[i] or out[i - 1]
         for i in range(len(mentions) - 2, -1, -1):
-            if verbs.joined(question[mentions[i].end : mentions[i + 1].start]):
+            if joined(question[mentions[i].end : mentions[i + 1].start]):
                 out[i] = out[i] or out[i + 1]
         return ["speaker" if speaks else "object" for speaks in out]
     return roles(question, spans)

@@ -56,7 +56,7 @@ def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
         start, _ = spans[i]
         before = question[max(0, start - 60) : start]
         authored = _AUTHORED.search(before) is not None
-        if previous is not None and _JOINED.match(question[spans[previous][1] : start]):
+        if previous is not None and joined(question[spans[previous][1] : start]):
             out[i] = out[previous]  # "Egypt and Ethiopia": one role for the run
         elif authored:
             out[i] = "speaker"
@@ -67,3 +67,8 @@ def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
         speaker_seen = speaker_seen or out[i] == "speaker"
         previous = i
     return out
+
+
+def joined(between: str) -> bool:
+    """Whether the text between two names joins them ("Ghana and Kenya", "Ghana, the Sudan")."""
+    return bool(_JOINED.match(between))

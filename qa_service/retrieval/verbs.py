@@ -160,11 +160,3 @@ def year_reading(question: str, skip: list[tuple[int, int]]) -> str:
     if verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS:
         return "document"
     return "state" if verb == "be" else "event"
-
-
-_JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+)?$", re.IGNORECASE)
-
-
-def joined(between: str) -> bool:
-    """Whether the text between two names joins them ("Ghana and Kenya", "Ghana, the Sudan")."""
-    return bool(_JOINED.match(between))
