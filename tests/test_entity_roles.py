@@ -34,6 +34,14 @@ def _roles(question: str, *names: str) -> list[str]:
         ("Compare Egypt with Ethiopia on the dam.", ("Egypt", "Ethiopia"), ["speaker", "speaker"]),
         ("How does Egypt's view of the dam differ from Ethiopia's?", ("Egypt", "Ethiopia"), ["speaker", "speaker"]),
         ("How did Canada help the people of Haiti?", ("Canada", "Haiti"), ["speaker", "object"]),
+        ("What share of Georgia's territory does Russia occupy?", ("Georgia", "Russia"), ["speaker", "object"]),
+        (
+            "Compare Estonia and Latvia on support for Ukraine.",
+            ("Estonia", "Latvia", "Ukraine"),
+            ["speaker"] * 2 + ["object"],
+        ),
+        ("How do Egypt and Ethiopia differ about Sudan?", ("Egypt", "Ethiopia", "Sudan"), ["speaker"] * 2 + ["object"]),
+        ("Compare the positions of Egypt and Ethiopia.", ("Egypt", "Ethiopia"), ["speaker", "speaker"]),
     ],
 )
 def test_a_governed_name_is_spoken_of_and_an_author_speaks(question, names, expected):

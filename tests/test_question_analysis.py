@@ -78,6 +78,7 @@ def test_class_2_a_range_selects_the_documents_it_covers(ungdc_engine):
     _, empty = planned(ungdc_engine, "What has Kenya said about drought since 2021?")
     assert empty.notice is None and not empty.implied.has_years
     assert any("no submission since 2021" in note for note in empty.notes)
+    assert "2021" in empty.ranking_text  # and its years are ranked as words the text may hold
 
 
 def test_class_2_a_set_of_years_is_a_set_not_a_range(ungdc_engine):
@@ -280,3 +281,19 @@ def test_class_3_a_name_asked_about_alone_is_ranked_by_its_full_name_too(seed_en
     assert any("Conference on Trade and Development" in h.chunk.text for h in hits)
     with_topic, _ = planned(seed_engine, "What did UNDP launch with ITU?")  # a topic of its own: no expansion
     assert "International Telecommunication Union" not in with_topic.topic
+
+
+def test_class_3_a_name_the_compared_speakers_talk_about_is_not_compared(ungdc_engine):
+    index = ungdc_engine.index
+    analysis = index.analyze("Compare Germany and Kenya on support for Ghana.")
+    assert analysis.entity_ids == ("DEU", "KEN") and analysis.question_type == "comparison"
+    assert [m.entity_id for m in analysis.object_entities] == ["GHA"]
+    with_ = index.analyze("Compare Germany with Ghana on debt.")
+    assert with_.entity_ids == ("DEU", "GHA")  # "with" joins the compared, it does not govern a topic
+
+
+def test_class_3_a_possessive_after_a_preposition_owns_the_noun_and_speaks(ungdc_engine):
+    # "of" governs the territory, not Ghana; Nigeria is the subject of a verb that is not saying.
+    analysis = ungdc_engine.index.analyze("What share of Ghana's exports does Nigeria buy?")
+    assert analysis.entity_ids == ("GHA",)
+    assert [m.entity_id for m in analysis.object_entities] == ["NGA"]

@@ -60,8 +60,9 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
                     notes.append(_no_submission(entities, catalog, f"for {year_ranges(list(time.years))}"))
             elif any(time.contains(y) for y in held):
                 low, high = time.low, time.high
-            else:
+            else:  # no document in the range: its years are what is asked about ("a seat for 2022-2024")
                 notes.append(_no_submission(entities, catalog, time.text))
+                ranking = " ".join([ranking, *(str(y) for y in (time.low, time.high) if y is not None)])
         if missing and not chosen and low is None and high is None:
             notices.append(_absent_years(sorted(set(missing)), entities, catalog))
         elif missing:

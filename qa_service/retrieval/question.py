@@ -19,7 +19,7 @@ from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
-from qa_service.retrieval.roles import Role, joined, roles
+from qa_service.retrieval.roles import Role, comparing, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -74,6 +74,8 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
     found = _mentions(question, catalog)
     mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found), strict=True)]
+    if comparing(question):  # every compared name speaks; a name they speak of is only a topic
+        mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
     held: list[EntityMention] = []
     objects: list[EntityMention] = []  # held, but what is talked about ("say about Somalia")
     absent: list[EntityMention] = []
@@ -162,7 +164,7 @@ def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:
     and the names joined to it speak too; without one, the first name not governed by a
     preposition speaks (``roles.roles``)."""
     spans = [(m.start, m.end) for m in mentions]
-    if any(m.stated for m in mentions):
+    if any(m.stated for m in mentions) and not comparing(question):
         out = [m.stated for m in mentions]
         for i in range(1, len(mentions)):  # "Ghana and Kenya said": one role for the run
             if joined(question[mentions[i - 1].end : mentions[i].start]):

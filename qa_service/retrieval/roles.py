@@ -35,6 +35,14 @@ _AUTHORED = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+)?$", re.IGNORECASE)
+# A possessive name ("Georgia's territory") owns the noun after it.
+_POSSESSIVE = re.compile(r"['\u2019](?:s\b|\s)")
+# The prepositions after which a name is the topic of a comparison rather than a party to it.
+_SPOKEN_OF = re.compile(
+    r"\b(?:on|about|for|in|regarding|concerning|over|towards?|against|into|at|of|within|inside)\s+(?:the\s+)?$"
+    r"|\b(?:on|about|regarding|concerning)\s+.*$",
+    re.IGNORECASE,
+)
 # A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia").
 _COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs\b|differ\w*)", re.IGNORECASE)
 
@@ -46,19 +54,23 @@ def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     that is neither joined to the one before nor named as an author is spoken of ("What did France
     say it would pay for to help Somalia?": Somalia is the object of "help", not a second speaker).
     """
-    if _COMPARING.search(question):
-        return ["speaker"] * len(spans)
+    if comparing(question):
+        return _comparing_roles(question, spans)
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     out: list[Role] = ["speaker"] * len(spans)
     previous: int | None = None
     speaker_seen = False
     for i in order:
-        start, _ = spans[i]
+        start, end = spans[i]
         before = question[max(0, start - 60) : start]
         authored = _AUTHORED.search(before) is not None
         if previous is not None and joined(question[spans[previous][1] : start]):
             out[i] = out[previous]  # "Egypt and Ethiopia": one role for the run
         elif authored:
+            out[i] = "speaker"
+        elif _POSSESSIVE.match(question, end) and not speaker_seen:
+            # "What share of Georgia's territory does Russia occupy?": the preposition governs the
+            # territory, and the owner is whose statement is asked about.
             out[i] = "speaker"
         elif _GOVERNED.search(before) is not None or speaker_seen:
             out[i] = "object"
@@ -67,6 +79,27 @@ def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
         speaker_seen = speaker_seen or out[i] == "speaker"
         previous = i
     return out
+
+
+def _comparing_roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
+    """A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia"),
+    except a name the compared ones speak about: "Compare Estonia and Latvia on support for Ukraine"
+    compares two speakers, not three."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    out: list[Role] = ["speaker"] * len(spans)
+    speakers = 0
+    for i in order:
+        before = question[max(0, spans[i][0] - 60) : spans[i][0]]
+        if speakers >= 2 and _SPOKEN_OF.search(before) and not _AUTHORED.search(before):
+            out[i] = "object"
+        else:
+            speakers += 1
+    return out
+
+
+def comparing(question: str) -> bool:
+    """Whether the question compares the names it gives ("Compare ...", "How do X and Y differ ...")."""
+    return _COMPARING.search(question) is not None
 
 
 def joined(between: str) -> bool:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
+from qa_service.retrieval.roles import comparing
 from qa_service.retrieval.years import DOCUMENT_NOUNS
 
 
@@ -55,7 +56,6 @@ _FILLERS = _words(
 _PREPOSITIONS = _words(
     "about on regarding concerning towards toward against with for to in at of from by into over than"
 )
-_COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\b(?:according\s+to|in\s+the\s+(?:words|view)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -88,7 +88,7 @@ def _is_inflected_verb(word: str) -> bool:
 def speaks(question: str, start: int, end: int) -> bool:
     """Whether the name at ``question[start:end]`` is in the speaker's role."""
     before, after = question[:start], question[end:]
-    if _COMPARING.search(question) or _QUOTED.search(before):
+    if comparing(question) or _QUOTED.search(before):
         return True
     words_after = _WORD.findall(after)
     if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
