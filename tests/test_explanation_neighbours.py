@@ -69,3 +69,23 @@ def test_composed_answer_adds_the_explaining_sentence_in_document_order():
     restated = Scored(Candidate(document, chunk, 0, *spans[2]), 0.5, 0.8, 0.8, None)
     parts = compose.expand([restated], "How did the agency enhance its support in 2021?", lambda d: [chunk])
     assert [p.text for p in parts] == [S3, S4]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans_back"),
+    [
+        ("This translated into increased requests for support.", True),  # "this": the shift just described
+        ("Sweden is its largest per capita contributor.", True),  # "its": the fund named before
+        ("Those include poor governance and inequalities.", True),
+        ("It is time to act on climate.", False),  # "it" announces what follows
+        ("It is essential that we act together.", False),
+        ("This year, we celebrate our independence.", False),  # a determiner of time, not a pronoun
+        ("The agency launched a facility.", False),
+    ],
+)
+def test_class_5_a_sentence_that_leans_on_the_one_before_is_not_quoted_alone(sentence, leans_back):
+    from qa_service.answering.elaborate import refers_back
+
+    assert refers_back(sentence) is leans_back
+    # Whatever the question asks, the sentence before comes with it.
+    assert direction("What did the agency fund?", sentence, 0.1) == (-1 if leans_back else 0)

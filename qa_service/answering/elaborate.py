@@ -6,10 +6,12 @@ multi-pronged support ..." - the question's own words - while the "how" is the n
 contexts, therefore, becomes even more crucial." answers "why" only with the sentence before it,
 which "therefore" points back to. The rule is discourse, not the question:
 
+- a sentence that opens with a pronoun ("This translated into ...") or names its subject only by a
+  possessive ("Sweden is its largest contributor") takes the sentence before it, whatever the question;
 - a sentence with a consequence word (therefore, thus, as a result) takes the sentence before it;
 - a sentence holding most of the question's terms (``RESTATES`` of its IDF mass) takes the one after;
 
-both only within the sentence's paragraph, and only for questions asking how or why.
+both only within the sentence's paragraph; the last two only for questions asking how or why.
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ _CONSEQUENCE = re.compile(
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A pronoun that opens the sentence, or a possessive among its first words, points at the sentence before.
+_REFERS_BACK = re.compile(
+    r"^\W*(?:(?:it|this|these|those|they|such|that)\b(?!\s+(?:is|was|will|would|has|had)\s+(?:also\s+)?"
+    r"(?:the|a|an|our|my|not|now|time|high|no|clear|essential|important|vital|crucial|critical|necessary|"
+    r"imperative|urgent|true|regrettable|unacceptable|worth)\b)"
+    r"(?!\s+(?:year|week|month|day|time|session|decade|century|morning|afternoon|evening)s?\b)"
+    r"|(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s)",
+    re.IGNORECASE,
+)
+# "It is time to ...", "It is essential that ...": "it" announces what follows, it refers to nothing before.
+_DUMMY_IT = re.compile(r"^\W*it\s+(?:is|was|will\s+be|would\s+be|has\s+been)\s+\w+\s+(?:that|to|for)\b", re.IGNORECASE)
 
 
 def asks_explanation(question: str) -> bool:
@@ -38,8 +51,16 @@ def asks_explanation(question: str) -> bool:
     return bool(_EXPLAIN.search(question))
 
 
+def refers_back(sentence: str) -> bool:
+    """Whether the sentence leans on the one before for what it speaks of: "This translated into ...",
+    "Sweden is its largest per capita contributor" (its: COVAX, named in the sentence before)."""
+    return bool(_REFERS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
+
+
 def direction(question: str, sentence: str, overlap: float) -> int:
     """-1: the sentence before explains it; +1: the sentence after does; 0: the sentence stands alone."""
+    if refers_back(sentence):
+        return -1
     if not asks_explanation(question):
         return 0
     if _CONSEQUENCE.search(sentence):
