@@ -146,3 +146,15 @@ def test_a_definite_generic_noun_points_back_only_without_a_name(resolve):
     assert r.followup and "MSMEs" in r.question and "MSMEs" in r.searched.topic
     for question in ["What is the CSTD?", "What is the role of the Digital Strategy?", "Which tool did WHO build?"]:
         assert not resolve("Tell me about UNDP's support to MSMEs.", question).followup, question
+
+
+def test_a_terse_question_naming_nothing_of_its_own_is_asked_in_the_conversation(resolve):
+    r = resolve(HEADLINE, "How much was promised?")
+    assert r.followup and r.carried["entity"] == ["UNDP"] and r.carried["topic"] == ["disinformation"]
+    # A name of its own, a listing, or a longer question stands alone.
+    for question in [
+        "What is iVerify?",
+        "Which entities reported work on e-health?",
+        "What did UNDP say about cities?",
+    ]:
+        assert not resolve(HEADLINE, question).followup, question

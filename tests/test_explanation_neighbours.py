@@ -78,6 +78,7 @@ def test_composed_answer_adds_the_explaining_sentence_in_document_order():
         ("Sweden is its largest per capita contributor.", True),  # "its": the fund named before
         ("Those include poor governance and inequalities.", True),
         ("It is time to act on climate.", False),  # "it" announces what follows
+        ("It built on the earlier facility.", False),  # "it": the speaker, already named
         ("It is essential that we act together.", False),
         ("This year, we celebrate our independence.", False),  # a determiner of time, not a pronoun
         ("The agency launched a facility.", False),

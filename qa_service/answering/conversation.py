@@ -2,7 +2,8 @@
 
 Each user turn is read with the same query understanding as search (entity, year, topic
 words). A turn is a follow-up when it points back ("they", "it", "this"), is elliptical
-("What about e-health?", "And in 2020?") or has nothing of its own to search for. A
+("What about e-health?", "And in 2020?"), is a terse factoid naming no entity or year ("How much
+was promised?") or has nothing of its own to search for. A
 follow-up inherits what it lacks from the previous resolved turn: the entity and year
 when it names none, the topic when it points at one ("it") or has none. Elliptical turns
 substitute into the previous question ("What did UNDP do on disinformation in 2021?" +
@@ -54,6 +55,7 @@ _ELLIPSIS = re.compile(
 )
 _ELLIPSIS_HEAD = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+|^\s*(?:and|but|also|so)\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+TERSE_TOPIC_WORDS = 2  # a turn with this few topic words of its own, and no name or year, is a follow-up
 
 
 class Analyzer(Protocol):
@@ -99,8 +101,16 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
     points_at_thing = points_at_thing or (not names_entity and bool(_DEFINITE_THING.search(question)))
     elliptical = bool(_ELLIPSIS.match(question))
+    # "How much was promised?", "Who brokered the deal?": a short factoid that names nothing of its own
+    # (no entity, year or proper name: "What is the CSTD?" stands alone) is asked in the conversation's frame.
+    names_thing = any(c.isupper() for w in own_topic for c in w) or bool(own.topic_entities)
+    terse = (
+        len(own_topic) <= TERSE_TOPIC_WORDS
+        and own.question_type == "factoid"
+        and not (names_entity or names_year or names_thing)
+    )
     followup = previous is not None and (
-        points_at_entity or points_at_thing or elliptical or not (own_topic or names_entity or names_year)
+        points_at_entity or points_at_thing or elliptical or terse or not (own_topic or names_entity or names_year)
     )
     if previous is None or not followup:
         return Resolution(question, question, analysis=own)
@@ -117,7 +127,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     # "they" after "What are the UNDP Accelerator Labs?" means the Labs, not UNDP: a plural topic
     # is what a plural pronoun most likely points at.
     plural_name = _plural_name(before_topic) if points_at_entity else []
-    if (points_at_thing or not own_topic or plural_name) and before_topic:
+    if (points_at_thing or terse or not own_topic or plural_name) and before_topic:
         carried["topic"] = before_topic
     if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity):
         # "Tell me more", "Why?": nothing new to search for; the previous question is the question.

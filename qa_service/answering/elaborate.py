@@ -33,17 +33,17 @@ _CONSEQUENCE = re.compile(
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# A pronoun that opens the sentence, or a possessive among its first words, points at the sentence before.
+# A demonstrative that opens the sentence, or a possessive among its first words, points at the sentence
+# before. "It" and "they" are left out: as a subject they are mostly the speaker ("It built on ..."),
+# whom the answer already names.
 _REFERS_BACK = re.compile(
-    r"^\W*(?:(?:it|this|these|those|they|such|that)\b(?!\s+(?:is|was|will|would|has|had)\s+(?:also\s+)?"
+    r"^\W*(?:(?:this|these|those|such|that)\b(?!\s+(?:is|was|will|would|has|had)\s+(?:also\s+)?"
     r"(?:the|a|an|our|my|not|now|time|high|no|clear|essential|important|vital|crucial|critical|necessary|"
     r"imperative|urgent|true|regrettable|unacceptable|worth)\b)"
     r"(?!\s+(?:year|week|month|day|time|session|decade|century|morning|afternoon|evening)s?\b)"
     r"|(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s)",
     re.IGNORECASE,
 )
-# "It is time to ...", "It is essential that ...": "it" announces what follows, it refers to nothing before.
-_DUMMY_IT = re.compile(r"^\W*it\s+(?:is|was|will\s+be|would\s+be|has\s+been)\s+\w+\s+(?:that|to|for)\b", re.IGNORECASE)
 
 
 def asks_explanation(question: str) -> bool:
@@ -54,7 +54,7 @@ def asks_explanation(question: str) -> bool:
 def refers_back(sentence: str) -> bool:
     """Whether the sentence leans on the one before for what it speaks of: "This translated into ...",
     "Sweden is its largest per capita contributor" (its: COVAX, named in the sentence before)."""
-    return bool(_REFERS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
+    return bool(_REFERS_BACK.match(sentence))
 
 
 def direction(question: str, sentence: str, overlap: float) -> int:
