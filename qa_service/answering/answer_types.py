@@ -119,16 +119,16 @@ def _has_agent(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _place_names() -> re.Pattern[str]:
-    """Country names from pycountry (name, common and official names) and world regions, longest first."""
+    """Country names as the catalog knows them (ISO names, the usual order, everyday aliases) and world
+    regions, longest first."""
     import pycountry
+
+    from indexer.entities import country_entity
 
     names: set[str] = set()
     for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names.add(value)
-                names.add(value.split(",")[0])  # "Korea, Republic of" -> "Korea"
-    names |= {"United States", "United Kingdom", "Russia", "Iran", "Syria", "Venezuela", "Bolivia", "Tanzania"}
+        entity = country_entity(country.alpha_3)
+        if entity is not None:
+            names.update((entity.name, *entity.aliases))
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation}|{_REGIONS})\b")
