@@ -297,3 +297,13 @@ def test_class_3_a_possessive_after_a_preposition_owns_the_noun_and_speaks(ungdc
     analysis = ungdc_engine.index.analyze("What share of Ghana's exports does Nigeria buy?")
     assert analysis.entity_ids == ("GHA",)
     assert [m.entity_id for m in analysis.object_entities] == ["NGA"]
+
+
+def test_class_2_an_open_range_reaching_beyond_every_statement_is_a_topic_year(ungdc_engine):
+    # Kenya's statement is of 2019: "since 1946" selects nothing among its statements, it is what the text says.
+    _, result = planned(ungdc_engine, "How many times has the veto been used since 1946, according to Kenya?")
+    assert not result.implied.has_years and "1946" in result.ranking_text
+    _, inside = planned(ungdc_engine, "What has Ghana said about growth since 2020?")
+    assert (inside.implied.year_min, inside.implied.year_max) == (2020, None)  # a bound among them selects
+    _, evolution = planned(ungdc_engine, "How has Ghana's position on debt changed since 2010?")
+    assert "2010" not in evolution.ranking_text  # an evolution's range is the span it covers, not a topic

@@ -10,12 +10,13 @@ documents it covers when there are any, and otherwise is read as part of the top
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from qa_service.retrieval.catalog import Catalog, year_ranges
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.question import QuestionAnalysis
+from qa_service.retrieval.years import TimeExpression
 
 YearCheck = Callable[[str], bool]  # does the corpus text mention this year?
 
@@ -41,6 +42,8 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
     implied = Filters(entities=analysis.entity_ids)
     if not years_given and not notices:
         held = catalog.years_of(entities)
+        # An evolution's range is its span, never a topic (one held statement makes it a fact again).
+        factoid = analysis.question_type != "evolution" or len(held) < 2
         chosen: set[int] = set()
         low: int | None = None
         high: int | None = None
@@ -58,6 +61,10 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
                     ranking = _without_years(ranking, time.years)
                 else:  # a year the texts talk about ("the target set for 2022"): it stays in the ranked text
                     notes.append(_no_submission(entities, catalog, f"for {year_ranges(list(time.years))}"))
+            elif factoid and held and (time.low is None) != (time.high is None) and _outside(time, held):
+                # "the veto has been used since 1946": an open range reaching beyond every statement
+                # selects none of them; its year is what the text says ("Since 1946, ..."): ranked as a word.
+                ranking = " ".join([ranking, *(str(y) for y in (time.low, time.high) if y is not None)])
             elif any(time.contains(y) for y in held):
                 low, high = time.low, time.high
             else:  # no document in the range: its years are what is asked about ("a seat for 2022-2024")
@@ -75,6 +82,11 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
             implied = Filters(entities=analysis.entity_ids, year_min=low, year_max=high)
     notice = " ".join(notices) if notices else None
     return Plan(implied, ranking if re.search(r"\w", ranking) else analysis.question, notice, notes)
+
+
+def _outside(time: TimeExpression, held: Sequence[int]) -> bool:
+    """Whether an open range ("since 1946", "before 2030") starts or ends beyond every year held."""
+    return (time.low is not None and time.low < min(held)) or (time.high is not None and time.high > max(held))
 
 
 def _absent_entities(analysis: QuestionAnalysis, catalog: Catalog) -> str:
