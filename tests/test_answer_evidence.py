@@ -15,6 +15,7 @@ import re
 import pytest
 
 from qa_service.answering.evidence import Topic, topic_text
+from qa_service.retrieval.filters import Filters
 from tests.test_answering import check_typed_answer
 
 
@@ -115,3 +116,17 @@ def test_a_compound_word_is_no_synonym_of_its_parts():
 
     assert _one_stem("piracy-related") == []
     assert _one_stem("seas") == ["sea"]
+
+
+def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_never(answerer):
+    # Speeches recount events in later years: "host in 2019" first searches Ghana's 2019 statement,
+    # then all of Ghana's statements with 2019 as a word, and keeps the better answer.
+    event = answerer.retrieve(["Which conference did Ghana host in 2019?"], Filters())
+    assert event.result.applied.effective.year_min == 2019
+    wider = answerer._without_event_years(event, answerer.compose(event))
+    assert wider is not None and not wider.result.applied.effective.has_years
+    assert wider.result.applied.effective.entities == ("GHA",) and "2019" in wider.result.ranking_text
+    assert any("read as when it happened" in note for note in wider.result.applied.notes)
+    # "say ... in 2019" is the 2019 statement: a weak answer there is an abstention, not a wider search.
+    said = answerer.retrieve(["What did Ghana say about debt in 2019?"], Filters())
+    assert answerer._without_event_years(said, answerer.compose(said)) is None

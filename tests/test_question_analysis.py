@@ -307,3 +307,10 @@ def test_class_2_an_open_range_reaching_beyond_every_statement_is_a_topic_year(u
     assert (inside.implied.year_min, inside.implied.year_max) == (2020, None)  # a bound among them selects
     _, evolution = planned(ungdc_engine, "How has Ghana's position on debt changed since 2010?")
     assert "2010" not in evolution.ranking_text  # an evolution's range is the span it covers, not a topic
+
+
+def test_class_2_a_question_asking_one_thing_over_a_range_is_no_evolution(ungdc_engine):
+    index = ungdc_engine.index
+    assert index.analyze("Which body did Ghana want to join for 2019-2021?").question_type == "factoid"
+    assert index.analyze("Who did Ghana thank between 2019 and 2021?").question_type == "factoid"
+    assert index.analyze("What did Ghana say about debt between 2019 and 2021?").question_type == "evolution"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
@@ -91,6 +91,15 @@ class Answerer:
         return self.compose(retrieved, should_stop)
 
     def compose(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> Answer:
+        answer = self._compose(retrieved, should_stop)
+        wider = self._without_event_years(retrieved, answer)
+        if wider is None:
+            return answer
+        alternative = self._compose(wider, should_stop)
+        better = not alternative.abstained and (answer.abstained or alternative.evidence > answer.evidence)
+        return alternative if better else answer
+
+    def _compose(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> Answer:
         result = retrieved.result
         if result.applied.notice:
             return self._abstain(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
@@ -123,6 +132,30 @@ class Answerer:
             evidence=evidence,
             details={"scored": scored},
         )
+
+    def _without_event_years(self, retrieved: Retrieved, answer: Answer) -> Retrieved | None:
+        """The search again over all the entity's statements, with the years as words, when the years
+        that filtered it may be an event's: a bare year ("was held in 2019") always, a range ("a member
+        for 2022-2024") when the filtered search found nothing. The better answer of the two is kept.
+
+        Speeches recount events in later years: the statement of the event's year is only the likelier
+        place. A year read as a statement's ("said in 2019", "its 2019 statement") is never relaxed.
+        """
+        applied = retrieved.result.applied
+        roles = ("bare", "range") if answer.abstained else ("bare",)
+        times = [t for t in retrieved.resolution.searched.document_times if t.role in roles]
+        if not times or applied.explicit.has_years or not applied.implied.has_years or applied.notice:
+            return None
+        filters = replace(applied.effective, year_min=None, year_max=None, years=())
+        years = [str(y) for t in times for y in t.years]
+        ranking = " ".join([retrieved.result.ranking_text, *years])
+        k = max(self.settings.answer_passages, self.settings.llm_passages)
+        result = self.engine.search(ranking, k, index=retrieved.index, filters=filters, understand=False)
+        # Say what was done: the implied years were dropped, not given by the caller.
+        note = f"{', '.join(t.text for t in times)}: read as when it happened; every statement was searched."
+        implied = replace(applied.implied, year_min=None, year_max=None, years=())
+        result.applied = replace(applied, implied=implied, effective=filters, notes=[*applied.notes, note])
+        return replace(retrieved, result=result)
 
     def score(
         self, retrieved: Retrieved, cands: list[candidates.Candidate], should_stop: StopCheck | None = None

@@ -98,7 +98,13 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     names = [(m.start, m.end) for m in mentions]
     if kind in ("listing", "counting") and any(m.stated for m in held):
         kind = "factoid"  # "How many countries condemned the war, as Germany recalled?": what Germany said
-    if kind == "factoid" and len(speakers) == 1 and has_range and verbs.year_reading(question, names) == "document":
+    if (
+        kind == "factoid"
+        and len(speakers) == 1
+        and has_range
+        and not _ASKS_ONE_THING.match(question)
+        and verbs.year_reading(question, names) == "document"
+    ):
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
     if objects and not held and not absent and kind not in MULTI_DOCUMENT_TYPES:
         # "What happened in Somalia?": no one else speaks, its documents answer (a follow-up still
@@ -118,6 +124,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         topic = strip_meta_words(topic, kind)
     lines = tuple(action_lines_in_query(question))
     return QuestionAnalysis(question, held, absent, topical, objects, times, kind, lines, topic)
+
+
+# "Which body did Benin want to join for 2022-2024?", "Who ...", "When ...", "How many ...": one thing is
+# asked, whatever years the question spans; "What did X say ..." and "How has X ..." ask what each year said.
+_ASKS_ONE_THING = re.compile(r"^\W*(?:which|who|whom|whose|where|when|how\s+(?:many|much|long|often))\b", re.IGNORECASE)
 
 
 def _read_against_the_verb(
