@@ -16,25 +16,30 @@ import re
 
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.question import QuestionAnalysis, remove_spans
+from qa_service.retrieval.question import QuestionAnalysis, asks_one_thing, remove_spans
 from qa_service.retrieval.question_types import QuestionType, strip_meta_words
+from qa_service.retrieval.roles import comparing
 
 _SAYING = re.compile(
     r"\b(?:say|says|said|speak|speaks|spoke|spoken|talk|talks|talked|discuss|discussed|describe|described|"
     r"address|addressed|mention|mentioned|raise|raised)\b",
     re.IGNORECASE,
 )
-_COMPARE = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs\.?|differ\w*)\b", re.IGNORECASE)
 
 
 def answer_type(analysis: QuestionAnalysis, effective: Filters, catalog: Catalog) -> QuestionType:
     kind = analysis.question_type
     if kind != "factoid" or len(effective.entities) != 1:
         return kind
-    if _COMPARE.search(analysis.question) and not_held(analysis):
+    if comparing(analysis.question) and not_held(analysis):
         return "comparison"
     years = [y for y in catalog.years_of(effective.entities) if effective.allows_year(y)]
-    if effective.has_years and len(years) >= 2 and _SAYING.search(analysis.question):
+    if (
+        effective.has_years
+        and len(years) >= 2
+        and _SAYING.search(analysis.question)
+        and not asks_one_thing(analysis.question)
+    ):
         return "evolution"
     return kind
 

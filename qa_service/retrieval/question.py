@@ -102,7 +102,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         kind == "factoid"
         and len(speakers) == 1
         and has_range
-        and not _ASKS_ONE_THING.match(question)
+        and not asks_one_thing(question)
         and verbs.year_reading(question, names) == "document"
     ):
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
@@ -129,6 +129,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
 # "Which body did Benin want to join for 2022-2024?", "Who ...", "When ...", "How many ...": one thing is
 # asked, whatever years the question spans; "What did X say ..." and "How has X ..." ask what each year said.
 _ASKS_ONE_THING = re.compile(r"^\W*(?:which|who|whom|whose|where|when|how\s+(?:many|much|long|often))\b", re.IGNORECASE)
+
+
+def asks_one_thing(question: str) -> bool:
+    """Whether the question asks one thing (which, who, where, when, how many), not what was said."""
+    return bool(_ASKS_ONE_THING.match(question))
 
 
 def _read_against_the_verb(
