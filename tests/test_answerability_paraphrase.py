@@ -48,6 +48,16 @@ def _widest(looked: answerability.Looked) -> float:
     return max(w * (1 - looked.match[k]) for k, w in looked.importance.items())
 
 
+def test_the_answering_sentence_of_a_paraphrase_carries_its_words(embedder):
+    """Of two sentences as close in meaning, the one whose own words stand for the question's answers it."""
+    from types import SimpleNamespace
+
+    looked = _look(embedder, "What is UNDP doing for urban areas hit by the coronavirus?")
+    sentences = ["Digital solutions were launched in over 80 countries.", PASSAGES[0]]
+    scored = [SimpleNamespace(candidate=SimpleNamespace(text=t), semantic=0.4) for t in sentences]
+    assert answerability.answering_sentence(looked, scored, embedder.encode) == 1
+
+
 def test_shipped_model_answers_more_with_more_evidence_and_less_with_a_wider_gap():
     model = answerability.load("answerability")
     x = np.array(model.mean)
