@@ -50,8 +50,8 @@ def _answerer(settings: Any, embedder: Any) -> Any:
 
     torch.set_num_threads(1)
     # Features are the same whatever the served scorer; the hand file loads even when learned.json is the
-    # one being retrained for new features.
-    settings = settings.model_copy(update={"answer_scorer": "hand"})
+    # one being retrained for new features; the answerability model is not needed to compute features either.
+    settings = settings.model_copy(update={"answer_scorer": "hand", "answerability_model": ""})
     engine = Engine(settings, embedder=embedder)
     engine.start(watch=False)
     answerer = Answerer(engine, settings)

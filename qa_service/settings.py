@@ -108,6 +108,11 @@ class Settings(IndexSettings):
     # "learned" the logistic model of `python -m eval.train_scorer` (eval/README.md has both's figures).
     answer_scorer: str = "learned"
     answer_threshold: float | None = None  # overrides the scorer file's threshold when set
+    # Second look at a question under the threshold (answerability.py, models/<name>.json; "answerability" is
+    # the trained one). Off ("") by default: it lifts abstention precision, but the sentence it answers with is
+    # right about 2 times in 5 (eval/README.md), so it waits for better sentence choice at low evidence.
+    answerability_model: str = ""
+    word_cache_size: int = 20_000  # word vectors of that second look (float16: ~15 MiB)
     answer_relative_cutoff: float = 0.85  # further sentences must score this share of the best
     multi_documents: int = 5  # documents in a per-document answer
     sentence_cache_size: int = 50_000  # sentence vectors kept (384 floats each)

@@ -11,9 +11,22 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
-from qa_service.answering import abstain, across, candidates, compose, evidence, scorer, scoring, strategy, typed
+from qa_service.answering import (
+    abstain,
+    across,
+    answerability,
+    candidates,
+    compose,
+    evidence,
+    scorer,
+    scoring,
+    strategy,
+    typed,
+)
 from qa_service.answering.answer_types import AnswerType, expected_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
@@ -53,6 +66,10 @@ class Answerer:
         self.scorer = scorer.load(settings.answer_scorer)
         self.threshold = settings.answer_threshold if settings.answer_threshold is not None else self.scorer.threshold
         self.selection = compose.Selection(settings.answer_max_sentences, settings.answer_relative_cutoff)
+        # The second look at refused paraphrases (answerability.py); word vectors apart from the sentence cache.
+        name = settings.answerability_model
+        self.answerability = answerability.load(name) if name else None
+        self.words = SentenceVectors(engine.embedder, settings.word_cache_size, batch_size=64)
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
         """Encode the served snapshot's sentences ahead of questions (once per snapshot)."""
@@ -113,10 +130,16 @@ class Answerer:
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if evidence < self.threshold:
-            message = abstain.weak_evidence(
-                result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
-            )
-            return self._abstain(retrieved, message, confidence, evidence, None)
+            # A refused question gets a second look (answerability.py): a paraphrase is answered by one sentence.
+            model = self.answerability
+            weighed = model is not None and evidence >= model.floor
+            looked = self.second_look(retrieved, scored, evidence, should_stop) if weighed else None
+            if model is None or looked is None or not model.answers(looked.features):
+                catalog, question = retrieved.index.catalog, retrieved.resolution.question
+                message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
+                return self._abstain(retrieved, message, confidence, evidence, None)
+            first = answerability.answering_sentence(looked, scored, lambda words: self.words.get(words, should_stop))
+            scored = [scored[first], *scored[:first], *scored[first + 1 :]]
         chosen = compose.select(scored, self.threshold, self.selection)
         chunks_of = functools.partial(_chunks_of, retrieved.index)
         sentences, citations = compose.render(compose.expand(chosen, retrieved.resolution.question, chunks_of))
@@ -166,6 +189,22 @@ class Answerer:
         _check(should_stop)
         vectors = self.vectors.get([c.text for c in cands], should_stop)
         return self.scorer.rank(context, cands, vectors)
+
+    def second_look(
+        self, retrieved: Retrieved, scored: list[scoring.Scored], evidence: float, should_stop: StopCheck | None = None
+    ) -> answerability.Looked | None:
+        """What the answerability model weighs for a question under the threshold (None: nothing to weigh)."""
+        snap = retrieved.index.snapshot
+        passages = [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        return answerability.look(
+            retrieved.resolution.question,
+            evidence,
+            len(self.terms.query_terms(snap, retrieved.result.ranking_text)),
+            passages,
+            np.vstack([s.vector for s in scored]),
+            lambda texts: self.vectors.get(texts, should_stop),
+            lambda words: self.words.get(words, should_stop),
+        )
 
     def question_context(self, retrieved: Retrieved) -> scorer.QuestionContext:
         """What the sentence scorer needs of the question (serving, calibration and training share it)."""
