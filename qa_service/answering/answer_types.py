@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_quantity
+from qa_service.answering.relations import relation_held
 
 
 class AnswerType(StrEnum):
@@ -80,6 +81,8 @@ _REGIONS = (
 _CAPITALISED = r"[A-Z][a-z'\u2019-]+(?:\s+(?:of\s+|de\s+)?[A-Z][a-z'\u2019-]+)*"
 # "in Geneva", "across Kenya": a capitalised word after a place preposition (not a month or a weekday).
 _IN_PLACE = re.compile(rf"\b(?:in|at|from|across|throughout|within|to)\s+(?:the\s+)?(?!{MONTH}\b)({_CAPITALISED})")
+# A dateline ("Geneva, 28 March to 1 April 2022", "New York, September 2021"): the place opens the line.
+_DATELINE = re.compile(rf"(?m)^\s*({_CAPITALISED}),\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}")
 _NOT_PLACES = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Covid", "COVID", "Part", "Annex"}
 )
@@ -93,11 +96,25 @@ _AGENT_CUE = re.compile(
 )
 
 
-def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = ()) -> bool:
+# "With the European Union, ...", "Launching with ITU ...": an organisation worked with, named.
+_WITH_NAME = re.compile(r"\b[Ww]ith\s+(?:the\s+)?(?:[A-Z][A-Z0-9&]+\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+
+
+def names_partner(sentence: str) -> bool:
+    """Whether ``sentence`` names someone worked with (stricter than ``has_type(AGENT)``, which any
+    acronym satisfies): what an item of a list must hold to answer "Which partner organisations ...?"."""
+    return bool(_AGENT_CUE.search(sentence) or _WITH_NAME.search(sentence))
+
+
+def has_type(
+    answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = (), relation: tuple[str, ...] = ()
+) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
-    ``counted``: the noun a "how many" question counts, which must be quantified in the sentence."""
+    ``counted``: the noun a "how many" question counts, which must be quantified in the sentence;
+    ``relation``: what the question says is done to it (quantities.asked_relation), which it must say too."""
     if answer_type is AnswerType.QUANTITY:
-        return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
+        counts = has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
+        return counts and (not relation or relation_held(relation, sentence))
     if answer_type is AnswerType.DATE:
         return bool(_DATE.search(sentence))
     if answer_type is AnswerType.PLACE:
@@ -106,7 +123,7 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
 
 
 def _has_place(sentence: str) -> bool:
-    if _place_names().search(sentence):
+    if _place_names().search(sentence) or _DATELINE.search(sentence):
         return True
     return any(m.group(1).split()[0] not in _NOT_PLACES for m in _IN_PLACE.finditer(sentence))
 

@@ -13,12 +13,23 @@ from dataclasses import dataclass
 
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
-from qa_service.answering import abstain, across, candidates, compose, evidence, scorer, scoring, strategy, typed
-from qa_service.answering.answer_types import AnswerType, expected_type
+from qa_service.answering import (
+    abstain,
+    across,
+    candidates,
+    compose,
+    evidence,
+    scorer,
+    scoring,
+    strategy,
+    typed,
+)
+from qa_service.answering.answer_types import AnswerType, expected_type, has_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
+from qa_service.answering.relations import asked_relation
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
 from qa_service.retrieval.filters import Filters
@@ -99,8 +110,10 @@ class Answerer:
             made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
-        cands = candidates.collect(result.hits, self.settings.answer_passages)
-        scored = self.score(retrieved, cands, should_stop)
+        passages = self.settings.answer_passages
+        cands = candidates.collect(result.hits, passages)
+        cands += candidates.title_blocks(result.hits, passages, asked_type(retrieved))
+        scored = counts_only(retrieved, self.score(retrieved, cands, should_stop))
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if evidence < self.threshold:
@@ -108,7 +121,8 @@ class Answerer:
                 result.ranking_text, result.applied.effective, retrieved.index.catalog, retrieved.resolution.question
             )
             return self._abstain(retrieved, message, confidence, evidence, None)
-        chosen = compose.select(scored, self.threshold, self.selection)
+        listed = compose.tagged_list(scored, retrieved.resolution.question, self.threshold)
+        chosen = [listed] if listed else compose.select(scored, self.threshold, self.selection)
         chunks_of = functools.partial(_chunks_of, retrieved.index)
         sentences, citations = compose.render(compose.expand(chosen, retrieved.resolution.question, chunks_of))
         return Answer(
@@ -140,13 +154,12 @@ class Answerer:
         terms = self.terms.query_terms(retrieved.index.snapshot, ranking)
         # Without content terms the ranking text is only question words: embed the whole question.
         vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
-        # Only a factoid asks for a kind of answer; a listing or count asks which documents say something.
-        factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
-        answer_type = expected_type(retrieved.resolution.question) if factoid else None
+        answer_type = asked_type(retrieved)
         question = retrieved.resolution.question
         counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
+        relation = asked_relation(question) if counted else ()
         topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
-        return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
+        return scorer.QuestionContext(vector, terms, answer_type, counted, topic, relation)
 
     def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
@@ -261,6 +274,24 @@ class Answerer:
             took_ms=(time.perf_counter() - retrieved.started) * 1000,
             evidence=evidence,
         )
+
+
+def asked_type(retrieved: Retrieved) -> AnswerType | None:
+    """The kind of answer the question asks for. Only a factoid asks for one; a listing or count asks
+    which documents say something."""
+    factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
+    return expected_type(retrieved.resolution.question) if factoid else None
+
+
+def counts_only(retrieved: Retrieved, scored: list[scoring.Scored]) -> list[scoring.Scored]:
+    """For "how many X ...", only the sentences that count X in the relation asked: any other number
+    ("150 million added to the poor" for "How many people did UNDP train?") answers another question."""
+    question = retrieved.resolution.question
+    counted = counted_noun(question) if asked_type(retrieved) is AnswerType.QUANTITY else ()
+    if not counted:
+        return scored
+    relation = asked_relation(question)
+    return [s for s in scored if has_type(AnswerType.QUANTITY, s.candidate.text, counted, relation)]
 
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:

@@ -37,6 +37,21 @@ def select(scored: Sequence[Scored], threshold: float, params: Selection) -> lis
     return chosen
 
 
+def tagged_list(scored: Sequence[Scored], question: str, threshold: float) -> Scored | None:
+    """A lead-in whose list has items tagged with what the question names ("Which initiatives fall under
+    the capacity building action line?" and items ending "(capacity building)"): those items answer it
+    more exactly than any sentence that only shares its words, so the lead-in is the answer."""
+    for item in scored:
+        if item.score < threshold:
+            break
+        candidate = item.candidate
+        if lists.introduces_list(candidate.text):
+            text = candidate.document.text
+            if lists.tagged(question, [text[s:e] for s, e in lists.items_after(text, candidate.end)]):
+                return item
+    return None
+
+
 def expand(chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
     """The sentences to cite: the chosen ones, the best completed by the sentence that explains it when it only
     restates a how/why question (elaborate.py), and each lead-in to a list replaced by its items (lists.py)."""
@@ -48,11 +63,14 @@ def expand(chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], S
     extra = elaborate.neighbour(best.candidate, step, chunks_of) if step else None
     if extra is not None:
         parts[0:1] = [extra, parts[0]] if step < 0 else [parts[0], extra]
-    return with_list_items(parts, chunks_of)
+    return with_list_items(parts, chunks_of, question)
 
 
-def with_list_items(chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
-    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it.
+def with_list_items(
+    chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]], question: str = ""
+) -> list[Candidate]:
+    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it
+    (those of the kind ``question`` asks for, ``lists.of_kind``).
 
     ``chunks_of(doc_id)`` gives a document's chunks, so that an item is cited with the chunk that holds it.
     """
@@ -62,6 +80,9 @@ def with_list_items(chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequ
         spans = (
             lists.items_after(candidate.document.text, candidate.end) if lists.introduces_list(candidate.text) else []
         )
+        if question and spans:
+            text = candidate.document.text
+            spans = [spans[i] for i in lists.of_kind(question, [text[s:e] for s, e in spans])]
         parts = [_item(candidate, s, e, chunks_of) for s, e in spans] or [candidate]
         for part in parts:
             key = (part.document.doc_id, part.start)

@@ -3,7 +3,8 @@
 A year alone is not a quantity, nor are the days of a date or the number of a thing ("SDG 16",
 "Article 19"); "not a single" is zero. "How many X" asks for a quantity of X: the counted noun
 (``counted_noun``) must be next to the number (``counted_nearby``), so "800 communities" does not
-answer "How many power plants ...?". ``answer_types`` uses both for its quantity type:
+answer "How many power plants ...?" (and ``relations.py``: the count must be of the act asked).
+``answer_types`` uses them for its quantity type:
 
     >>> counted_nearby(counted_noun("How many power plants are there?"), "It powers 800 communities.")
     False
@@ -53,7 +54,7 @@ def has_quantity(sentence: str) -> bool:
 
 
 # -- "how many X": the counted noun -------------------------------------------------------------
-_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:of\s+(?:the|its|their|these|those)\s+)?(?P<phrase>[^?,;:.]*)", re.IGNORECASE)
+HOW_MANY = re.compile(r"\bhow\s+many\s+(?:of\s+(?:the|its|their|these|those)\s+)?(?P<phrase>[^?,;:.]*)", re.IGNORECASE)
 # The counted phrase ends at a verb, a preposition or a relative word: "people | who fled", "plants | is".
 _PHRASE_END = frozenset(
     [
@@ -97,8 +98,8 @@ _PHRASE_END = frozenset(
         "per",
     ]
 )
-_PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-_MAX_PHRASE_WORDS = 4
+PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+MAX_PHRASE_WORDS = 4
 # A count of people is often said with the group counted: "3,000 Somalis", "5 million refugees", "100 lives".
 _PERSON_NOUNS = frozenset(
     [
@@ -194,10 +195,10 @@ def counted_noun(question: str) -> tuple[str, ...]:
     its last word is the noun counted, or, when that is a verb ("people benefit | from"), its first word:
     both are returned. Without such an end within a few words the first word is the noun.
     """
-    match = _HOW_MANY.search(question)
+    match = HOW_MANY.search(question)
     if match is None:
         return ()
-    words = _PHRASE_WORD.findall(match.group("phrase"))
+    words = PHRASE_WORD.findall(match.group("phrase"))
     low = [w.lower() for w in words] + ["", ""]
 
     def participle(i: int) -> bool:  # "countries | condemned Russia's war", not "protected areas | has"
@@ -206,7 +207,7 @@ def counted_noun(question: str) -> tuple[str, ...]:
     stops = [i for i in range(len(words)) if low[i] in _PHRASE_END or participle(i)]
     if stops and stops[0] == 0:
         return ()  # "how many had been ...": the noun is in an earlier turn
-    if stops and stops[0] <= _MAX_PHRASE_WORDS:
+    if stops and stops[0] <= MAX_PHRASE_WORDS:
         return tuple(dict.fromkeys((words[0], words[stops[0] - 1])))
     return (words[0],) if words else ()
 

@@ -1,0 +1,58 @@
+"""What a "how many" question says is done to what it counts, and whether a sentence says it too.
+
+"How many people did UNDP train in digital skills?" counts people *trained*: "the 150 million expected
+to be added to the world's extreme poor" counts people, but answers another question. When someone
+else acts on the counted thing (an auxiliary follows it: "did UNDP train", "has India lifted", "were
+launched"), the words after it are the relation, and an answer must hold one of them:
+
+    >>> asked_relation("How many people did UNDP train in digital skills in 2021?")
+    ('digit', 'skill', 'train')
+    >>> relation_held(('digit', 'skill', 'train'), "The 150 million expected to be added to the poor.")
+    False
+
+When the counted thing is the subject ("How many people died in the floods?") any count of it answers:
+"cost almost 200 of my compatriots their lives" says "died" in other words.
+"""
+
+from __future__ import annotations
+
+from lemminflect import getAllLemmas
+
+from indexer.keyword import analyze
+from qa_service.answering.quantities import HOW_MANY, MAX_PHRASE_WORDS, PHRASE_WORD
+
+_AUXILIARIES = frozenset(
+    ["did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must"]
+    + ["has", "have", "had", "is", "are", "was", "were"]
+)
+_LIGHT_VERBS = frozenset(["be", "been", "being", "have", "do", "get", "make", "take", "there"])
+
+
+def asked_relation(question: str) -> tuple[str, ...]:
+    """Stems of what a "how many X <auxiliary> ..." question says is done to X ("How many people did UNDP
+    train in digital skills?" -> train, digit, skill), without names, auxiliaries or light verbs; () when
+    X is the subject ("How many people died ...": any count of deaths answers) or nothing is left."""
+    match = HOW_MANY.search(question)
+    if match is None:
+        return ()
+    words = PHRASE_WORD.findall(match.group("phrase"))
+    aux = next((i for i, w in enumerate(words[: MAX_PHRASE_WORDS + 1]) if i and w.lower() in _AUXILIARIES), None)
+    if aux is None:
+        return ()
+    stems: set[str] = set()
+    for word in words[aux + 1 :]:
+        if word[0].isupper() or word.lower() in _AUXILIARIES:
+            continue  # the subject's name ("UNDP"), a further auxiliary ("had been")
+        lemma = getAllLemmas(word.lower()).get("VERB", (word.lower(),))[0]
+        if lemma not in _LIGHT_VERBS:
+            stems.update(analyze(lemma))
+    return tuple(sorted(stems))
+
+
+def relation_held(relation: tuple[str, ...], sentence: str) -> bool:
+    """Whether ``sentence`` says the relation asked: one of its stems, verbs by their lemma ("built": build)."""
+    words = PHRASE_WORD.findall(sentence)
+    stems = set(analyze(sentence)) | {
+        stem for w in words for lemma in getAllLemmas(w.lower()).get("VERB", ()) for stem in analyze(lemma)
+    }
+    return bool(stems & set(relation))
