@@ -20,19 +20,27 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_quantity
+from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
 from qa_service.answering.relations import relation_held
 
 
 class AnswerType(StrEnum):
+    MONEY = "amount of money"
     QUANTITY = "quantity"
     DATE = "date"
     PLACE = "place"
     AGENT = "organisation or person"
 
 
-# Order matters: "how many countries" asks for a quantity, "which year" for a date before a place.
+# Order matters: "how much money" asks for money before a quantity, "how many countries" for a quantity,
+# "which year" for a date before a place. Money is asked by what/which/how much, not by "why ... more funding".
+_MONEY_WORDS = r"(?:money|funding|funds?|financing|finance|budget|investments?|pledges?|grants?|loans?|aid)"
 _QUESTION_PATTERNS = (
+    (
+        AnswerType.MONEY,
+        rf"\bhow\s+much\s+(?:\w+\s+)?{_MONEY_WORDS}\b|\b(?:what|which)\s+(?:\w+\s+){{0,2}}?(?:financial|monetary|"
+        rf"budgetary)\s+\w+|\b(?:what|which)\s+(?:\w+\s+)?{_MONEY_WORDS}\s+(?:did|does|do|has|have|had|was|were|is|are|will)\b",
+    ),
     (
         AnswerType.QUANTITY,
         r"\bhow\s+(?:much|many|large|big|long|often|far|tall|high|old|deep|fast)\b"
@@ -112,6 +120,8 @@ def has_type(
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
     ``counted``: the noun a "how many" question counts, which must be quantified in the sentence;
     ``relation``: what the question says is done to it (quantities.asked_relation), which it must say too."""
+    if answer_type is AnswerType.MONEY:
+        return has_money(sentence)
     if answer_type is AnswerType.QUANTITY:
         counts = has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
         return counts and (not relation or relation_held(relation, sentence))

@@ -31,6 +31,12 @@ _MONEY_OR_SHARE = re.compile(
     r"trillion|thousand|m|bn|k)\b",
     re.IGNORECASE,
 )
+# An amount of money: a currency sign or code before the number, or a currency word after it.
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b(?:US\$|USD|EUR|CHF|GBP|INR|JPY|CNY)\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty|thirty|forty|fifty|hundred)\s?(?:(?:thousand|million|billion|trillion|m|bn)\s+)?(?:dollars|euros?|pounds|francs|rupees|taka|yen|yuan|shillings|naira|rand|pesos)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
 _WORD_NUMBER = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
@@ -43,6 +49,10 @@ _BARE_YEAR = re.compile(rf"^{YEAR}$")
 
 # "Not a single Rohingya has been repatriated" answers "how many" with zero.
 _ZERO = re.compile(r"\bnot\s+(?:a\s+single|one|any)\b|\bno\s+(?:single\s+)?one\b|\bzero\b", re.IGNORECASE)
+
+
+def has_money(sentence: str) -> bool:
+    return bool(_MONEY.search(sentence))
 
 
 def has_quantity(sentence: str) -> bool:
