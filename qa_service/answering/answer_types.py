@@ -21,7 +21,6 @@ from enum import StrEnum
 from functools import lru_cache
 
 from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
-from qa_service.answering.relations import relation_held
 
 
 class AnswerType(StrEnum):
@@ -114,17 +113,13 @@ def names_partner(sentence: str) -> bool:
     return bool(_AGENT_CUE.search(sentence) or _WITH_NAME.search(sentence))
 
 
-def has_type(
-    answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = (), relation: tuple[str, ...] = ()
-) -> bool:
+def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = ()) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
-    ``counted``: the noun a "how many" question counts, which must be quantified in the sentence;
-    ``relation``: what the question says is done to it (quantities.asked_relation), which it must say too."""
+    ``counted``: the noun a "how many" question counts, which must be quantified in the sentence."""
     if answer_type is AnswerType.MONEY:
         return has_money(sentence)
     if answer_type is AnswerType.QUANTITY:
-        counts = has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
-        return counts and (not relation or relation_held(relation, sentence))
+        return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
     if answer_type is AnswerType.DATE:
         return bool(_DATE.search(sentence))
     if answer_type is AnswerType.PLACE:

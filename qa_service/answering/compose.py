@@ -52,18 +52,38 @@ def tagged_list(scored: Sequence[Scored], question: str, threshold: float) -> Sc
     return None
 
 
-def expand(chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+def expand(
+    chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]], limit: int = 3
+) -> list[Candidate]:
     """The sentences to cite: the chosen ones, the best completed by the sentence that explains it when it only
-    restates a how/why question (elaborate.py), and each lead-in to a list replaced by its items (lists.py)."""
+    restates a how/why question (elaborate.py), for how/why one that points back preceded by the sentence it
+    points to (a fact such as "This includes plans to plant 4 billion seedlings" stands alone), at most
+    ``limit`` of them (the last chosen go first), and each lead-in to a list replaced by its items (lists.py)."""
     if not chosen:
         return []
-    parts = [s.candidate for s in chosen]
     best = chosen[0]
-    step = elaborate.direction(question, best.candidate.text, best.lexical)
-    extra = elaborate.neighbour(best.candidate, step, chunks_of) if step else None
-    if extra is not None:
-        parts[0:1] = [extra, parts[0]] if step < 0 else [parts[0], extra]
+    groups = [elaborate.completed(question, best.candidate, best.lexical, chunks_of)]
+    groups += [[s.candidate] for s in chosen[1:]]
+    if elaborate.asks_explanation(question):
+        groups = [_with_antecedent(group, chunks_of) for group in groups]
+    parts: list[Candidate] = []
+    for group in groups:
+        fresh = [c for c in group if all(_key(c) != _key(p) for p in parts)]
+        if parts and len(parts) + len(fresh) > limit:
+            break
+        parts += fresh
     return with_list_items(parts, chunks_of, question)
+
+
+def _with_antecedent(group: list[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+    """The group with the sentence its first one points back to ("This translated into ...") before it."""
+    first = group[0]
+    before = elaborate.neighbour(first, -1, chunks_of) if elaborate.points_back(first.text) else None
+    return [before, *group] if before is not None else group
+
+
+def _key(candidate: Candidate) -> tuple[str, int]:
+    return candidate.document.doc_id, candidate.start
 
 
 def with_list_items(

@@ -10,6 +10,17 @@ which "therefore" points back to. The rule is discourse, not the question:
 - a sentence holding most of the question's terms (``RESTATES`` of its IDF mass) takes the one after;
 
 both only within the sentence's paragraph, and only for questions asking how or why.
+
+A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
+restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
+one after) is quoted with it ("The increased demand needs to be met by commensurate investments." before
+"Efforts that introduce digital tools help, but ..."); and another sentence that restates the question
+(``RESTATES_TOO`` of its IDF mass) elsewhere gives a further reason ("The obstacles ... posed by
+instability ... underlined the need to anchor ... in local ... contexts").
+
+In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
+...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
+is the two together.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from collections.abc import Callable, Sequence
 
 from indexer.store import ChunkRow
 from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
 _EXPLAIN = re.compile(
@@ -26,16 +38,34 @@ _EXPLAIN = re.compile(
     r"|\bfor\s+what\s+reasons?\b|\bin\s+what\s+ways?\b",
     re.IGNORECASE,
 )
+RESTATES_TOO = 0.5  # a further sentence of a "why" answer restates this much of the question
+_WHY = re.compile(r"^\W*why\b|\bfor\s+what\s+reasons?\b", re.IGNORECASE)
 _CONSEQUENCE = re.compile(
     r"\b(?:therefore|thus|hence|consequently|as\s+a\s+result|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why)\b",
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# "This translated into ...", "These efforts ...": the subject is the sentence before. Not "This year" or
+# "This submission", which name a time or the document itself.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:This|These|Those|Such)\b(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|"
+    r"statement|session|speech|Assembly|Organization)\b)"
+)
 
 
 def asks_explanation(question: str) -> bool:
     """Whether a question asks how or why (not "how many", "how long")."""
     return bool(_EXPLAIN.search(question))
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word pointing back to the sentence before ("This translated ...")."""
+    return bool(_POINTS_BACK.match(sentence))
+
+
+def asks_reason(question: str) -> bool:
+    """Whether a question asks why."""
+    return bool(_WHY.search(question))
 
 
 def direction(question: str, sentence: str, overlap: float) -> int:
@@ -45,6 +75,38 @@ def direction(question: str, sentence: str, overlap: float) -> int:
     if _CONSEQUENCE.search(sentence):
         return -1
     return 1 if overlap >= RESTATES else 0
+
+
+def completed(
+    question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> list[Candidate]:
+    """``candidate`` with the sentence that explains it (``direction``), or for a "why" that it neither
+    restates nor draws a consequence for, with its neighbour in the paragraph (before, else after)."""
+    step = direction(question, candidate.text, overlap)
+    if step:
+        extra = neighbour(candidate, step, chunks_of)
+    elif asks_reason(question):
+        extra = neighbour(candidate, -1, chunks_of)
+        step = -1 if extra is not None else 1
+        extra = extra or neighbour(candidate, 1, chunks_of)
+    else:
+        extra = None
+    if extra is None:
+        return [candidate]
+    return [extra, candidate] if step < 0 else [candidate, extra]
+
+
+def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Scored], threshold: float) -> list[Scored]:
+    """``chosen`` and, for a "why", the best other sentence that also restates the question (another reason)."""
+    if not asks_reason(question):
+        return list(chosen)
+    taken = {(s.candidate.document.doc_id, s.candidate.start) for s in chosen}
+    for item in scored:
+        if item.score < threshold:
+            break
+        if item.lexical >= RESTATES_TOO and (item.candidate.document.doc_id, item.candidate.start) not in taken:
+            return [*chosen, item]
+    return list(chosen)
 
 
 def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:

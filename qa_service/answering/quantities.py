@@ -195,6 +195,7 @@ _CLAUSE_START = frozenset(
         "whose",
     ]
 )
+_OUT_OF = frozenset(["out", "from", "into"])  # "lifted 415 million out of poverty": people, elided
 _AFTER = 5  # words after a number that may name what it counts ("250 digital solutions", "5 million immigrants")
 
 
@@ -241,8 +242,9 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
                 break
             near.append(t.strip(".,'\u2019"))
         after = [t.lower() for t in tokens[i + 1 : i + 3]] + ["", ""]
-        if people and after[0] in _SCALE and after[1].endswith(("ed", "ing")):
-            return True  # "the 150 million expected to be added to the poor": a count of people, elided
+        if people and after[0] in _SCALE and (after[1].endswith(("ed", "ing")) or after[1] in _OUT_OF):
+            return True  # "the 150 million expected to be added", "lifted 5 million out of poverty": people, elided
+
         for word in near:
             if word.lower() in _SCALE:
                 continue

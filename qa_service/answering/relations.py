@@ -11,7 +11,8 @@ launched"), the words after it are the relation, and an answer must hold one of 
     False
 
 When the counted thing is the subject ("How many people died in the floods?") any count of it answers:
-"cost almost 200 of my compatriots their lives" says "died" in other words.
+"cost almost 200 of my compatriots their lives" says "died" in other words. So does any count when the
+verb is a light one ("How many subscribers does Ghana have now?").
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _AUXILIARIES = frozenset(
     ["did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must"]
     + ["has", "have", "had", "is", "are", "was", "were"]
 )
+_PREPOSITIONS = frozenset(["in", "of", "to", "for", "on", "at", "by", "from", "with", "into", "out", "over", "under"])
 _LIGHT_VERBS = frozenset(["be", "been", "being", "have", "do", "get", "make", "take", "there"])
 
 
@@ -39,14 +41,22 @@ def asked_relation(question: str) -> tuple[str, ...]:
     aux = next((i for i, w in enumerate(words[: MAX_PHRASE_WORDS + 1]) if i and w.lower() in _AUXILIARIES), None)
     if aux is None:
         return ()
+    rest = words[aux + 1 :]
+    head = rest[: next((i for i, w in enumerate(rest) if w.lower() in _PREPOSITIONS), len(rest))]
+    verbs = [w.lower() for w in head if not w[0].isupper() and "VERB" in getAllLemmas(w.lower())]
+    if not verbs or _lemma(verbs[-1]) in _LIGHT_VERBS:
+        return ()  # "How many subscribers does Ghana have now": no act to hold, any count of them answers
     stems: set[str] = set()
-    for word in words[aux + 1 :]:
+    for word in rest:
         if word[0].isupper() or word.lower() in _AUXILIARIES:
             continue  # the subject's name ("UNDP"), a further auxiliary ("had been")
-        lemma = getAllLemmas(word.lower()).get("VERB", (word.lower(),))[0]
-        if lemma not in _LIGHT_VERBS:
+        if (lemma := _lemma(word.lower())) not in _LIGHT_VERBS:
             stems.update(analyze(lemma))
     return tuple(sorted(stems))
+
+
+def _lemma(word: str) -> str:
+    return getAllLemmas(word).get("VERB", (word,))[0]
 
 
 def relation_held(relation: tuple[str, ...], sentence: str) -> bool:

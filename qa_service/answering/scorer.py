@@ -69,7 +69,6 @@ class QuestionContext:
     answer_type: AnswerType | None = None
     counted: tuple[str, ...] = ()  # the noun a "how many" question counts (quantities.counted_noun)
     topic: tuple[str, ...] = ()  # stems of the topic asked about (asked_topic.topic_phrase)
-    relation: tuple[str, ...] = ()  # what a "how many" question says is done to what it counts (quantities)
 
 
 @dataclass(frozen=True)
@@ -143,8 +142,9 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
     x[:, 4] = [c.rank for c in candidates]
     x[:, 5] = [c.passage_score for c in candidates]
     if context.answer_type is not None:
-        asked = (context.answer_type, context.counted, context.relation)
-        present = np.array([has_type(asked[0], c.text, *asked[1:]) for c in candidates], dtype=np.float64)
+        present = np.array(
+            [has_type(context.answer_type, c.text, context.counted) for c in candidates], dtype=np.float64
+        )
         x[:, 6], x[:, 7] = present, 1.0 - present
     x[:, 8] = [np.log1p(len(content_words(c.text))) for c in candidates]
     x[:, 9] = [overlap(context.terms, " ".join(c.chunk.section_path)) for c in candidates]
