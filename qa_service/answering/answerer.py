@@ -303,17 +303,20 @@ def counts_only(retrieved: Retrieved, scored: list[scoring.Scored]) -> list[scor
     died ...?") no act is asked and the scorer alone weighs sentences without a count down (a hard filter
     there lost a held-out answer whose count the counted-noun test missed)."""
     question = retrieved.resolution.question
-    counted = counted_noun(question) if asked_type(retrieved) is AnswerType.QUANTITY else ()
-    if not counted:
+    if asked_type(retrieved) is not AnswerType.QUANTITY:
         return scored
-    relation = asked_relation(question)
-    if not relation:
+    # "How many toilets ..., and how many bank accounts ...?": a count of either answers its part.
+    asked = [(counted_noun(part), asked_relation(part)) for part in multipart.parts(question) or [question]]
+    if not all(counted and relation for counted, relation in asked):
         return scored  # "How many people died ...?": the scorer weighs a sentence without a count of them down
     return [
         s
         for s in scored
-        if has_type(AnswerType.QUANTITY, s.candidate.text, counted)
-        and (s.semantic >= RELATION_COSINE or relation_held(relation, s.candidate.text))
+        if any(
+            has_type(AnswerType.QUANTITY, s.candidate.text, counted)
+            and (s.semantic >= RELATION_COSINE or relation_held(relation, s.candidate.text))
+            for counted, relation in asked
+        )
     ]
 
 

@@ -40,6 +40,11 @@ _EXPLAIN = re.compile(
 )
 RESTATES_TOO = 0.5  # a further sentence of a "why" answer restates this much of the question
 _WHY = re.compile(r"^\W*why\b|\bfor\s+what\s+reasons?\b", re.IGNORECASE)
+# A sentence that gives its own reason ("..., because everything else depends on it") needs no neighbour.
+_CAUSE = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|given\s+that)\b",
+    re.IGNORECASE,
+)
 _CONSEQUENCE = re.compile(
     r"\b(?:therefore|thus|hence|consequently|as\s+a\s+result|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why)\b",
     re.IGNORECASE,
@@ -81,7 +86,10 @@ def completed(
     question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
 ) -> list[Candidate]:
     """``candidate`` with the sentence that explains it (``direction``), or for a "why" that it neither
-    restates nor draws a consequence for, with its neighbour in the paragraph (before, else after)."""
+    restates, draws a consequence for nor gives a reason for ("because ..."), with its neighbour in the
+    paragraph (before, else after)."""
+    if asks_reason(question) and _CAUSE.search(candidate.text):
+        return [candidate]
     step = direction(question, candidate.text, overlap)
     if step:
         extra = neighbour(candidate, step, chunks_of)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from indexer.keyword import analyze
 from qa_service.answering.scoring import Scored, overlap
 
+RESTATES_PART = 0.5  # share of a part's IDF mass a sentence below the threshold must hold to answer that part
 _WH = r"(?:what|how|which|who|whom|whose|where|when|why)\b"
 _SPLIT = re.compile(
     rf"\s*[,;]\s*(?:and|but)?\s*(?=(?:(?:in|for|to|by|over|from|with|at)\s+)?{_WH})|\s+and\s+(?={_WH})",
@@ -43,13 +44,15 @@ def complete(
     threshold: float,
     terms_of: Callable[[str], dict[str, float]],
 ) -> list[Scored]:
-    """``chosen`` and, for each part of ``question`` no chosen sentence covers, the candidate (scoring at
-    least ``threshold``) that covers it best."""
+    """``chosen`` and, for each part of ``question`` no chosen sentence covers, the candidate that covers it
+    best among those scoring at least ``threshold`` or holding half the part's terms (its second part's
+    sentence may score low for the whole question: "..., and how many bank accounts ...?")."""
     out = list(chosen)
-    eligible = [s for s in scored if s.score >= threshold]
-    stems = {id(s): set(analyze(s.candidate.text)) for s in eligible + out}
+    stems = {id(s): set(analyze(s.candidate.text)) for s in [*scored, *out]}
     for part in parts(question):
         terms = {t: w for t, w in terms_of(part).items() if not t.isdigit()}
+        # A sentence answers a part if it is evidence for the whole question, or restates the part itself.
+        eligible = [s for s in scored if s.score >= threshold or overlap(terms, s.candidate.text) >= RESTATES_PART]
         held = [t for t in terms if any(t in stems[id(s)] for s in eligible)]
         if not held:
             continue
