@@ -51,7 +51,7 @@ def asked_relation(question: str) -> tuple[str, ...]:
         if word[0].isupper() or word.lower() in _AUXILIARIES:
             continue  # the subject's name ("UNDP"), a further auxiliary ("had been")
         if (lemma := _lemma(word.lower())) not in _LIGHT_VERBS:
-            stems.update(analyze(lemma))
+            stems.update(stem for stem in analyze(lemma) if not stem.isdigit())  # "in 2021" is no act
     return tuple(sorted(stems))
 
 
