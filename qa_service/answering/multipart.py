@@ -48,8 +48,11 @@ def complete(
     best among those scoring at least ``threshold`` or holding half the part's terms (its second part's
     sentence may score low for the whole question: "..., and how many bank accounts ...?")."""
     out = list(chosen)
+    asked = parts(question)
+    if not asked:
+        return out
     stems = {id(s): set(analyze(s.candidate.text)) for s in [*scored, *out]}
-    for part in parts(question):
+    for part in asked:
         terms = {t: w for t, w in terms_of(part).items() if not t.isdigit()}
         # A sentence answers a part if it is evidence for the whole question, or restates the part itself.
         eligible = [s for s in scored if s.score >= threshold or overlap(terms, s.candidate.text) >= RESTATES_PART]
