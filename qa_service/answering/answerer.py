@@ -18,20 +18,18 @@ from qa_service.answering import (
     across,
     candidates,
     compose,
-    elaborate,
     evidence,
-    multipart,
+    relations,
     scorer,
     scoring,
     strategy,
     typed,
 )
-from qa_service.answering.answer_types import AnswerType, expected_type, has_type
+from qa_service.answering.answer_types import AnswerType, expected_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
-from qa_service.answering.relations import asked_relation, relation_held
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
 from qa_service.retrieval.filters import Filters
@@ -40,10 +38,6 @@ from qa_service.retrieval.search import SearchResult, ServingIndex
 from qa_service.settings import Settings
 
 StopCheck = Callable[[], bool]
-# A count whose sentence is this close to the question (MiniLM cosine) answers it even without the question's
-# words for the act counted: on the seed and UNGDC how-many cases every right count lies at 0.47 or above,
-# "150 million added to the extreme poor" for "How many people did UNDP train?" at 0.15.
-RELATION_COSINE = 0.45
 
 
 @dataclass
@@ -119,7 +113,8 @@ class Answerer:
         passages = self.settings.answer_passages
         cands = candidates.collect(result.hits, passages)
         cands += candidates.title_blocks(result.hits, passages, asked_type(retrieved))
-        scored = counts_only(retrieved, self.score(retrieved, cands, should_stop))
+        scored = self.score(retrieved, cands, should_stop)
+        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if evidence < self.threshold:
@@ -131,10 +126,7 @@ class Answerer:
         chosen = [listed] if listed else compose.select(scored, self.threshold, self.selection)
         question = retrieved.resolution.question
         terms_of = functools.partial(self.terms.query_terms, retrieved.index.snapshot)
-        # A sentence for each part of the question and another reason for a "why" come before the runners-up.
-        added = multipart.complete(question, chosen, scored, self.threshold, terms_of)[len(chosen) :]
-        added = elaborate.further_reason(question, chosen + added, scored, self.threshold)[len(chosen) :]
-        chosen = [*chosen[:1], *added, *chosen[1:]]
+        chosen = compose.with_parts_and_reasons(question, chosen, scored, self.threshold, terms_of)
         chunks_of = functools.partial(_chunks_of, retrieved.index)
         limit = self.selection.max_sentences
         sentences, citations = compose.render(compose.expand(chosen, question, chunks_of, limit))
@@ -293,31 +285,6 @@ def asked_type(retrieved: Retrieved) -> AnswerType | None:
     which documents say something."""
     factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
     return expected_type(retrieved.resolution.question) if factoid else None
-
-
-def counts_only(retrieved: Retrieved, scored: list[scoring.Scored]) -> list[scoring.Scored]:
-    """For "how many X did Y <act>", only the sentences that count X in that act (relations.py): "150 million
-    added to the extreme poor" answers another question than "How many people did UNDP train?", and so does
-    a sentence with no count of X. A sentence close in meaning to the question (``RELATION_COSINE``) says the
-    act in other words. No sentence left: the answerer abstains. When X is the subject ("How many people
-    died ...?") no act is asked and the scorer alone weighs sentences without a count down (a hard filter
-    there lost a held-out answer whose count the counted-noun test missed)."""
-    question = retrieved.resolution.question
-    if asked_type(retrieved) is not AnswerType.QUANTITY:
-        return scored
-    # "How many toilets ..., and how many bank accounts ...?": a count of either answers its part.
-    asked = [(counted_noun(part), asked_relation(part)) for part in multipart.parts(question) or [question]]
-    if not all(counted and relation for counted, relation in asked):
-        return scored  # "How many people died ...?": the scorer weighs a sentence without a count of them down
-    return [
-        s
-        for s in scored
-        if any(
-            has_type(AnswerType.QUANTITY, s.candidate.text, counted)
-            and (s.semantic >= RELATION_COSINE or relation_held(relation, s.candidate.text))
-            for counted, relation in asked
-        )
-    ]
 
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:

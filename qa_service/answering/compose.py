@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store import ChunkRow
-from qa_service.answering import elaborate, lists
+from qa_service.answering import elaborate, lists, multipart
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
 from qa_service.answering.scoring import Scored
@@ -35,6 +35,20 @@ def select(scored: Sequence[Scored], threshold: float, params: Selection) -> lis
         if all(float(np.dot(item.vector, c.vector)) < params.redundancy for c in chosen):
             chosen.append(item)
     return chosen
+
+
+def with_parts_and_reasons(
+    question: str,
+    chosen: Sequence[Scored],
+    scored: Sequence[Scored],
+    threshold: float,
+    terms_of: Callable[[str], dict[str, float]],
+) -> list[Scored]:
+    """The best sentence, then a sentence for each part of the question no chosen one covers (multipart.py)
+    and another reason for a "why" (elaborate.py), then the runners-up: what ``expand`` keeps first."""
+    added = multipart.complete(question, chosen, scored, threshold, terms_of)[len(chosen) :]
+    added = elaborate.further_reason(question, [*chosen, *added], scored, threshold)[len(chosen) :]
+    return [*chosen[:1], *added, *chosen[1:]]
 
 
 def tagged_list(scored: Sequence[Scored], question: str, threshold: float) -> Scored | None:
