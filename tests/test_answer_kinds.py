@@ -69,15 +69,17 @@ def test_a_count_in_another_act_does_not_hold_the_relation():
     assert not relation_held(relation, "The 150 million expected to be added to the world's poor.")
 
 
-def test_a_span_holding_part_of_a_list_widens_to_the_whole_list():
+def test_a_span_holding_part_of_a_list_widens_to_its_last_item():
     lead = "New initiatives include:"
     text = "Intro sentence here.\n\n" + lead + "\n\n" + "\n\n".join(ITEMS) + "\n\nAfter the list, prose resumes."
     lead_start = text.index(lead)
     sentences = [(0, 20), (lead_start, lead_start + len(lead))]
     sentences += items_after(text, lead_start + len(lead))
-    middle = text.index(ITEMS[2])  # a hit holding only the third and fourth items
-    start, end = list_span(text, sentences, middle, len(text) - len("\n\nAfter the list, prose resumes."))
-    assert start == lead_start and text[start:end].endswith(ITEMS[-1])
+    middle = text.index(ITEMS[1])  # a hit holding the second item only: it grows to the last, not back
+    start, end = list_span(text, sentences, middle, middle + len(ITEMS[1]))
+    assert start == middle and text[start:end].endswith(ITEMS[-1])
+    span = list_span(text, sentences, lead_start, lead_start + len(lead))  # the lead-in alone
+    assert span is not None and text[span[0] : span[1]].endswith(ITEMS[-1])
     assert list_span(text, sentences, 0, 20) is None  # text before the list is not widened
 
 

@@ -1,11 +1,12 @@
-"""A list that straddles chunks is retrieved whole: the hit that holds part of it grows to hold all of it.
+"""A list that straddles chunks is retrieved whole: the hit that holds part of it grows to its last item.
 
 "In 2021, new initiatives ... include:" and its eight items span three chunks of the seed; a hit on
 the lead-in's chunk held three items, so "Which new initiatives ...?" found the rest only further
 down the ranking (or not at all), and "Which partner organisations ...?" matched the lead-in while
 the partners were named in the next two chunks. A list is one unit of meaning, so a hit that holds
-its lead-in or some of its items is widened to the span from the lead-in to the last item
-(``answering/lists.py`` finds the items), its sentences those of every chunk in that span.
+its lead-in or some of its items is widened to the list's last item (``answering/lists.py`` finds the
+items), its sentences those of every chunk in that span. It is not widened backwards: a hit still
+starts where it matched ("With the European Union, ... 'iVerify'" for a question on disinformation).
 
 Only hits whose text (or the text just before it) has a colon at the end of a line can be part of
 a list, so the others cost one regex search.
@@ -26,7 +27,7 @@ _LEAD_IN_LINE = re.compile(r":[\s\"'\u201d\u2019)]*\n")
 
 
 def list_span(text: str, sentences: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """``[start, end)`` widened to the list it holds part of (from its lead-in to its last item), else None.
+    """``[start, end)`` widened to the last item of a list it holds part of (its lead-in or items), else None.
     ``sentences`` are the document's sentence spans in order."""
     for s, e in sentences:
         if s >= end:
@@ -35,8 +36,8 @@ def list_span(text: str, sentences: list[tuple[int, int]], start: int, end: int)
             continue
         items = lists.items_after(text, e)
         last = items[-1][1] if items else 0
-        if last > start and (s < start or last > end):
-            return min(s, start), max(last, end)
+        if last > end and (s >= start or last > start):
+            return start, last
     return None
 
 
