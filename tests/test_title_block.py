@@ -74,3 +74,10 @@ def test_the_title_block_still_answers_in_a_corpus_of_many_documents(ungdc_engin
     answerer = Answerer(ungdc_engine, ungdc_engine.settings)
     answer = answerer.answer(["Where and when did the CSTD's twenty-fifth session take place?"])
     assert not answer.abstained and "28 March to 1 April 2022" in answer.citations[0].quote
+
+
+def test_a_block_answers_who_only_when_it_names_an_author():
+    from qa_service.answering.answer_types import names_agent
+
+    assert names_agent("Submission by\n\nUnited Nations Development Programme")
+    assert not names_agent("COMMISSION (CSTD)\n\nTwenty-fifth session\n\nGeneva, 28 March to 1 April 2022")

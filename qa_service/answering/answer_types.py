@@ -113,6 +113,16 @@ def names_partner(sentence: str) -> bool:
     return bool(_AGENT_CUE.search(sentence) or _WITH_NAME.search(sentence))
 
 
+# "Submission by\n\nUnited Nations Development Programme": an author named after "by".
+_BY_NAME = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z]")
+
+
+def names_agent(text: str) -> bool:
+    """Whether ``text`` names who did something (a partner, or an author after "by"): what a title block must
+    hold to answer "who" (its acronyms, "(CSTD)", name the meeting, not the one who acted)."""
+    return names_partner(text) or bool(_BY_NAME.search(text))
+
+
 def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = ()) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
     ``counted``: the noun a "how many" question counts, which must be quantified in the sentence."""

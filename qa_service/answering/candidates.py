@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import title_block
-from qa_service.answering.answer_types import AnswerType, has_type
+from qa_service.answering.answer_types import AnswerType, has_type, names_agent
 from qa_service.answering.content_free import is_content_free
 from qa_service.answering.questionnaire import is_prompt
 from qa_service.retrieval.search import Hit
@@ -66,8 +66,9 @@ def collect(hits: Sequence[Hit], passages: int, start_rank: int = 0) -> list[Can
 
 def title_blocks(hits: Sequence[Hit], passages: int, answer_type: AnswerType | None) -> list[Candidate]:
     """The title blocks (``title_block.py``) of the first ``passages`` hits that hold an answer of
-    ``answer_type``, each one candidate: none when the question asks for no date, place or agent."""
-    if answer_type not in title_block.ANSWERED_BY_BLOCKS:
+    ``answer_type`` (for "who", an author or partner named), each one candidate: none when the question
+    asks for no date, place or agent."""
+    if answer_type is None or answer_type not in title_block.ANSWERED_BY_BLOCKS:
         return []
     top = max((h.fused for h in hits[:passages]), default=0.0)
     out: list[Candidate] = []
@@ -75,6 +76,7 @@ def title_blocks(hits: Sequence[Hit], passages: int, answer_type: AnswerType | N
         text = hit.document.text
         relative = hit.fused / top if top > 0 else 0.0
         for start, end in title_block.blocks(text, hit.chunk.sentences):
-            if answer_type is not None and has_type(answer_type, text[start:end]):
+            block = text[start:end]
+            if names_agent(block) if answer_type is AnswerType.AGENT else has_type(answer_type, block):
                 out.append(Candidate(hit.document, hit.chunk, rank, start, end, relative))
     return out
