@@ -20,18 +20,26 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_quantity
+from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
 
 
 class AnswerType(StrEnum):
+    MONEY = "amount of money"
     QUANTITY = "quantity"
     DATE = "date"
     PLACE = "place"
     AGENT = "organisation or person"
 
 
-# Order matters: "how many countries" asks for a quantity, "which year" for a date before a place.
+# Order matters: "how much money" asks for money before a quantity, "how many countries" for a quantity,
+# "which year" for a date before a place. Money is asked by what/which/how much, not by "why ... more funding".
+_MONEY_WORDS = r"(?:money|funding|funds?|financing|finance|budget|investments?|pledges?|grants?|loans?|aid)"
 _QUESTION_PATTERNS = (
+    (
+        AnswerType.MONEY,
+        rf"\bhow\s+much\s+(?:\w+\s+)?{_MONEY_WORDS}\b|\b(?:what|which)\s+(?:\w+\s+){{0,2}}?(?:financial|monetary|"
+        rf"budgetary)\s+\w+|\b(?:what|which)\s+(?:\w+\s+)?{_MONEY_WORDS}\s+(?:did|does|do|has|have|had|was|were|is|are|will)\b",
+    ),
     (
         AnswerType.QUANTITY,
         r"\bhow\s+(?:much|many|large|big|long|often|far|tall|high|old|deep|fast)\b"
@@ -80,6 +88,8 @@ _REGIONS = (
 _CAPITALISED = r"[A-Z][a-z'\u2019-]+(?:\s+(?:of\s+|de\s+)?[A-Z][a-z'\u2019-]+)*"
 # "in Geneva", "across Kenya": a capitalised word after a place preposition (not a month or a weekday).
 _IN_PLACE = re.compile(rf"\b(?:in|at|from|across|throughout|within|to)\s+(?:the\s+)?(?!{MONTH}\b)({_CAPITALISED})")
+# A dateline ("Geneva, 28 March to 1 April 2022", "New York, September 2021"): the place opens the line.
+_DATELINE = re.compile(rf"(?m)^\s*({_CAPITALISED}),\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}")
 _NOT_PLACES = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Covid", "COVID", "Part", "Annex"}
 )
@@ -93,9 +103,31 @@ _AGENT_CUE = re.compile(
 )
 
 
+# "With the European Union, ...", "Launching with ITU ...": an organisation worked with, named.
+_WITH_NAME = re.compile(r"\b[Ww]ith\s+(?:the\s+)?(?:[A-Z][A-Z0-9&]+\b|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+
+
+def names_partner(sentence: str) -> bool:
+    """Whether ``sentence`` names someone worked with (stricter than ``has_type(AGENT)``, which any
+    acronym satisfies): what an item of a list must hold to answer "Which partner organisations ...?"."""
+    return bool(_AGENT_CUE.search(sentence) or _WITH_NAME.search(sentence))
+
+
+# "Submission by\n\nUnited Nations Development Programme": an author named after "by".
+_BY_NAME = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z]")
+
+
+def names_agent(text: str) -> bool:
+    """Whether ``text`` names who did something (a partner, or an author after "by"): what a title block must
+    hold to answer "who" (its acronyms, "(CSTD)", name the meeting, not the one who acted)."""
+    return names_partner(text) or bool(_BY_NAME.search(text))
+
+
 def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = ()) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
     ``counted``: the noun a "how many" question counts, which must be quantified in the sentence."""
+    if answer_type is AnswerType.MONEY:
+        return has_money(sentence)
     if answer_type is AnswerType.QUANTITY:
         return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
     if answer_type is AnswerType.DATE:
@@ -106,7 +138,7 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
 
 
 def _has_place(sentence: str) -> bool:
-    if _place_names().search(sentence):
+    if _place_names().search(sentence) or _DATELINE.search(sentence):
         return True
     return any(m.group(1).split()[0] not in _NOT_PLACES for m in _IN_PLACE.finditer(sentence))
 

@@ -22,6 +22,7 @@ from qa_service.answering import (
     candidates,
     compose,
     evidence,
+    relations,
     scorer,
     scoring,
     strategy,
@@ -125,8 +126,11 @@ class Answerer:
             made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
-        cands = candidates.collect(result.hits, self.settings.answer_passages)
+        passages = self.settings.answer_passages
+        cands = candidates.collect(result.hits, passages)
+        cands += candidates.title_blocks(result.hits, passages, asked_type(retrieved))
         scored = self.score(retrieved, cands, should_stop)
+        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if evidence < self.threshold:
@@ -140,9 +144,14 @@ class Answerer:
                 return self._abstain(retrieved, message, confidence, evidence, None)
             first = answerability.answering_sentence(looked, scored, lambda words: self.words.get(words, should_stop))
             scored = [scored[first], *scored[:first], *scored[first + 1 :]]
-        chosen = compose.select(scored, self.threshold, self.selection)
+        listed = compose.tagged_list(scored, retrieved.resolution.question, self.threshold)
+        chosen = [listed] if listed else compose.select(scored, self.threshold, self.selection)
+        question = retrieved.resolution.question
+        terms_of = functools.partial(self.terms.query_terms, retrieved.index.snapshot)
+        chosen = compose.with_parts_and_reasons(question, chosen, scored, self.threshold, terms_of)
         chunks_of = functools.partial(_chunks_of, retrieved.index)
-        sentences, citations = compose.render(compose.expand(chosen, retrieved.resolution.question, chunks_of))
+        limit = self.selection.max_sentences
+        sentences, citations = compose.render(compose.expand(chosen, question, chunks_of, limit))
         return Answer(
             sentences=sentences,
             citations=citations,
@@ -212,9 +221,7 @@ class Answerer:
         terms = self.terms.query_terms(retrieved.index.snapshot, ranking)
         # Without content terms the ranking text is only question words: embed the whole question.
         vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
-        # Only a factoid asks for a kind of answer; a listing or count asks which documents say something.
-        factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
-        answer_type = expected_type(retrieved.resolution.question) if factoid else None
+        answer_type = asked_type(retrieved)
         question = retrieved.resolution.question
         counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
         topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
@@ -333,6 +340,13 @@ class Answerer:
             took_ms=(time.perf_counter() - retrieved.started) * 1000,
             evidence=evidence,
         )
+
+
+def asked_type(retrieved: Retrieved) -> AnswerType | None:
+    """The kind of answer the question asks for. Only a factoid asks for one; a listing or count asks
+    which documents say something."""
+    factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
+    return expected_type(retrieved.resolution.question) if factoid else None
 
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:

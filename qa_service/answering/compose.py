@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store import ChunkRow
-from qa_service.answering import elaborate, lists
+from qa_service.answering import elaborate, lists, multipart
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
 from qa_service.answering.scoring import Scored
@@ -37,22 +37,74 @@ def select(scored: Sequence[Scored], threshold: float, params: Selection) -> lis
     return chosen
 
 
-def expand(chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+def with_parts_and_reasons(
+    question: str,
+    chosen: Sequence[Scored],
+    scored: Sequence[Scored],
+    threshold: float,
+    terms_of: Callable[[str], dict[str, float]],
+) -> list[Scored]:
+    """The best sentence, then a sentence for each part of the question no chosen one covers (multipart.py)
+    and another reason for a "why" (elaborate.py), then the runners-up: what ``expand`` keeps first."""
+    added = multipart.complete(question, chosen, scored, threshold, terms_of)[len(chosen) :]
+    added = elaborate.further_reason(question, [*chosen, *added], scored, threshold)[len(chosen) :]
+    return [*chosen[:1], *added, *chosen[1:]]
+
+
+def tagged_list(scored: Sequence[Scored], question: str, threshold: float) -> Scored | None:
+    """A lead-in whose list has items tagged with what the question names ("Which initiatives fall under
+    the capacity building action line?" and items ending "(capacity building)"): those items answer it
+    more exactly than any sentence that only shares its words, so the lead-in is the answer."""
+    for item in scored:
+        if item.score < threshold:
+            break
+        candidate = item.candidate
+        if lists.introduces_list(candidate.text):
+            text = candidate.document.text
+            if lists.tagged(question, [text[s:e] for s, e in lists.items_after(text, candidate.end)]):
+                return item
+    return None
+
+
+def expand(
+    chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]], limit: int = 3
+) -> list[Candidate]:
     """The sentences to cite: the chosen ones, the best completed by the sentence that explains it when it only
-    restates a how/why question (elaborate.py), and each lead-in to a list replaced by its items (lists.py)."""
+    restates a how/why question (elaborate.py), for how/why one that points back preceded by the sentence it
+    points to (a fact such as "This includes plans to plant 4 billion seedlings" stands alone), at most
+    ``limit`` of them (the last chosen go first), and each lead-in to a list replaced by its items (lists.py)."""
     if not chosen:
         return []
-    parts = [s.candidate for s in chosen]
     best = chosen[0]
-    step = elaborate.direction(question, best.candidate.text, best.lexical)
-    extra = elaborate.neighbour(best.candidate, step, chunks_of) if step else None
-    if extra is not None:
-        parts[0:1] = [extra, parts[0]] if step < 0 else [parts[0], extra]
-    return with_list_items(parts, chunks_of)
+    groups = [elaborate.completed(question, best.candidate, best.lexical, chunks_of)]
+    groups += [[s.candidate] for s in chosen[1:]]
+    if elaborate.asks_explanation(question):
+        groups = [_with_antecedent(group, chunks_of) for group in groups]
+    parts: list[Candidate] = []
+    for group in groups:
+        fresh = [c for c in group if all(_key(c) != _key(p) for p in parts)]
+        if parts and len(parts) + len(fresh) > limit:
+            break
+        parts += fresh
+    return with_list_items(parts, chunks_of, question)
 
 
-def with_list_items(chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
-    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it.
+def _with_antecedent(group: list[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]]) -> list[Candidate]:
+    """The group with the sentence its first one points back to ("This translated into ...") before it."""
+    first = group[0]
+    before = elaborate.neighbour(first, -1, chunks_of) if elaborate.points_back(first.text) else None
+    return [before, *group] if before is not None else group
+
+
+def _key(candidate: Candidate) -> tuple[str, int]:
+    return candidate.document.doc_id, candidate.start
+
+
+def with_list_items(
+    chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]], question: str = ""
+) -> list[Candidate]:
+    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it
+    (those of the kind ``question`` asks for, ``lists.of_kind``).
 
     ``chunks_of(doc_id)`` gives a document's chunks, so that an item is cited with the chunk that holds it.
     """
@@ -62,6 +114,9 @@ def with_list_items(chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequ
         spans = (
             lists.items_after(candidate.document.text, candidate.end) if lists.introduces_list(candidate.text) else []
         )
+        if question and spans:
+            text = candidate.document.text
+            spans = [spans[i] for i in lists.of_kind(question, [text[s:e] for s, e in spans])]
         parts = [_item(candidate, s, e, chunks_of) for s, e in spans] or [candidate]
         for part in parts:
             key = (part.document.doc_id, part.start)

@@ -6,12 +6,23 @@ multi-pronged support ..." - the question's own words - while the "how" is the n
 contexts, therefore, becomes even more crucial." answers "why" only with the sentence before it,
 which "therefore" points back to. The rule is discourse, not the question:
 
-- a sentence that opens with a pronoun ("This translated into ...") or names its subject only by a
-  possessive ("Sweden is its largest contributor") takes the sentence before it, whatever the question;
+- a sentence that names what it speaks of only by a possessive ("Sweden is its largest contributor")
+  takes the sentence before it, whatever the question;
 - a sentence with a consequence word (therefore, thus, as a result) takes the sentence before it;
 - a sentence holding most of the question's terms (``RESTATES`` of its IDF mass) takes the one after;
 
-both only within the sentence's paragraph; the last two only for questions asking how or why.
+all only within the sentence's paragraph, and the last two only for questions asking how or why.
+
+A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
+restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
+one after) is quoted with it ("The increased demand needs to be met by commensurate investments." before
+"Efforts that introduce digital tools help, but ..."); and another sentence that restates the question
+(``RESTATES_TOO`` of its IDF mass) elsewhere gives a further reason ("The obstacles ... posed by
+instability ... underlined the need to anchor ... in local ... contexts").
+
+In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
+...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
+is the two together.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ from collections.abc import Callable, Sequence
 
 from indexer.store import ChunkRow
 from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
 _EXPLAIN = re.compile(
@@ -28,21 +40,25 @@ _EXPLAIN = re.compile(
     r"|\bfor\s+what\s+reasons?\b|\bin\s+what\s+ways?\b",
     re.IGNORECASE,
 )
+RESTATES_TOO = 0.5  # a further sentence of a "why" answer restates this much of the question
+_WHY = re.compile(r"^\W*why\b|\bfor\s+what\s+reasons?\b", re.IGNORECASE)
+# A sentence that gives its own reason ("..., because everything else depends on it") needs no neighbour.
+_CAUSE = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|given\s+that)\b",
+    re.IGNORECASE,
+)
 _CONSEQUENCE = re.compile(
     r"\b(?:therefore|thus|hence|consequently|as\s+a\s+result|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why)\b",
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# A demonstrative that opens the sentence, or a possessive among its first words, points at the sentence
-# before. "It" and "they" are left out: as a subject they are mostly the speaker ("It built on ..."),
-# whom the answer already names.
-_REFERS_BACK = re.compile(
-    r"^\W*(?:(?:this|these|those|such|that)\b(?!\s+(?:is|was|will|would|has|had)\s+(?:also\s+)?"
-    r"(?:the|a|an|our|my|not|now|time|high|no|clear|essential|important|vital|crucial|critical|necessary|"
-    r"imperative|urgent|true|regrettable|unacceptable|worth)\b)"
-    r"(?!\s+(?:year|week|month|day|time|session|decade|century|morning|afternoon|evening)s?\b)"
-    r"|(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s)",
-    re.IGNORECASE,
+# "Sweden is its largest per capita contributor": a short subject, a copula, then "its"/"their".
+_POSSESSIVE_SUBJECT = re.compile(r"^\W*(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s", re.IGNORECASE)
+# "This translated into ...", "These efforts ...": the subject is the sentence before. Not "This year" or
+# "This submission", which name a time or the document itself.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:This|These|Those|Such)\b(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|"
+    r"statement|session|speech|Assembly|Organization)\b)"
 )
 
 
@@ -51,21 +67,66 @@ def asks_explanation(question: str) -> bool:
     return bool(_EXPLAIN.search(question))
 
 
-def refers_back(sentence: str) -> bool:
-    """Whether the sentence leans on the one before for what it speaks of: "This translated into ...",
-    "Sweden is its largest per capita contributor" (its: COVAX, named in the sentence before)."""
-    return bool(_REFERS_BACK.match(sentence))
+def points_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word pointing back to the sentence before ("This translated ...")."""
+    return bool(_POINTS_BACK.match(sentence))
+
+
+def asks_reason(question: str) -> bool:
+    """Whether a question asks why."""
+    return bool(_WHY.search(question))
+
+
+def names_subject_by_possessive(sentence: str) -> bool:
+    """Whether the sentence names what it speaks of only by "its"/"their" ("Sweden is its largest per capita
+    contributor": its is COVAX, named in the sentence before)."""
+    return bool(_POSSESSIVE_SUBJECT.match(sentence))
 
 
 def direction(question: str, sentence: str, overlap: float) -> int:
     """-1: the sentence before explains it; +1: the sentence after does; 0: the sentence stands alone."""
-    if refers_back(sentence):
-        return -1
+    if names_subject_by_possessive(sentence):
+        return -1  # whatever the question: alone, the sentence does not say what it is about
     if not asks_explanation(question):
         return 0
     if _CONSEQUENCE.search(sentence):
         return -1
     return 1 if overlap >= RESTATES else 0
+
+
+def completed(
+    question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> list[Candidate]:
+    """``candidate`` with the sentence that explains it (``direction``), or for a "why" that it neither
+    restates, draws a consequence for nor gives a reason for ("because ..."), with its neighbour in the
+    paragraph (before, else after)."""
+    if asks_reason(question) and _CAUSE.search(candidate.text):
+        return [candidate]
+    step = direction(question, candidate.text, overlap)
+    if step:
+        extra = neighbour(candidate, step, chunks_of)
+    elif asks_reason(question):
+        extra = neighbour(candidate, -1, chunks_of)
+        step = -1 if extra is not None else 1
+        extra = extra or neighbour(candidate, 1, chunks_of)
+    else:
+        extra = None
+    if extra is None:
+        return [candidate]
+    return [extra, candidate] if step < 0 else [candidate, extra]
+
+
+def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Scored], threshold: float) -> list[Scored]:
+    """``chosen`` and, for a "why", the best other sentence that also restates the question (another reason)."""
+    if not asks_reason(question):
+        return list(chosen)
+    taken = {(s.candidate.document.doc_id, s.candidate.start) for s in chosen}
+    for item in scored:
+        if item.score < threshold:
+            break
+        if item.lexical >= RESTATES_TOO and (item.candidate.document.doc_id, item.candidate.start) not in taken:
+            return [*chosen, item]
+    return list(chosen)
 
 
 def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:

@@ -11,17 +11,26 @@ the items are found in the normalised text as the paragraphs that follow the lea
 An item ends like the first one ("(e-health)" with a bracket, a full stop, a semicolon); a
 paragraph that ends otherwise is the text after the list and stops it, as does a heading-like
 short line. A paragraph that starts in lower case continues the item before it (a page break).
+
+A question may ask for the items of one kind (``of_kind``): those tagged with what it names ("Which
+initiatives fall under the capacity building action line?": the items ending "(capacity building)"), or
+those holding the kind of answer it asks ("Which partner organisations ...?": the items naming one).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from indexer.keyword import analyze
+from qa_service.answering.answer_types import AnswerType, expected_type, has_type, names_partner
 
 MAX_ITEMS = 10
 MAX_ITEM_CHARS = 600  # a longer paragraph is prose, not a list item
 _LEAD_IN_END = re.compile(r":[\s\"'\u201d\u2019)]*$")
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", re.DOTALL)
 _MIN_ITEM_WORDS = 3
+_TAG = re.compile(r"\(([^()]{2,80})\)[\s.;,]*$")  # an item's closing bracket: "(capacity building)"
 
 
 def introduces_list(sentence: str) -> bool:
@@ -64,3 +73,26 @@ def _ending(paragraph: str) -> str:
     if last in ".!?":
         return "."
     return last if last in ");," else "word"
+
+
+def tagged(question: str, items: Sequence[str]) -> list[int]:
+    """Indices of the items whose closing tag ``question`` names, when that is some of them but not all."""
+    asked = set(analyze(question))
+    tags = [_TAG.search(item) for item in items]
+    named = [i for i, tag in enumerate(tags) if tag and (stems := set(analyze(tag.group(1)))) and stems <= asked]
+    return named if len(named) < len(items) else []
+
+
+def of_kind(question: str, items: Sequence[str]) -> list[int]:
+    """Indices of the items that answer ``question``: the items whose closing tag it names, else the items
+    holding the kind of answer it asks for; all of them when no such subset exists (none or all match)."""
+    named = tagged(question, items)
+    if named:
+        return named
+    kind = expected_type(question)
+    if kind is not None:
+        holds = names_partner if kind is AnswerType.AGENT else lambda item: has_type(kind, item)
+        typed = [i for i, item in enumerate(items) if holds(item)]
+        if 0 < len(typed) < len(items):
+            return typed
+    return list(range(len(items)))

@@ -3,7 +3,8 @@
 A year alone is not a quantity, nor are the days of a date or the number of a thing ("SDG 16",
 "Article 19"); "not a single" is zero. "How many X" asks for a quantity of X: the counted noun
 (``counted_noun``) must be next to the number (``counted_nearby``), so "800 communities" does not
-answer "How many power plants ...?". ``answer_types`` uses both for its quantity type:
+answer "How many power plants ...?" (and ``relations.py``: the count must be of the act asked).
+``answer_types`` uses them for its quantity type:
 
     >>> counted_nearby(counted_noun("How many power plants are there?"), "It powers 800 communities.")
     False
@@ -30,6 +31,12 @@ _MONEY_OR_SHARE = re.compile(
     r"trillion|thousand|m|bn|k)\b",
     re.IGNORECASE,
 )
+# An amount of money: a currency sign or code before the number, or a currency word after it.
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b(?:US\$|USD|EUR|CHF|GBP|INR|JPY|CNY)\s?\d|\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|twenty|thirty|forty|fifty|hundred)\s?(?:(?:thousand|million|billion|trillion|m|bn)\s+)?(?:dollars|euros?|pounds|francs|rupees|taka|yen|yuan|shillings|naira|rand|pesos)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
 _WORD_NUMBER = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
@@ -44,6 +51,10 @@ _BARE_YEAR = re.compile(rf"^{YEAR}$")
 _ZERO = re.compile(r"\bnot\s+(?:a\s+single|one|any)\b|\bno\s+(?:single\s+)?one\b|\bzero\b", re.IGNORECASE)
 
 
+def has_money(sentence: str) -> bool:
+    return bool(_MONEY.search(sentence))
+
+
 def has_quantity(sentence: str) -> bool:
     sentence = _ZERO.sub(" 0 ", sentence)
     if _MONEY_OR_SHARE.search(sentence) or _WORD_NUMBER.search(sentence):
@@ -53,7 +64,7 @@ def has_quantity(sentence: str) -> bool:
 
 
 # -- "how many X": the counted noun -------------------------------------------------------------
-_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:of\s+(?:the|its|their|these|those)\s+)?(?P<phrase>[^?,;:.]*)", re.IGNORECASE)
+HOW_MANY = re.compile(r"\bhow\s+many\s+(?:of\s+(?:the|its|their|these|those)\s+)?(?P<phrase>[^?,;:.]*)", re.IGNORECASE)
 # The counted phrase ends at a verb, a preposition or a relative word: "people | who fled", "plants | is".
 _PHRASE_END = frozenset(
     [
@@ -97,8 +108,8 @@ _PHRASE_END = frozenset(
         "per",
     ]
 )
-_PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-_MAX_PHRASE_WORDS = 4
+PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+MAX_PHRASE_WORDS = 4
 # A count of people is often said with the group counted: "3,000 Somalis", "5 million refugees", "100 lives".
 _PERSON_NOUNS = frozenset(
     [
@@ -184,6 +195,7 @@ _CLAUSE_START = frozenset(
         "whose",
     ]
 )
+_OUT_OF = frozenset(["out", "from", "into"])  # "lifted 415 million out of poverty": people, elided
 _AFTER = 5  # words after a number that may name what it counts ("250 digital solutions", "5 million immigrants")
 
 
@@ -194,10 +206,10 @@ def counted_noun(question: str) -> tuple[str, ...]:
     its last word is the noun counted, or, when that is a verb ("people benefit | from"), its first word:
     both are returned. Without such an end within a few words the first word is the noun.
     """
-    match = _HOW_MANY.search(question)
+    match = HOW_MANY.search(question)
     if match is None:
         return ()
-    words = _PHRASE_WORD.findall(match.group("phrase"))
+    words = PHRASE_WORD.findall(match.group("phrase"))
     low = [w.lower() for w in words] + ["", ""]
 
     def participle(i: int) -> bool:  # "countries | condemned Russia's war", not "protected areas | has"
@@ -206,7 +218,7 @@ def counted_noun(question: str) -> tuple[str, ...]:
     stops = [i for i in range(len(words)) if low[i] in _PHRASE_END or participle(i)]
     if stops and stops[0] == 0:
         return ()  # "how many had been ...": the noun is in an earlier turn
-    if stops and stops[0] <= _MAX_PHRASE_WORDS:
+    if stops and stops[0] <= MAX_PHRASE_WORDS:
         return tuple(dict.fromkeys((words[0], words[stops[0] - 1])))
     return (words[0],) if words else ()
 
@@ -230,8 +242,9 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
                 break
             near.append(t.strip(".,'\u2019"))
         after = [t.lower() for t in tokens[i + 1 : i + 3]] + ["", ""]
-        if people and after[0] in _SCALE and after[1].endswith(("ed", "ing")):
-            return True  # "the 150 million expected to be added to the poor": a count of people, elided
+        if people and after[0] in _SCALE and (after[1].endswith(("ed", "ing")) or after[1] in _OUT_OF):
+            return True  # "the 150 million expected to be added", "lifted 5 million out of poverty": people, elided
+
         for word in near:
             if word.lower() in _SCALE:
                 continue

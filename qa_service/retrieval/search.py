@@ -11,7 +11,7 @@ import numpy as np
 
 from indexer.reader import IndexSnapshot
 from indexer.store import ChunkRow, DocumentRow
-from qa_service.retrieval import hybrid, passages
+from qa_service.retrieval import hybrid, passages, whole_lists
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import AppliedFilters, Filters, row_mask, validate
 from qa_service.retrieval.phrases import PhraseIndex
@@ -160,8 +160,9 @@ def run_search(
     documents: dict[str, DocumentRow] = {}
     rows = [f.row for f in page]
     chunks = passages.expand(snap, grouped, rows, documents) if grouped is not None else snap.chunks(rows)
-    for chunk in chunks.values():
-        documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
+    for row, chunk in chunks.items():
+        document = documents.setdefault(chunk.doc_id, snap.documents[chunk.doc_id])
+        chunks[row] = whole_lists.widen(snap, chunk, document)
     hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
     return SearchResult(
