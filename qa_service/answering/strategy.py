@@ -17,7 +17,7 @@ import re
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.question import QuestionAnalysis, remove_spans
-from qa_service.retrieval.question_types import QuestionType, strip_meta_words
+from qa_service.retrieval.question_types import QuestionType, asks_a_quantity, strip_meta_words
 
 _SAYING = re.compile(
     r"\b(?:say|says|said|speak|speaks|spoke|spoken|talk|talks|talked|discuss|discussed|describe|described|"
@@ -34,7 +34,12 @@ def answer_type(analysis: QuestionAnalysis, effective: Filters, catalog: Catalog
     if _COMPARE.search(analysis.question) and not_held(analysis):
         return "comparison"
     years = [y for y in catalog.years_of(effective.entities) if effective.allows_year(y)]
-    if effective.has_years and len(years) >= 2 and _SAYING.search(analysis.question):
+    if (
+        effective.has_years
+        and len(years) >= 2
+        and _SAYING.search(analysis.question)
+        and not asks_a_quantity(analysis.question)
+    ):  # "How many refugees did Bangladesh say it hosted since 2019?" asks one figure
         return "evolution"
     return kind
 
