@@ -39,19 +39,25 @@ def inside_a_longer_name(
     """Whether the name at ``question[start:end]`` is a word of a longer proper name the corpus holds;
     ``others`` are the spans of the question's other names (a neighbouring name is not a modifier)."""
     before, after = question[:start], question[end:]
-    name = question[start:end]
+    following = _AFTER.match(after)
+    tail = following.group(1) if following and _modifies(following.group(1), end + following.start(1), others) else ""
     touching = [(m.start(1), m.group(1)) for m in (_BEFORE.search(before), _BEFORE_OF.search(before)) if m]
     for offset, word in touching:
-        if _modifies(word, offset, others):
-            phrase = " ".join(question[offset:end].split())
-            if mentioned(phrase):
+        if not _modifies(word, offset, others):
+            continue
+        phrase = " ".join(question[offset:end].split())
+        if _opens_a_sentence(question, offset):
+            # Capitalised because it opens the question ("Supporting Ethiopia, ..."): a longer name
+            # only when a capitalised word follows the name too ("South China Sea: what did ...").
+            if tail and mentioned(f"{phrase} {tail}"):
                 return True
-    following = _AFTER.match(after)
-    if following is not None:
-        word = following.group(1)
-        if _modifies(word, end + following.start(1), others) and mentioned(f"{name} {word}"):
+        elif mentioned(phrase):
             return True
-    return False
+    return bool(tail) and mentioned(f"{question[start:end]} {tail}")
+
+
+def _opens_a_sentence(question: str, offset: int) -> bool:
+    return not question[:offset].strip() or question[:offset].rstrip()[-1] in ".?!:;\"'\u201c"
 
 
 def _modifies(word: str, offset: int, others: Sequence[tuple[int, int]]) -> bool:
