@@ -54,6 +54,8 @@ def test_class_a_name_inside_a_longer_proper_name_is_no_entity(ungdc_engine):
     gulf = analyze("Compare Germany and Kenya on piracy in the Gulf of Guinea.", catalog, in_the_speeches)
     assert gulf.question_type == "comparison" and gulf.entity_ids == ("DEU", "KEN")
     assert not gulf.absent_entities and not gulf.topic_entities  # Guinea is no third speaker
+    typed = analyze("what was said about the south china sea dispute?", catalog, in_the_speeches)
+    assert not typed.entities and not typed.object_entities  # in lower case, a word on each side decides
 
 
 def test_class_a_name_stays_an_entity_beside_words_that_make_no_longer_name(ungdc_engine):
@@ -63,6 +65,7 @@ def test_class_a_name_stays_an_entity_beside_words_that_make_no_longer_name(ungd
     assert analyze("What did the President of Ghana say?", catalog, in_the_speeches).entity_ids == ("GHA",)
     assert analyze("Compare Ghana and Kenya on debt", catalog, in_the_speeches).entity_ids == ("GHA", "KEN")
     assert analyze("Today Kenya said what about Somalia?", catalog, in_the_speeches).entity_ids == ("KEN",)
+    assert analyze("what did kenya say today?", catalog, in_the_speeches).entity_ids == ("KEN",)
 
 
 @pytest.mark.parametrize(
