@@ -114,6 +114,20 @@ def test_class_letter_and_digit_names_are_one_topic_term_in_any_spelling():
     assert g20.coverage("members of the G-20 support the debt initiative") == 1.0
 
 
+def test_class_letter_and_digit_names_differ_by_their_digits():
+    import numpy as np
+
+    from indexer.keyword import analyze as terms
+
+    def same_vector(texts):  # every word as near as can be: only the digits may tell them apart
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    near = ["At COP28 we take stock.", "COP28 in Dubai.", "The conference COP-26 met.", "COP-26 in Glasgow."]
+    found = topic("COP26", [], lambda text: dict.fromkeys(terms(text), 5.0), near, same_vector)
+    assert "cop28" not in found.forms["cop26"]  # another conference, however near its vector
+    assert found.coverage("We meet at COP-26 in Glasgow.") == 1.0 and found.coverage("At COP28.") == 0.0
+
+
 def test_class_a_slice_whose_searched_passages_hold_nothing_is_read_through(ungdc_engine, answerer):
     index = ungdc_engine.index
     snap = index.snapshot

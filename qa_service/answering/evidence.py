@@ -182,10 +182,16 @@ def topic(
     vectors = embed([*words.values(), *vocabulary])
     topic_vectors, vocabulary_vectors = vectors[: len(words)], vectors[len(words) :]
     similar = topic_vectors @ vocabulary_vectors.T
-    for (stem, _), row in zip(words.items(), similar, strict=True):
+    for (stem, word), row in zip(words.items(), similar, strict=True):
         if stem in found.weights:
-            found.forms[stem] = {s for i in np.flatnonzero(row >= SYNONYM_SIMILARITY) for s in _one_stem(vocabulary[i])}
+            near = [vocabulary[i] for i in np.flatnonzero(row >= SYNONYM_SIMILARITY)]
+            # Digits tell names apart: COP28 (0.8 from "COP26") is another conference, the G-7 another group.
+            found.forms[stem] = {s for w in near if _digits(w) == _digits(word) for s in _one_stem(w)}
     return found
+
+
+def _digits(word: str) -> str:
+    return "".join(ch for ch in word if ch.isdigit())
 
 
 def _one_stem(word: str) -> list[str]:
