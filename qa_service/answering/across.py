@@ -54,10 +54,13 @@ def candidate_rows(
     for part in topic.parts or [set(topic.weights)]:  # a row's coverage is its best part's
         total = sum(topic.weights[t] for t in part)
         held = np.zeros(snap.chunk_count, dtype=np.float32)
+        spelled = {c.key: c for c in topic.compounds}
         for term in part:  # analysed terms: read their posting lists, never re-analyse them
             has = np.zeros(snap.chunk_count, dtype=bool)
             for stem in topic.all_stems(term):
                 has[snap.keyword.rows_with(stem)] = True
+            if term in spelled:  # "COVID-19": rows with "covid" and "19", or with "covid19"
+                has[spelled[term].rows(snap.keyword.rows_with)] = True
             held[has] += np.float32(topic.weights[term] / total if total else 0)
         np.maximum(coverage, held, out=coverage)
     total = topic.total
@@ -104,6 +107,15 @@ def near_topic(
 def documents_on(snap: IndexSnapshot, near: Near, embed: Embed) -> list[DocumentEvidence]:
     """Every document (under the filters of ``near``) with a sentence that holds the topic."""
     return evidence_by_document(snap, near.topic, near.mask, near.vector, near.dense, embed)
+
+
+def best_under(snap: IndexSnapshot, near: Near, filters: Filters, embed: Embed) -> Scored | None:
+    """The best sentence holding the topic of ``near`` among every passage under ``filters`` (one
+    entity's or one year's documents), found by the complete pass of a listing."""
+    mask = row_mask(filters, snap)
+    dense = dense_rows(snap, near.vector, mask)
+    found = evidence_by_document(snap, near.topic, mask, near.vector, dense, embed)
+    return found[0].best if found else None
 
 
 def evidence_by_document(

@@ -250,6 +250,9 @@ class Answerer:
         mentions = [*analysis.entities, *analysis.absent_entities, *analysis.topic_entities]
         names = evidence.named_phrases(analysis.question, [(m.start, m.end) for m in mentions])
 
+        def embed(texts: Sequence[str]) -> np.ndarray:
+            return self.vectors.get(list(texts), should_stop)
+
         def near(filters: Filters) -> across.Near:
             return across.near_topic(
                 snap,
@@ -258,12 +261,12 @@ class Answerer:
                 filters,
                 lambda text: self.terms.query_terms(snap, text),
                 self.engine.embed_query,
-                lambda texts: self.vectors.get(texts, should_stop),
+                embed,
             )
 
         if kind in ("listing", "counting"):
             topic = near(effective)
-            found = across.documents_on(snap, topic, lambda texts: self.vectors.get(texts, should_stop))
+            found = across.documents_on(snap, topic, embed)
             noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
             words = " ".join(abstain.topic_words(topic.topic.text))
             made = typed.listing(found, words, noun, counts_documents(analysis.question))
@@ -278,6 +281,7 @@ class Answerer:
                 topic.topic,
                 topic.vector,
                 lambda name: f"nothing in {name}'s submissions answers this.",
+                functools.partial(across.best_under, snap, topic, embed=embed),
             )
             made = typed.with_absent(made, absent)
         elif kind == "evolution":
@@ -289,7 +293,13 @@ class Answerer:
             slices = typed.evolution_slices(entity, name or "", years, effective)
             topic = near(effective)
             made = typed.per_slice(
-                slices, search, score, topic.topic, topic.vector, lambda label: f"nothing on this in {label}."
+                slices,
+                search,
+                score,
+                topic.topic,
+                topic.vector,
+                lambda label: f"nothing on this in {label}.",
+                functools.partial(across.best_under, snap, topic, embed=embed),
             )
         elif kind == "summary" and result.hits:
             document = result.hits[0].document

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.keyword import analyze
+from qa_service.answering import compound_terms
+from qa_service.answering.compound_terms import Compound
 
 HOLDS = 0.75  # share of the topic's IDF mass a sentence must hold ("oceans" alone is not "the oceans are rising")
 PARTLY = 0.5  # share a sentence must hold to be judged on its meaning
@@ -97,6 +99,8 @@ class Topic:
     # Coordinated noun phrases, each a topic of its own: "the blue economy and the oceans" is held by a
     # sentence on the oceans. One part (every term) when the topic is not such a coordination.
     parts: list[set[str]] = field(default_factory=list)
+    # Names of letters and digits ("COVID-19", "G-20"), each one term held by any of its spellings.
+    compounds: list[Compound] = field(default_factory=list)
 
     @property
     def total(self) -> float:
@@ -109,10 +113,13 @@ class Topic:
         """A cheap upper bound of ``coverage(text) >= PARTLY`` by substrings ("clima" for "climat", "ris"
         for "rise" in "rising": a stem less its last letter is nearly always the start of its words)."""
         lower = text.lower()
+        spelled = compound_terms.held(text, self.compounds)
         for part in self.parts or [set(self.weights)]:
             total = sum(self.weights[t] for t in part)
             found = sum(
-                self.weights[t] for t in part if any(s[: max(3, len(s) - 1)] in lower for s in self.all_stems(t))
+                self.weights[t]
+                for t in part
+                if t in spelled or any(s[: max(3, len(s) - 1)] in lower for s in self.all_stems(t))
             )
             if total > 0 and found / total >= PARTLY:
                 return True
@@ -121,7 +128,7 @@ class Topic:
     def coverage(self, text: str) -> float:
         """Share of the IDF mass of the topic (or of its best coordinated part) that ``text`` holds, a
         synonym counting for its topic word."""
-        return self.coverage_of(set(analyze(text)))
+        return self.coverage_of(set(analyze(text)) | compound_terms.held(text, self.compounds))
 
     def coverage_of(self, present: set[str]) -> float:
         best = 0.0
@@ -142,6 +149,14 @@ class Topic:
         coverage = self.coverage(text)
         return coverage >= HOLDS or (coverage >= PARTLY and similarity >= CLOSE_SIMILARITY)
 
+    def holds_in_context(self, text: str, passage: str) -> bool:
+        """Whether a sentence holding part of the topic stands in a passage that holds the rest: in a
+        document already chosen (one entity's, one year's), "Japan will provide up to 60 million
+        vaccine doses" answers "COVID-19 vaccines" when its passage is about COVID-19."""
+        if not self.has_names(text) or self.coverage(text) < PARTLY:
+            return False
+        return self.coverage(passage) >= HOLDS
+
 
 def topic(
     ranking_text: str,
@@ -153,19 +168,30 @@ def topic(
     """The topic of a question: its content terms with their IDF (``weights``), their synonyms among the
     words of ``near_texts`` (the passages nearest the topic), and the ``names`` it must hold."""
     text = topic_text(ranking_text) or ranking_text
-    found = Topic(text, weights(text), names=names)
-    found.parts = [p for p in (set(weights(part)) for part in _COORDINATED.split(text)) if p]
-    words = _topic_words(text)
+    joined = compound_terms.compounds(text)
+
+    def terms(part: str) -> dict[str, float]:
+        return compound_terms.merged(weights(part), joined)
+
+    found = Topic(text, terms(text), names=names, compounds=joined)
+    found.parts = [p for p in (set(terms(part)) for part in _COORDINATED.split(text)) if p]
+    words = _topic_words(text, joined)
     vocabulary = _vocabulary(near_texts, set(found.weights), words.values())
     if not words or not vocabulary:
         return found
     vectors = embed([*words.values(), *vocabulary])
     topic_vectors, vocabulary_vectors = vectors[: len(words)], vectors[len(words) :]
     similar = topic_vectors @ vocabulary_vectors.T
-    for (stem, _), row in zip(words.items(), similar, strict=True):
+    for (stem, word), row in zip(words.items(), similar, strict=True):
         if stem in found.weights:
-            found.forms[stem] = {s for i in np.flatnonzero(row >= SYNONYM_SIMILARITY) for s in _one_stem(vocabulary[i])}
+            near = [vocabulary[i] for i in np.flatnonzero(row >= SYNONYM_SIMILARITY)]
+            # Digits tell names apart: COP28 (0.8 from "COP26") is another conference, the G-7 another group.
+            found.forms[stem] = {s for w in near if _digits(w) == _digits(word) for s in _one_stem(w)}
     return found
+
+
+def _digits(word: str) -> str:
+    return "".join(ch for ch in word if ch.isdigit())
 
 
 def _one_stem(word: str) -> list[str]:
@@ -175,11 +201,13 @@ def _one_stem(word: str) -> list[str]:
     return stems if len(stems) == 1 else []
 
 
-def _topic_words(text: str) -> dict[str, str]:
-    """Each content stem of ``text`` with the first word it came from ("ocean": "oceans")."""
+def _topic_words(text: str, joined: Sequence[Compound] = ()) -> dict[str, str]:
+    """Each content term of ``text`` with the first word it came from ("ocean": "oceans"); a
+    letter-and-digit name is one term ("covid19": "COVID-19")."""
     out: dict[str, str] = {}
     for word in _WORD.findall(text):
-        for stem in analyze(word):
+        spelled = [c for c in joined if c.pattern.fullmatch(word)]
+        for stem in [spelled[0].key] if spelled else analyze(word):
             out.setdefault(stem, word)
     return out
 

@@ -16,8 +16,8 @@ import re
 
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.question import QuestionAnalysis, asks_one_thing, remove_spans
-from qa_service.retrieval.question_types import QuestionType, strip_meta_words
+from qa_service.retrieval.question import QuestionAnalysis, remove_spans
+from qa_service.retrieval.question_types import QuestionType, asks_one_thing, strip_meta_words
 from qa_service.retrieval.roles import comparing
 
 _SAYING = re.compile(
@@ -39,7 +39,7 @@ def answer_type(analysis: QuestionAnalysis, effective: Filters, catalog: Catalog
         and len(years) >= 2
         and _SAYING.search(analysis.question)
         and not asks_one_thing(analysis.question)
-    ):
+    ):  # "How many refugees did Bangladesh say it hosted since 2019?" asks one figure
         return "evolution"
     return kind
 

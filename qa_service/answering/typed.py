@@ -119,9 +119,16 @@ def per_slice(
     topic: Topic,
     topic_vector: np.ndarray,
     missing: Callable[[str], str],
+    complete: Callable[[Filters], Scored | None] | None = None,
 ) -> Typed:
     """One part per slice (an entity, a year): its best-scored sentence that holds the topic by the
-    absolute test of ``evidence.py`` (the scorer only orders them), or a 'none'."""
+    absolute test of ``evidence.py`` (the scorer only orders them), or a 'none'.
+
+    The slice's search returns a few passages ranked on the whole question; when none of their
+    sentences holds the topic, ``complete`` looks through every passage of the slice (a year whose
+    one clear mention sits in a passage about something else: "From the Sudan to Haiti to Canada,
+    women peacebuilders ... are being targeted"). Last, a sentence holding part of the topic in a
+    passage that holds the rest is the slice's evidence ("vaccine doses" in a passage on COVID-19)."""
     parts: list[Part] = []
     best = 0.0
     for name, entity, year, filters in slices:
@@ -131,6 +138,10 @@ def per_slice(
         result = search(filters)
         scored = score(collect(result.hits, len(result.hits)))
         top = next((s for s in scored if topic.holds(s.candidate.text, float(s.vector @ topic_vector))), None)
+        if top is None and complete is not None:
+            top = complete(filters)
+        if top is None:
+            top = next((s for s in scored if topic.holds_in_context(s.candidate.text, s.candidate.chunk.text)), None)
         if top is not None:
             best = max(best, top.score)
             parts.append(Part(name, entity, year, top.candidate.document.doc_id, [top.candidate]))

@@ -18,7 +18,14 @@ from indexer.keyword import analyze as analyze_words
 from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
-from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, QuestionType, question_type, strip_meta_words
+from qa_service.retrieval.longer_names import inside_a_longer_name
+from qa_service.retrieval.question_types import (
+    MULTI_DOCUMENT_TYPES,
+    QuestionType,
+    asks_one_thing,
+    question_type,
+    strip_meta_words,
+)
 from qa_service.retrieval.roles import Role, comparing, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
@@ -72,7 +79,7 @@ class QuestionAnalysis:
 
 def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> QuestionAnalysis:
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
-    found = _mentions(question, catalog)
+    found = _mentions(question, catalog, mentioned)
     mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found), strict=True)]
     if comparing(question):  # every compared name speaks; a name they speak of is only a topic
         mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
@@ -102,7 +109,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         kind == "factoid"
         and len(speakers) == 1
         and has_range
-        and not asks_one_thing(question)
+        and not asks_one_thing(question)  # "Which body ... for 2022-2024?", "How much ... since 2019?"
         and verbs.year_reading(question, names) == "document"
     ):
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
@@ -124,16 +131,6 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         topic = strip_meta_words(topic, kind)
     lines = tuple(action_lines_in_query(question))
     return QuestionAnalysis(question, held, absent, topical, objects, times, kind, lines, topic)
-
-
-# "Which body did Benin want to join for 2022-2024?", "Who ...", "When ...", "How many ...": one thing is
-# asked, whatever years the question spans; "What did X say ..." and "How has X ..." ask what each year said.
-_ASKS_ONE_THING = re.compile(r"^\W*(?:which|who|whom|whose|where|when|how\s+(?:many|much|long|often))\b", re.IGNORECASE)
-
-
-def asks_one_thing(question: str) -> bool:
-    """Whether the question asks one thing (which, who, where, when, how many), not what was said."""
-    return bool(_ASKS_ONE_THING.match(question))
 
 
 def _read_against_the_verb(
@@ -161,18 +158,24 @@ def _read_against_the_verb(
     return out
 
 
-def _mentions(question: str, catalog: Catalog) -> list[EntityMention]:
-    """Every entity or country named, longest name first ("Democratic People's Republic of Korea")."""
+def _mentions(question: str, catalog: Catalog, mentioned: PhraseCheck) -> list[EntityMention]:
+    """Every entity or country named, longest name first ("Democratic People's Republic of Korea"),
+    but not a name that is a word of a longer proper name ("the South China Sea", "Lake Chad")."""
     names = catalog.names
     if names.pattern is None:
         return []
-    out = []
+    found = []
     for match in names.pattern.finditer(question):
         surface = match.group(1)
         eid = names.acronyms.get(surface) or names.by_name.get(fold_name(surface))
         if eid is not None:  # None: e.g. "who" in lower case is a question word, not WHO
-            out.append(EntityMention(eid, surface, *match.span(), stated=verbs.speaks(question, *match.span())))
-    return out
+            found.append((eid, surface, *match.span()))
+    spans = [(start, end) for _, _, start, end in found]
+    return [
+        EntityMention(eid, surface, start, end, stated=verbs.speaks(question, start, end))
+        for eid, surface, start, end in found
+        if not inside_a_longer_name(question, start, end, [s for s in spans if s != (start, end)], mentioned)
+    ]
 
 
 def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:

@@ -56,6 +56,12 @@ _EVOLUTION = re.compile(
     r"|\byear\s+(?:by|to|after|on)\s+year\b|\bwhat\s+(?:has\s+)?changed\b",
     re.IGNORECASE,
 )
+_ONE_THING = re.compile(r"^\W*(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"\bhow\s+(?:much|many|far|large|big)\b|\bby\s+what\s+(?:share|percentage|proportion|amount|margin)\b"
+    r"|\bwhat\s+(?:share|percentage|proportion|amount|number|rate)\s+of\b",
+    re.IGNORECASE,
+)
 # Words that only say what is asked about documents, removed from the ranked text of multi-document types.
 META_WORDS = re.compile(
     rf"\b(?:which|what|how\s+many|number\s+of|list|name|all|other|else|each|every|compare[sd]?|comparing|"
@@ -87,9 +93,21 @@ def question_type(question: str, named_entities: int, has_range: bool) -> Questi
         return "comparison"
     if _EVOLUTION.search(question) and (named_entities == 1 or has_range):
         return "evolution"
-    if named_entities == 1 and has_range and re.search(r"\bsince\b", question, re.IGNORECASE):
-        return "evolution"
+    # A range alone ("since 2019") makes an evolution only in document phrasing, which the question
+    # analysis reads from the verb: "How much has Bangladesh's GDP grown since 2009?" asks one figure.
     return "factoid"
+
+
+def asks_one_thing(question: str) -> bool:
+    """Whether the question asks one thing ("Which body did Benin want to join for 2022-2024?", who, where,
+    when) or one figure (``asks_a_quantity``), not what each year's statement said."""
+    return bool(_ONE_THING.match(question)) or asks_a_quantity(question)
+
+
+def asks_a_quantity(question: str) -> bool:
+    """'How much has X grown since 2009?', 'By what share ...': one figure the text states, not what
+    each year's statement said."""
+    return bool(_QUANTITY.search(question))
 
 
 def counts_documents(question: str) -> bool:
