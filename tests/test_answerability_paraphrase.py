@@ -125,12 +125,15 @@ def test_a_refused_question_the_second_look_answers_is_cited_with_low_confidence
     assert answer.confidence < 0.5
 
 
-def test_second_look_is_off_unless_configured(seed_engine, sentence_vectors):
+def test_second_look_is_on_by_default_and_off_when_configured_empty(seed_engine, sentence_vectors):
     from qa_service.answering.answerer import Answerer
 
     from .conftest import make_settings
 
-    assert Answerer(seed_engine, make_settings(seed_engine.settings.index_dir), sentence_vectors).answerability is None
+    settings = make_settings(seed_engine.settings.index_dir)
+    assert Answerer(seed_engine, settings, sentence_vectors).answerability is not None
+    off = settings.model_copy(update={"answerability_model": ""})
+    assert Answerer(seed_engine, off, sentence_vectors).answerability is None
 
 
 def _filters():
