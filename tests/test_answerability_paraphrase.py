@@ -147,3 +147,19 @@ def _cands(answerer, question):
 
     retrieved = answerer.retrieve([question], _filters())
     return candidates.collect(retrieved.result.hits, answerer.settings.answer_passages)
+
+
+def test_the_second_looks_words_are_warmed_with_the_snapshot(seed_engine, sentence_vectors):
+    # Encoding a refused question's passage words cold took the chat's first-pass p99 to 150 ms.
+    from qa_service.answering import answerability
+    from qa_service.answering.answerer import Answerer
+
+    from .conftest import make_settings
+
+    answerer = Answerer(seed_engine, make_settings(seed_engine.settings.index_dir), sentence_vectors)
+    words = list(answerability.snapshot_words(seed_engine.index.snapshot, 100_000))
+    assert "pandemic" in words and "the" not in words and len(words) == len(set(words))
+    answerer.warm(background=False)
+    hits = answerer.words.hits
+    answerer.words.get(["pandemic", "epicenters"])
+    assert answerer.words.hits == hits + 2  # both were encoded ahead of any question

@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from indexer.keyword import analyze
+from indexer.reader import IndexSnapshot
 from qa_service.answering.scoring import Scored
 
 FORMAT = "wsis-qa answerability"
@@ -126,6 +127,20 @@ def _matches(words: list[str], passages: Sequence[str], encode_words: Encode) ->
         near = encode_words(unmatched) @ encode_words(vocabulary).T
         out.update({w: float(row.max()) for w, row in zip(unmatched, near, strict=True)})
     return {w: out.get(w, 0.0) for w in words}
+
+
+def snapshot_words(snapshot: IndexSnapshot, limit: int) -> Iterator[str]:
+    """The distinct words the second look may ask vectors for (content words of the documents, case-folded
+    as ``_matches`` takes them), stopping after ``limit``: what the word cache is warmed with."""
+    seen: set[str] = set()
+    for doc_id in snapshot.doc_ids:
+        for word in _PASSAGE_WORD.findall(snapshot.documents[doc_id].text):
+            key = word.casefold()
+            if key not in seen and analyze(key):
+                seen.add(key)
+                yield key
+                if len(seen) >= limit:
+                    return
 
 
 @dataclass(frozen=True)

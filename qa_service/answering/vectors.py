@@ -101,12 +101,19 @@ class SentenceVectors:
             # A batch's activations are tens of MiB that glibc would otherwise keep (qa_service/heap.py).
             release_free_memory()
 
-    def warm(self, snapshot: IndexSnapshot, max_sentences: int, background: bool = True) -> None:
-        """Encode the sentences of ``snapshot`` not yet cached, unless it has more than ``max_sentences``."""
+    def warm(
+        self,
+        snapshot: IndexSnapshot,
+        max_sentences: int,
+        background: bool = True,
+        texts_of: Callable[[IndexSnapshot, int], Iterable[str]] | None = None,
+    ) -> None:
+        """Encode the texts of ``snapshot`` not yet cached (its sentences, or what ``texts_of(snapshot, limit)``
+        gives: the second look's words), unless it has more than ``max_sentences`` of them."""
         if snapshot.name in self.warmed:
             return
         self.warmed.add(snapshot.name)
-        texts = list(snapshot_sentences(snapshot, max_sentences + 1))
+        texts = list((texts_of or snapshot_sentences)(snapshot, max_sentences + 1))
         if len(texts) > max_sentences:
             log.info(
                 "snapshot %s has over %d sentences: sentence vectors are computed per question",
