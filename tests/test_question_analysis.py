@@ -314,3 +314,12 @@ def test_class_2_a_question_asking_one_thing_over_a_range_is_no_evolution(ungdc_
     assert index.analyze("Which body did Ghana want to join for 2019-2021?").question_type == "factoid"
     assert index.analyze("Who did Ghana thank between 2019 and 2021?").question_type == "factoid"
     assert index.analyze("What did Ghana say about debt between 2019 and 2021?").question_type == "evolution"
+
+
+def test_class_5_the_words_asking_for_an_amount_are_not_topic(seed_engine):
+    # "much" and "money" are what the answer gives ("deploy $500 million"), never words it holds.
+    index = seed_engine.index
+    for question in ["How much money is UNDP deploying?", "What amount will UNDP deploy?"]:
+        topic = index.analyze(question).ranking_text.lower()
+        assert "much" not in topic and "money" not in topic and "amount" not in topic and "deploy" in topic
+    assert "people" in index.analyze("How many people did UNDP train?").ranking_text  # what is counted stays

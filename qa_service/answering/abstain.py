@@ -32,14 +32,15 @@ def scope(filters: Filters) -> tuple[str, str]:
 
 
 def weak_evidence(ranking_text: str, effective: Filters, catalog: Catalog, question: str = "") -> str:
-    """'UNDP's submission does not cover "nuclear energy".' for a short topic; a longer question is
-    quoted as asked, since its content words alone read as a telegram ("keep small businesses
-    running through COVID crisis")."""
+    """'UNDP's submission does not cover "nuclear energy".' for a short topic written as one phrase; any
+    other question is quoted as asked, since its content words alone read as a telegram ("keep small
+    businesses running through COVID crisis", "goals Pelé score")."""
     words = topic_words(ranking_text)
     where, verb = scope(effective)
     holds = catalog.describe(effective.entities)  # the years of the entity asked about, not every entity
-    if 0 < len(words) <= 3:
-        return f'{where} {verb} not cover "{" ".join(words)}". {holds}'
+    phrase = " ".join(words)
+    if 0 < len(words) <= 3 and (not question.strip() or phrase.casefold() in " ".join(question.split()).casefold()):
+        return f'{where} {verb} not cover "{phrase}". {holds}'
     if question.strip():
         return f"{where} {verb} not answer \u201c{' '.join(question.split())}\u201d. {holds}"
     return f"{where} {verb} not cover this question. {holds}"

@@ -121,6 +121,9 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         times = _read_against_the_verb(question, times, names)
     removed = [(m.start, m.end) for m in (*held, *absent)]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
+    # "How much is UNDP deploying?": "much" asks for the amount; as a topic word it is one the answer
+    # ("deploy $500 million") never holds, and half the question's IDF mass.
+    removed += [m.span() for m in _HOW_MUCH.finditer(question)]
     topic = remove_spans(question, removed)
     if topical and not analyze_words(remove_spans(question, removed + [(m.start, m.end) for m in topical])):
         # "What is UNCTAD?": a name asked about alone is also ranked by its full name, which the text
@@ -131,6 +134,12 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         topic = strip_meta_words(topic, kind)
     lines = tuple(action_lines_in_query(question))
     return QuestionAnalysis(question, held, absent, topical, objects, times, kind, lines, topic)
+
+
+# The words that ask for an amount, not what it is of: "how much (money)", "how many", "what amount/sum (of)".
+_HOW_MUCH = re.compile(
+    r"\bhow\s+(?:much(?:\s+money)?|many)\b|\bwhat\s+(?:amount|sum)(?:\s+of(?:\s+money)?)?\b", re.IGNORECASE
+)
 
 
 def _read_against_the_verb(
