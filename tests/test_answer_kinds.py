@@ -123,3 +123,19 @@ def test_search_returns_a_straddling_list_in_one_hit(seed_engine):
     result = seed_engine.search("Which partner organisations did UNDP work with on its 2021 initiatives?", 5)
     listing = [h for h in result.hits if "include (not an exhaustive list)" in h.chunk.text]
     assert listing and all(name in listing[0].chunk.text for name in ("European Union", "UN-Habitat", "with ITU"))
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Which anniversary did Sweden say falls next year?", "anniversary"),
+        ("What share of Georgia's territory does Russia occupy?", "share"),
+        ("What kind of systems did UNDP help develop?", None),  # "kind of": the noun comes later
+        ("What did UNDP do on disinformation?", None),
+        ("Which countries spoke about piracy?", None),  # a listing: the noun is what is listed
+    ],
+)
+def test_class_5_the_noun_naming_the_kind_of_answer_is_not_a_word_the_answer_must_hold(question, noun):
+    from qa_service.answering.answer_types import asked_noun
+
+    assert asked_noun(question) == noun

@@ -77,6 +77,23 @@ def expected_type(question: str) -> AnswerType | None:
 
 
 # -- the sentence side -------------------------------------------------------------------------
+# "Which anniversary ...", "What object ...", "What share of ...": the noun names the kind of answer, which
+# the answering sentence states ("Next year marks 50 years since ...") without the noun itself.
+_ASKED_NOUN = re.compile(
+    r"^\W*(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|will|would|has|have|had|can|could|should|may|"
+    r"might|must|kind|sort|type|kinds|sorts|types)\b)([a-z][a-z-]+)\b(?=\s+(?:of|did|does|do|is|are|was|were|"
+    r"will|would|has|have|had|can|could|should)\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun after "which"/"what" that names the kind of answer ("anniversary" in "Which anniversary did
+    Sweden say falls next year?"), or None."""
+    match = _ASKED_NOUN.match(question)
+    return match.group(1) if match else None
+
+
 _DATE = re.compile(
     rf"\b{MONTH}\b|\b{YEAR}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|\b(?:last|next|this)\s+(?:year|month|decade)\b"
     r"|\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b"

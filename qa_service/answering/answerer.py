@@ -28,7 +28,7 @@ from qa_service.answering import (
     strategy,
     typed,
 )
-from qa_service.answering.answer_types import AnswerType, expected_type
+from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
 from qa_service.answering.asked_topic import topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
@@ -222,6 +222,10 @@ class Answerer:
         """What the sentence scorer needs of the question (serving, calibration and training share it)."""
         ranking = retrieved.result.ranking_text
         terms = self.terms.query_terms(retrieved.index.snapshot, ranking)
+        noun = asked_noun(retrieved.resolution.question)
+        if noun and len(terms) > 1:  # the kind of answer asked is not a word the answer must hold
+            kind = set(analyze(noun))
+            terms = {t: w for t, w in terms.items() if t not in kind} or terms
         # Without content terms the ranking text is only question words: embed the whole question.
         vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
         answer_type = asked_type(retrieved)
