@@ -130,3 +130,7 @@ def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_ne
     # "say ... in 2019" is the 2019 statement: a weak answer there is an abstention, not a wider search.
     said = answerer.retrieve(["What did Ghana say about debt in 2019?"], Filters())
     assert answerer._without_event_years(said, answerer.compose(said)) is None
+    # Nor a keyword query's: without a verb, "Ghana debt 2019" asks for the 2019 statement.
+    keywords = answerer.retrieve(["Ghana debt 2019"], Filters())
+    assert keywords.result.applied.effective.year_min == 2019
+    assert answerer._without_event_years(keywords, answerer.compose(keywords)) is None

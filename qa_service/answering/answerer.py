@@ -35,6 +35,7 @@ from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
+from qa_service.retrieval import verbs
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.question_types import counts_documents
 from qa_service.retrieval.search import SearchResult, ServingIndex
@@ -177,10 +178,14 @@ class Answerer:
         place. A year read as a statement's ("said in 2019", "its 2019 statement") is never relaxed.
         """
         applied = retrieved.result.applied
+        analysis = retrieved.resolution.searched
         roles = ("bare", "range") if answer.abstained else ("bare",)
-        times = [t for t in retrieved.resolution.searched.document_times if t.role in roles]
+        times = [t for t in analysis.document_times if t.role in roles]
         if not times or applied.explicit.has_years or not applied.implied.has_years or applied.notice:
             return None
+        names = [(m.start, m.end) for m in (*analysis.entities, *analysis.absent_entities, *analysis.topic_entities)]
+        if verbs.main_verb(analysis.question, names) is None:
+            return None  # "Egypt GERD negotiations 2021": without a verb, the year is the statement's
         filters = replace(applied.effective, year_min=None, year_max=None, years=())
         years = [str(y) for t in times for y in t.years]
         ranking = " ".join([retrieved.result.ranking_text, *years])
