@@ -21,6 +21,7 @@ from qa_service.answering import (
     answerability,
     candidates,
     compose,
+    event_years,
     evidence,
     relations,
     scorer,
@@ -35,7 +36,6 @@ from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
 from qa_service.answering.vectors import Cancelled, SentenceVectors
 from qa_service.engine import Engine
-from qa_service.retrieval import verbs
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.question_types import counts_documents
 from qa_service.retrieval.search import SearchResult, ServingIndex
@@ -170,32 +170,14 @@ class Answerer:
         )
 
     def _without_event_years(self, retrieved: Retrieved, answer: Answer) -> Retrieved | None:
-        """The search again over all the entity's statements, with the years as words, when the years
-        that filtered it may be an event's: a bare year ("was held in 2019") always, a range ("a member
-        for 2022-2024") when the filtered search found nothing. The better answer of the two is kept.
-
-        Speeches recount events in later years: the statement of the event's year is only the likelier
-        place. A year read as a statement's ("said in 2019", "its 2019 statement") is never relaxed.
-        """
-        applied = retrieved.result.applied
-        analysis = retrieved.resolution.searched
-        roles = ("bare", "range") if answer.abstained else ("bare",)
-        times = [t for t in analysis.document_times if t.role in roles]
-        if not times or applied.explicit.has_years or not applied.implied.has_years or applied.notice:
-            return None
-        names = [(m.start, m.end) for m in (*analysis.entities, *analysis.absent_entities, *analysis.topic_entities)]
-        if verbs.main_verb(analysis.question, names) is None:
-            return None  # "Egypt GERD negotiations 2021": without a verb, the year is the statement's
-        filters = replace(applied.effective, year_min=None, year_max=None, years=())
-        years = [str(y) for t in times for y in t.years]
-        ranking = " ".join([retrieved.result.ranking_text, *years])
+        """The search again over every statement of the entity when its years may be an event's (event_years.py)."""
         k = max(self.settings.answer_passages, self.settings.llm_passages)
-        result = self.engine.search(ranking, k, index=retrieved.index, filters=filters, understand=False)
-        # Say what was done: the implied years were dropped, not given by the caller.
-        note = f"{', '.join(t.text for t in times)}: read as when it happened; every statement was searched."
-        implied = replace(applied.implied, year_min=None, year_max=None, years=())
-        result.applied = replace(applied, implied=implied, effective=filters, notes=[*applied.notes, note])
-        return replace(retrieved, result=result)
+
+        def search(text: str, filters: Filters) -> SearchResult:
+            return self.engine.search(text, k, index=retrieved.index, filters=filters, understand=False)
+
+        wider = event_years.wider(retrieved.resolution.searched, retrieved.result, answer.abstained, search)
+        return replace(retrieved, result=wider) if wider is not None else None
 
     def score(
         self, retrieved: Retrieved, cands: list[candidates.Candidate], should_stop: StopCheck | None = None
