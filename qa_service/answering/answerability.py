@@ -40,11 +40,12 @@ import numpy as np
 
 from indexer.keyword import analyze
 from indexer.reader import IndexSnapshot
+from qa_service.answering import model_files
 from qa_service.answering.scoring import Scored
 
 FORMAT = "wsis-qa answerability"
 VERSION = 1
-MODELS = Path(__file__).resolve().parent / "models"
+MODELS = model_files.MODELS
 FEATURES = ("evidence_logit", "word_gap", "drop_gain", "question_terms")
 SENTENCE_GAP_WEIGHT = 0.5  # the answering sentence of a paraphrase: max(cosine - this * its word gap)
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -177,22 +178,13 @@ class AnswerabilityModel:
         }
 
 
-def path_of(name: str) -> Path:
-    return Path(name) if name.endswith(".json") else MODELS / f"{name}.json"
+path_of = model_files.path_of
 
 
 def load(name: str) -> AnswerabilityModel:
     """The model in ``models/<name>.json`` (or a path); AnswerabilityFileError names what is wrong."""
     path = path_of(name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AnswerabilityFileError(f"answerability file not found: {path} (QA_ANSWERABILITY={name!r})") from None
-    except (OSError, ValueError) as exc:
-        raise AnswerabilityFileError(f"answerability file {path} is not readable JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        found = (data.get("format"), data.get("version")) if isinstance(data, dict) else type(data).__name__
-        raise AnswerabilityFileError(f"answerability file {path} is {found}, expected ({FORMAT!r}, {VERSION})")
+    data = model_files.read(name, FORMAT, VERSION, "answerability", "QA_ANSWERABILITY_MODEL", AnswerabilityFileError)
     if tuple(data.get("features", ())) != FEATURES or any(len(data.get(k, ())) != len(FEATURES) for k in _VECTORS):
         raise AnswerabilityFileError(f"answerability file {path} was made for other features: {data.get('features')}")
     return AnswerabilityModel(

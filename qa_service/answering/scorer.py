@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from indexer.keyword import analyze
+from qa_service.answering import model_files
 from qa_service.answering.answer_types import AnswerType, has_type
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.content_free import content_words
@@ -38,7 +39,7 @@ from qa_service.answering.scoring import Scored, overlap
 
 FORMAT = "wsis-qa sentence scorer"
 VERSION = 1
-MODELS = Path(__file__).resolve().parent / "models"
+MODELS = model_files.MODELS
 FEATURES = (
     "cosine",  # MiniLM cosine of question and sentence (negatives clipped to 0)
     "cosine_gap",  # cosine minus the best cosine among the candidates (0 for the best)
@@ -186,23 +187,13 @@ def _position(candidate: Candidate) -> float:
     return min(max((candidate.start - chunk.char_start) / length, 0.0), 1.0)
 
 
-def path_of(name: str) -> Path:
-    """``models/<name>.json`` for a bare name, else the path as given."""
-    return Path(name) if name.endswith(".json") else MODELS / f"{name}.json"
+path_of = model_files.path_of
 
 
 def load(name: str) -> SentenceScorer:
     """The scorer in ``models/<name>.json`` (or a path); ScorerFileError names what is wrong."""
     path = path_of(name)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScorerFileError(f"answer scorer file not found: {path} (QA_ANSWER_SCORER={name!r})") from None
-    except (OSError, ValueError) as exc:
-        raise ScorerFileError(f"answer scorer file {path} is not readable JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        found = (data.get("format"), data.get("version")) if isinstance(data, dict) else type(data).__name__
-        raise ScorerFileError(f"answer scorer file {path} is {found}, expected ({FORMAT!r}, {VERSION})")
+    data = model_files.read(name, FORMAT, VERSION, "answer scorer", "QA_ANSWER_SCORER", ScorerFileError)
     if tuple(data.get("features", ())) != FEATURES:
         raise ScorerFileError(f"answer scorer file {path} was made for other features: {data.get('features')}")
     kind = data.get("kind")
