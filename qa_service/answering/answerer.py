@@ -30,7 +30,7 @@ from qa_service.answering import (
     typed,
 )
 from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
-from qa_service.answering.asked_topic import topic_phrase
+from qa_service.answering.asked_topic import phrase_words, topic_apart, topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
@@ -137,6 +137,11 @@ class Answerer:
         scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
+        if self._topic_apart(retrieved, should_stop):
+            # Only a near word matches ("nuclear" of nuclear weapons for "nuclear power"): the asked thing is absent.
+            catalog, question = retrieved.index.catalog, retrieved.resolution.question
+            message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
+            return self._abstain(retrieved, message, min(confidence, 0.5), evidence, None)
         if evidence < self.threshold:
             # A refused question gets a second look (answerability.py): a paraphrase is answered by one sentence.
             model = self.answerability
@@ -178,6 +183,20 @@ class Answerer:
 
         wider = event_years.wider(retrieved.resolution.searched, retrieved.result, answer.abstained, search)
         return replace(retrieved, result=wider) if wider is not None else None
+
+    def _topic_apart(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
+        """Whether the passages hold the asked topic's rarest word only apart from its other words (asked_topic)."""
+        # The turn as asked: a follow-up's carried context ("..., on UNGIS stand") is no phrase the user asked for.
+        phrase = topic_phrase(retrieved.resolution.original)
+        if phrase is None:
+            return False
+        terms = self.terms.query_terms(retrieved.index.snapshot, retrieved.result.ranking_text)
+        asked = [(word, stems[0]) for word in phrase_words(phrase) if (stems := analyze(word)) and stems[0] in terms]
+        passages = [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        words = functools.partial(self.words.get, should_stop=should_stop)
+        return topic_apart(
+            [s for _, s in asked], [w for w, _ in asked], terms, passages, lambda a, b: words(a) @ words(b).T
+        )
 
     def score(
         self, retrieved: Retrieved, cands: list[candidates.Candidate], should_stop: StopCheck | None = None
