@@ -17,27 +17,24 @@ from indexer.keyword import analyze
 from indexer.store import ChunkRow
 from qa_service.answering import (
     abstain,
-    across,
     answerability,
     candidates,
     compose,
     event_years,
-    evidence,
     relations,
     scorer,
     scoring,
     strategy,
-    typed,
+    typed_answers,
 )
 from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
 from qa_service.answering.asked_topic import phrase_words, topic_apart, topic_phrase
 from qa_service.answering.conversation import Resolution, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
-from qa_service.answering.vectors import Cancelled, SentenceVectors
+from qa_service.answering.vectors import SentenceVectors, check_stop
 from qa_service.engine import Engine
 from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.question_types import counts_documents
 from qa_service.retrieval.search import SearchResult, ServingIndex
 from qa_service.settings import Settings
 
@@ -109,7 +106,7 @@ class Answerer:
         should_stop: StopCheck | None = None,
     ) -> Answer:
         retrieved = self.retrieve(user_turns, filters or Filters(), index)
-        _check(should_stop)
+        check_stop(should_stop)
         return self.compose(retrieved, should_stop)
 
     def compose(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> Answer:
@@ -124,7 +121,7 @@ class Answerer:
     def _compose(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> Answer:
         result = retrieved.result
         if result.applied.notice:
-            return self._abstain(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
+            return self.abstention(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
         kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
         if kind != "factoid":
             made = self._typed(retrieved, kind, should_stop)
@@ -141,7 +138,7 @@ class Answerer:
             # Only a near word matches ("nuclear" of nuclear weapons for "nuclear power"): the asked thing is absent.
             catalog, question = retrieved.index.catalog, retrieved.resolution.question
             message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
-            return self._abstain(retrieved, message, min(confidence, 0.5), evidence, None)
+            return self.abstention(retrieved, message, min(confidence, 0.5), evidence, None)
         if evidence < self.threshold:
             # A refused question gets a second look (answerability.py): a paraphrase is answered by one sentence.
             model = self.answerability
@@ -150,7 +147,7 @@ class Answerer:
             if model is None or looked is None or not model.answers(looked.features):
                 catalog, question = retrieved.index.catalog, retrieved.resolution.question
                 message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
-                return self._abstain(retrieved, message, confidence, evidence, None)
+                return self.abstention(retrieved, message, confidence, evidence, None)
             first = answerability.answering_sentence(looked, scored, lambda words: self.words.get(words, should_stop))
             scored = [scored[first], *scored[:first], *scored[first + 1 :]]
         listed = compose.tagged_list(scored, retrieved.resolution.question, self.threshold)
@@ -204,7 +201,7 @@ class Answerer:
         if not cands:
             return []
         context = self.question_context(retrieved)
-        _check(should_stop)
+        check_stop(should_stop)
         vectors = self.vectors.get([c.text for c in cands], should_stop)
         return self.scorer.rank(context, cands, vectors)
 
@@ -242,112 +239,9 @@ class Answerer:
 
     def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
-        analysis = retrieved.resolution.searched
-        index, result = retrieved.index, retrieved.result
-        effective = result.applied.effective
-        catalog = index.catalog
+        return typed_answers.answer(self, retrieved, kind, should_stop)
 
-        def score(cands: list[candidates.Candidate]) -> list[scoring.Scored]:
-            _check(should_stop)
-            return self.score(retrieved, cands, should_stop)
-
-        ranking = strategy.ranking_text(analysis, kind, result.ranking_text)
-
-        def search(filters: Filters) -> SearchResult:
-            k = self.settings.answer_passages
-            return self.engine.search(ranking, k, index=index, filters=filters, understand=False)
-
-        threshold = self.threshold
-        snap = index.snapshot
-
-        mentions = [*analysis.entities, *analysis.absent_entities, *analysis.topic_entities]
-        names = evidence.named_phrases(analysis.question, [(m.start, m.end) for m in mentions])
-
-        def embed(texts: Sequence[str]) -> np.ndarray:
-            return self.vectors.get(list(texts), should_stop)
-
-        def near(filters: Filters) -> across.Near:
-            return across.near_topic(
-                snap,
-                ranking,
-                names,
-                filters,
-                lambda text: self.terms.query_terms(snap, text),
-                self.engine.embed_query,
-                embed,
-            )
-
-        if kind in ("listing", "counting"):
-            topic = near(effective)
-            found = across.documents_on(snap, topic, embed)
-            noun = "countries" if set(catalog.entity_kinds.values()) == {"country"} else "entities"
-            words = " ".join(abstain.topic_words(topic.topic.text))
-            made = typed.listing(found, words, noun, counts_documents(analysis.question))
-        elif kind == "comparison" and len(effective.entities) + len(absent := strategy.not_held(analysis)) >= 2:
-            absent = absent if len(effective.entities) < 2 else []  # two held: the others are topics
-            slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
-            topic = near(effective)
-            made = typed.per_slice(
-                slices,
-                search,
-                score,
-                topic.topic,
-                topic.vector,
-                lambda name: f"nothing in {name}'s submissions answers this.",
-                functools.partial(across.best_under, snap, topic, embed=embed),
-            )
-            made = typed.with_absent(made, absent)
-        elif kind == "evolution":
-            entity = effective.entities[0] if len(effective.entities) == 1 else None
-            years = [y for y in catalog.years_of((entity,) if entity else ()) if effective.allows_year(y)]
-            if len(years) < 2:
-                return None
-            name = catalog.entities.get(entity, entity) if entity else ""
-            slices = typed.evolution_slices(entity, name or "", years, effective)
-            topic = near(effective)
-            made = typed.per_slice(
-                slices,
-                search,
-                score,
-                topic.topic,
-                topic.vector,
-                lambda label: f"nothing on this in {label}.",
-                functools.partial(across.best_under, snap, topic, embed=embed),
-            )
-        elif kind == "summary" and result.hits:
-            document = result.hits[0].document
-            snap = index.snapshot
-            cands = typed.document_sentences(document, [c for _, c in snap.document_chunks(document.doc_id)])
-            made = typed.summary(document, cands, lambda text: self.terms.query_terms(snap, text))
-            made.evidence = 1.0
-        else:
-            return None
-        if not any(g.evidence for g in made.groups) and kind in ("listing", "counting"):
-            # No document says it in so many words: "How many countries condemned ..., as Germany recalled?"
-            # may still be a fact one passage states; the factoid path answers it or abstains on its evidence.
-            return None
-        if not any(g.evidence for g in made.groups):
-            # No document, entity or year has evidence: say so rather than answer a different question.
-            message = abstain.weak_evidence(result.ranking_text, effective, catalog, retrieved.resolution.question)
-            refusal = self._abstain(retrieved, message, 0.0, made.evidence, None)
-            refusal.question_type = kind
-            return refusal
-        return Answer(
-            sentences=made.sentences,
-            citations=made.citations,
-            abstained=False,
-            confidence=abstain.confidence(made.evidence, threshold, self.scorer.confidence_slope),
-            resolved_question=retrieved.resolution.question,
-            applied_filters=result.applied_filters,
-            index_version=result.index_version,
-            took_ms=(time.perf_counter() - retrieved.started) * 1000,
-            evidence=made.evidence,
-            question_type=kind,
-            groups=made.groups,
-            count=made.count,
-        )
-
-    def _abstain(
+    def abstention(
         self, retrieved: Retrieved, message: str, confidence: float, evidence: float, notice: str | None
     ) -> Answer:
         result = retrieved.result
@@ -374,8 +268,3 @@ def asked_type(retrieved: Retrieved) -> AnswerType | None:
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:
     return [chunk for _, chunk in index.snapshot.document_chunks(doc_id)]
-
-
-def _check(should_stop: StopCheck | None) -> None:
-    if should_stop is not None and should_stop():
-        raise Cancelled()

@@ -186,6 +186,12 @@ class Cancelled(Exception):
     """The caller went away; stop working on its answer."""
 
 
+def check_stop(should_stop: Callable[[], bool] | None) -> None:
+    """Raise ``Cancelled`` when the caller went away (polled between the stages of an answer)."""
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+
+
 # The cache holds its embedder, so an entry lives as long as the process: there is one model per service.
 _SHARED: weakref.WeakKeyDictionary[Embedder, SentenceVectors] = weakref.WeakKeyDictionary()
 _SHARED_LOCK = threading.Lock()
