@@ -10,6 +10,7 @@ from pathlib import Path
 
 _REGISTRY = Path(__file__).parent / "data" / "un_entities.json"
 _COUNTRY_ALIASES = Path(__file__).parent / "data" / "country_aliases.json"
+_COUNTRY_DEMONYMS = _COUNTRY_ALIASES.with_name("country_demonyms.json")
 # "Korea, Republic of" -> "Republic of Korea": ISO's sorted form, turned the way it is said.
 _INVERTED = re.compile(r"^(?P<head>[^,]+),\s*(?P<rest>.*\bof(?:\s+the)?)$", re.IGNORECASE)
 
@@ -63,12 +64,23 @@ def country_entity(code: str) -> Entity | None:
         if value and value not in names:
             names.append(value)
     names.extend(a for a in _country_aliases().get(country.alpha_3, ()) if a not in names)
+    # "the Kenyan president", "the German government": questions name a speaker by its adjective too.
+    demonym = country_demonyms().get(country.alpha_3)
+    if demonym and demonym not in names:
+        names.append(demonym)
     # "Bolivia, Plurinational State of" -> also "Bolivia" ("Korea" is both Koreas: the catalog drops
     # a name two entities share).
     short = re.split(r"[,(]", country.name)[0].strip()
     if short not in names:
         names.append(short)
     return Entity(country.alpha_3, names[0], tuple(names[1:]), "country")
+
+
+@lru_cache(maxsize=1)
+def country_demonyms() -> dict[str, str]:
+    """The adjective of each country ("Kenyan"), from the bundled list (source in its comment)."""
+    data = json.loads(_COUNTRY_DEMONYMS.read_text(encoding="utf-8"))
+    return dict(data["demonyms"])
 
 
 @lru_cache(maxsize=1)

@@ -323,3 +323,14 @@ def test_class_5_the_words_asking_for_an_amount_are_not_topic(seed_engine):
         topic = index.analyze(question).ranking_text.lower()
         assert "much" not in topic and "money" not in topic and "amount" not in topic and "deploy" in topic
     assert "people" in index.analyze("How many people did UNDP train?").ranking_text  # what is counted stays
+
+
+def test_class_3_a_countrys_adjective_names_its_speaker_only_before_a_speaker_noun(ungdc_engine):
+    index = ungdc_engine.index
+    speaker = index.analyze("What did the Ghanaian president say about debt?")
+    assert speaker.entity_ids == ("GHA",)
+    # "Nigerian farmers" are spoken of: Kenya speaks, whatever comes first.
+    spoken_of = index.analyze("How many Nigerian farmers did Kenya mention?")
+    assert spoken_of.entity_ids == ("KEN",) and [m.entity_id for m in spoken_of.object_entities] == ["NGA"]
+    absent = index.analyze("What did the Italian government say about migration?")
+    assert [m.entity_id for m in absent.absent_entities] == ["ITA"]  # named, and said to be absent

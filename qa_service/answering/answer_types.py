@@ -172,12 +172,13 @@ def _place_names() -> re.Pattern[str]:
     regions, longest first."""
     import pycountry
 
-    from indexer.entities import country_entity
+    from indexer.entities import country_demonyms, country_entity
 
+    adjectives = set(country_demonyms().values())  # "Kenyan" names the people, not the place
     names: set[str] = set()
     for country in pycountry.countries:
         entity = country_entity(country.alpha_3)
         if entity is not None:
-            names.update((entity.name, *entity.aliases))
+            names.update(n for n in (entity.name, *entity.aliases) if n not in adjectives)
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation}|{_REGIONS})\b")

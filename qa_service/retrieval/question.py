@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.action_lines import action_lines_in_query
+from indexer.entities import country_demonyms
 from indexer.keyword import analyze as analyze_words
 from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
@@ -80,9 +81,13 @@ class QuestionAnalysis:
 def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> QuestionAnalysis:
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
     found = _mentions(question, catalog, mentioned)
+    # "the Kenyan president" speaks; "Russian tourists" are spoken of, and take no part in the roles.
+    things = [m for m in found if _adjective_of_a_thing(question, m)]
+    found = [m for m in found if m not in things]
     mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found), strict=True)]
     if comparing(question):  # every compared name speaks; a name they speak of is only a topic
         mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
+    mentions = sorted([*mentions, *(replace(m, role="object", stated=False) for m in things)], key=lambda m: m.start)
     held: list[EntityMention] = []
     objects: list[EntityMention] = []  # held, but what is talked about ("say about Somalia")
     absent: list[EntityMention] = []
@@ -137,6 +142,22 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
 
 
 # The words that ask for an amount, not what it is of: "how much (money)", "how many", "what amount/sum (of)".
+# What a country's adjective must qualify to name its speaker: "the Kenyan president", "the German government".
+_SPEAKER_AFTER_ADJECTIVE = re.compile(
+    r"\s+(?:president|prime\s+minister|(?:foreign\s+)?minister|government|delegation|statement|speech|address|"
+    r"leaders?|leadership|representatives?|chancellor|king|queen|emir|authorities|head\s+of\s+state|"
+    r"position|view|remarks|side|officials?|diplomats?|envoy|ambassador)\b",
+    re.IGNORECASE,
+)
+
+
+def _adjective_of_a_thing(question: str, mention: EntityMention) -> bool:
+    """Whether the mention is a country's adjective qualifying something other than its speaker."""
+    if mention.surface not in country_demonyms().values():
+        return False
+    return not _SPEAKER_AFTER_ADJECTIVE.match(question, mention.end)
+
+
 _HOW_MUCH = re.compile(
     r"\bhow\s+(?:much(?:\s+money)?|many)\b|\bwhat\s+(?:amount|sum)(?:\s+of(?:\s+money)?)?\b", re.IGNORECASE
 )
