@@ -84,6 +84,12 @@ def country_demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def country_adjectives() -> frozenset[str]:
+    """Every country's adjective ("Kenyan", "German"): words that name a people, not a place."""
+    return frozenset(country_demonyms().values())
+
+
+@lru_cache(maxsize=1)
 def _country_aliases() -> dict[str, list[str]]:
     """Everyday names pycountry lacks ("UAE", "Holland", "Russia"), from the bundled list."""
     data = json.loads(_COUNTRY_ALIASES.read_text(encoding="utf-8"))

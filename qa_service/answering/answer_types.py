@@ -172,9 +172,9 @@ def _place_names() -> re.Pattern[str]:
     regions, longest first."""
     import pycountry
 
-    from indexer.entities import country_demonyms, country_entity
+    from indexer.entities import country_adjectives, country_entity
 
-    adjectives = set(country_demonyms().values())  # "Kenyan" names the people, not the place
+    adjectives = country_adjectives()  # "Kenyan" names the people, not the place
     names: set[str] = set()
     for country in pycountry.countries:
         entity = country_entity(country.alpha_3)

@@ -64,12 +64,12 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
             elif factoid and held and (time.low is None) != (time.high is None) and _outside(time, held):
                 # "the veto has been used since 1946": an open range reaching beyond every statement
                 # selects none of them; its year is what the text says ("Since 1946, ..."): ranked as a word.
-                ranking = " ".join([ranking, *(str(y) for y in (time.low, time.high) if y is not None)])
+                ranking = _with_years(ranking, time)
             elif any(time.contains(y) for y in held):
                 low, high = time.low, time.high
             else:  # no document in the range: its years are what is asked about ("a seat for 2022-2024")
                 notes.append(_no_submission(entities, catalog, time.text))
-                ranking = " ".join([ranking, *(str(y) for y in (time.low, time.high) if y is not None)])
+                ranking = _with_years(ranking, time)
         if missing and not chosen and low is None and high is None:
             notices.append(_absent_years(sorted(set(missing)), entities, catalog))
         elif missing:
@@ -122,6 +122,11 @@ def holdings(entities: tuple[str, ...], catalog: Catalog) -> str:
         return f"the corpus holds submissions for {year_ranges(catalog.years)}."
     parts = [f"from {e} for {year_ranges(catalog.years_of((e,))) or 'no year'}" for e in entities]
     return "the corpus holds submissions " + " and ".join(parts) + "."
+
+
+def _with_years(text: str, time: TimeExpression) -> str:
+    """The ranked text with a range's bounds as words: what is asked about, not which statements."""
+    return " ".join([text, *(str(y) for y in (time.low, time.high) if y is not None)])
 
 
 def _without_years(text: str, years: tuple[int, ...]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.action_lines import action_lines_in_query
-from indexer.entities import country_demonyms
+from indexer.entities import country_adjectives
 from indexer.keyword import analyze as analyze_words
 from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
@@ -141,7 +141,6 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     return QuestionAnalysis(question, held, absent, topical, objects, times, kind, lines, topic)
 
 
-# The words that ask for an amount, not what it is of: "how much (money)", "how many", "what amount/sum (of)".
 # What a country's adjective must qualify to name its speaker: "the Kenyan president", "the German government".
 _SPEAKER_AFTER_ADJECTIVE = re.compile(
     r"\s+(?:president|prime\s+minister|(?:foreign\s+)?minister|government|delegation|statement|speech|address|"
@@ -153,11 +152,12 @@ _SPEAKER_AFTER_ADJECTIVE = re.compile(
 
 def _adjective_of_a_thing(question: str, mention: EntityMention) -> bool:
     """Whether the mention is a country's adjective qualifying something other than its speaker."""
-    if mention.surface not in country_demonyms().values():
+    if mention.surface not in country_adjectives():
         return False
     return not _SPEAKER_AFTER_ADJECTIVE.match(question, mention.end)
 
 
+# The words that ask for an amount, not what it is of: "how much (money)", "how many", "what amount/sum (of)".
 _HOW_MUCH = re.compile(
     r"\bhow\s+(?:much(?:\s+money)?|many)\b|\bwhat\s+(?:amount|sum)(?:\s+of(?:\s+money)?)?\b", re.IGNORECASE
 )
