@@ -136,18 +136,14 @@ class Answerer:
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if self._topic_apart(retrieved, should_stop):
             # Only a near word matches ("nuclear" of nuclear weapons for "nuclear power"): the asked thing is absent.
-            catalog, question = retrieved.index.catalog, retrieved.resolution.question
-            message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
-            return self.abstention(retrieved, message, min(confidence, 0.5), evidence, None)
+            return self.weak_refusal(retrieved, min(confidence, 0.5), evidence)
         if evidence < self.threshold:
             # A refused question gets a second look (answerability.py): a paraphrase is answered by one sentence.
             model = self.answerability
             weighed = model is not None and evidence >= model.floor
             looked = self.second_look(retrieved, scored, evidence, should_stop) if weighed else None
             if model is None or looked is None or not model.answers(looked.features):
-                catalog, question = retrieved.index.catalog, retrieved.resolution.question
-                message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
-                return self.abstention(retrieved, message, confidence, evidence, None)
+                return self.weak_refusal(retrieved, confidence, evidence)
             first = answerability.answering_sentence(looked, scored, lambda words: self.words.get(words, should_stop))
             scored = [scored[first], *scored[:first], *scored[first + 1 :]]
         listed = compose.tagged_list(scored, retrieved.resolution.question, self.threshold)
@@ -189,7 +185,7 @@ class Answerer:
             return False
         terms = self.terms.query_terms(retrieved.index.snapshot, retrieved.result.ranking_text)
         asked = [(word, stems[0]) for word in phrase_words(phrase) if (stems := analyze(word)) and stems[0] in terms]
-        passages = [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        passages = self._passage_texts(retrieved)
         words = functools.partial(self.words.get, should_stop=should_stop)
         return topic_apart(
             [s for _, s in asked], [w for w, _ in asked], terms, passages, lambda a, b: words(a) @ words(b).T
@@ -210,7 +206,7 @@ class Answerer:
     ) -> answerability.Looked | None:
         """What the answerability model weighs for a question under the threshold (None: nothing to weigh)."""
         snap = retrieved.index.snapshot
-        passages = [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        passages = self._passage_texts(retrieved)
         return answerability.look(
             retrieved.resolution.question,
             evidence,
@@ -240,6 +236,17 @@ class Answerer:
     def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
         return typed_answers.answer(self, retrieved, kind, should_stop)
+
+    def _passage_texts(self, retrieved: Retrieved) -> list[str]:
+        """The texts of the passages an extractive answer reads."""
+        return [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+
+    def weak_refusal(self, retrieved: Retrieved, confidence: float, evidence: float) -> Answer:
+        """No passage answers: say what the searched submissions do not cover, and what the corpus holds."""
+        result, question = retrieved.result, retrieved.resolution.question
+        catalog = retrieved.index.catalog
+        message = abstain.weak_evidence(result.ranking_text, result.applied.effective, catalog, question)
+        return self.abstention(retrieved, message, confidence, evidence, None)
 
     def abstention(
         self, retrieved: Retrieved, message: str, confidence: float, evidence: float, notice: str | None

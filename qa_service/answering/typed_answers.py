@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +62,12 @@ def answer(answerer: Answerer, retrieved: Retrieved, kind: str, should_stop: Sto
             embed,
         )
 
+    def per_slice(slices: list, nothing: Callable[[str], str]) -> typed.Typed:
+        """Each entity's or year's best sentences on the topic, or ``nothing(label)`` for a slice without any."""
+        topic = near(effective)
+        best_under = functools.partial(across.best_under, snap, topic, embed=embed)
+        return typed.per_slice(slices, search, score, topic.topic, topic.vector, nothing, best_under)
+
     if kind in ("listing", "counting"):
         topic = near(effective)
         found = across.documents_on(snap, topic, embed)
@@ -71,17 +77,9 @@ def answer(answerer: Answerer, retrieved: Retrieved, kind: str, should_stop: Sto
     elif kind == "comparison" and len(effective.entities) + len(absent := strategy.not_held(analysis)) >= 2:
         absent = absent if len(effective.entities) < 2 else []  # two held: the others are topics
         slices = typed.comparison_slices(effective.entities, catalog.entities, effective)
-        topic = near(effective)
-        made = typed.per_slice(
-            slices,
-            search,
-            score,
-            topic.topic,
-            topic.vector,
-            lambda name: f"nothing in {name}'s submissions answers this.",
-            functools.partial(across.best_under, snap, topic, embed=embed),
+        made = typed.with_absent(
+            per_slice(slices, lambda name: f"nothing in {name}'s submissions answers this."), absent
         )
-        made = typed.with_absent(made, absent)
     elif kind == "evolution":
         entity = effective.entities[0] if len(effective.entities) == 1 else None
         years = [y for y in catalog.years_of((entity,) if entity else ()) if effective.allows_year(y)]
@@ -89,16 +87,7 @@ def answer(answerer: Answerer, retrieved: Retrieved, kind: str, should_stop: Sto
             return None
         name = catalog.entities.get(entity, entity) if entity else ""
         slices = typed.evolution_slices(entity, name or "", years, effective)
-        topic = near(effective)
-        made = typed.per_slice(
-            slices,
-            search,
-            score,
-            topic.topic,
-            topic.vector,
-            lambda label: f"nothing on this in {label}.",
-            functools.partial(across.best_under, snap, topic, embed=embed),
-        )
+        made = per_slice(slices, lambda label: f"nothing on this in {label}.")
     elif kind == "summary" and result.hits:
         document = result.hits[0].document
         snap = index.snapshot
@@ -113,8 +102,7 @@ def answer(answerer: Answerer, retrieved: Retrieved, kind: str, should_stop: Sto
         return None
     if not any(g.evidence for g in made.groups):
         # No document, entity or year has evidence: say so rather than answer a different question.
-        message = abstain.weak_evidence(result.ranking_text, effective, catalog, retrieved.resolution.question)
-        refusal = answerer.abstention(retrieved, message, 0.0, made.evidence, None)
+        refusal = answerer.weak_refusal(retrieved, 0.0, made.evidence)
         refusal.question_type = kind
         return refusal
     return Answer(
