@@ -7,7 +7,7 @@ import pytest
 from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
 from qa_service.answering.candidates import Candidate
-from qa_service.answering.lists import introduces_list, items_after
+from qa_service.answering.lists import counted_items, introduces_list, items_after, items_of
 
 LEAD_IN = "In 2021, new initiatives include (not an exhaustive list):"
 ITEMS = [
@@ -69,3 +69,34 @@ def test_chat_answers_a_list_question_with_its_items(seed_engine, sentence_vecto
     quotes = [c.quote for c in answer.citations]
     assert not answer.abstained and not any(introduces_list(q) for q in quotes)
     assert any("iVerify" in q for q in quotes) and any("Digital X Scale Accelerator" in q for q in quotes)
+
+
+# A sentence announcing a count of things, each taken up by an ordinal sentence (as in NOR_75_2020).
+COUNTED = (
+    "In addressing the Council's agenda, we will focus on three thematic areas in particular.\n"
+    "First, we will use our experience from peace diplomacy.\n"
+    "Second, we will build on the women, peace and security agenda. Only an inclusive process lasts.\n"
+    "Third, we will bring climate-related security threats into the discussion.\n"
+    "The Council has a primary responsibility."
+)
+
+
+def test_a_sentence_counting_things_is_answered_by_the_ordinal_sentences_that_follow():
+    end = COUNTED.index("particular.") + len("particular.")
+    items = [COUNTED[s:e] for s, e in items_of(COUNTED, 0, end)]
+    assert items == [
+        "First, we will use our experience from peace diplomacy.",
+        "Second, we will build on the women, peace and security agenda.",
+        "Third, we will bring climate-related security threats into the discussion.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We held four meetings last year. First time ever, they were online.",  # a count in passing
+        "We have two priorities. First, peace. Then we turn to other matters.",  # the second never comes
+    ],
+)
+def test_a_count_without_every_ordinal_following_lists_nothing(text):
+    assert counted_items(text, 0, text.index(".") + 1) == []

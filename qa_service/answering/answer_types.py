@@ -106,6 +106,11 @@ _CAPITALISED = r"[A-Z][a-z'\u2019-]+(?:\s+(?:of\s+|de\s+)?[A-Z][a-z'\u2019-]+)*"
 # "in Geneva", "across Kenya": a capitalised word after a place preposition (not a month or a weekday).
 _IN_PLACE = re.compile(rf"\b(?:in|at|from|across|throughout|within|to)\s+(?:the\s+)?(?!{MONTH}\b)({_CAPITALISED})")
 # A dateline ("Geneva, 28 March to 1 April 2022", "New York, September 2021"): the place opens the line.
+# "on Vio Island", "the Mekong River", "Mopti Region": a name whose last word says it is a place, after any preposition.
+_GEOGRAPHIC = re.compile(
+    r"\b[A-Z][a-z'\u2019-]+\s+(?:Islands?|Atolls?|River|Lake|Mountains?|Valley|Coast|Peninsula|Bay|Gulf|Strait|"
+    r"Province|Region|District|County|City|Town|Village|Camp|Desert|Basin|Delta)\b"
+)
 _DATELINE = re.compile(rf"(?m)^\s*({_CAPITALISED}),\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}")
 _NOT_PLACES = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Covid", "COVID", "Part", "Annex"}
@@ -155,7 +160,7 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
 
 
 def _has_place(sentence: str) -> bool:
-    if _place_names().search(sentence) or _DATELINE.search(sentence):
+    if _place_names().search(sentence) or _DATELINE.search(sentence) or _GEOGRAPHIC.search(sentence):
         return True
     return any(m.group(1).split()[0] not in _NOT_PLACES for m in _IN_PLACE.finditer(sentence))
 

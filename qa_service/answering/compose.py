@@ -111,9 +111,7 @@ def with_list_items(
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
     for candidate in chosen:
-        spans = (
-            lists.items_after(candidate.document.text, candidate.end) if lists.introduces_list(candidate.text) else []
-        )
+        spans = lists.items_of(candidate.document.text, candidate.start, candidate.end)
         if question and spans:
             text = candidate.document.text
             spans = [spans[i] for i in lists.of_kind(question, [text[s:e] for s, e in spans])]

@@ -12,6 +12,11 @@ An item ends like the first one ("(e-health)" with a bracket, a full stop, a sem
 paragraph that ends otherwise is the text after the list and stops it, as does a heading-like
 short line. A paragraph that starts in lower case continues the item before it (a page break).
 
+A sentence may announce a number of things instead ("Norway will focus on four thematic areas in
+particular."), each then taken up by a sentence opening with its ordinal ("First, ...", "Second, ...",
+sentences of their own between them); those sentences are its items (``counted_items``), found only
+when every announced ordinal follows, in order, so that a count in passing ("four meetings") lists nothing.
+
 A question may ask for the items of one kind (``of_kind``): those tagged with what it names ("Which
 initiatives fall under the capacity building action line?": the items ending "(capacity building)"), or
 those holding the kind of answer it asks ("Which partner organisations ...?": the items naming one).
@@ -31,6 +36,11 @@ _LEAD_IN_END = re.compile(r":[\s\"'\u201d\u2019)]*$")
 _PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", re.DOTALL)
 _MIN_ITEM_WORDS = 3
 _TAG = re.compile(r"\(([^()]{2,80})\)[\s.;,]*$")  # an item's closing bracket: "(capacity building)"
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# "four thematic areas", "three key priorities", "5 points": a count, up to three words, then a plural noun.
+_ANNOUNCED = re.compile(r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?:[\w'\u2019-]+\s+){0,3}?[a-z]+s\b", re.IGNORECASE)
+_ITEM_REACH = 1500  # characters from one item to the next: room for a few sentences of its own
 
 
 def introduces_list(sentence: str) -> bool:
@@ -53,6 +63,33 @@ def items_after(text: str, end: int) -> list[tuple[int, int]]:
             break
         items.append((start, stop))
     return items
+
+
+def counted_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the sentences opening with "First", "Second", ... that take up the things the sentence at
+    ``start:end`` announces ("four thematic areas"); empty unless all of them follow, in order."""
+    announced = _ANNOUNCED.search(text, start, end)
+    if announced is None:
+        return []
+    word = announced.group(1).lower()
+    count = _COUNTS.get(word) or int(word)
+    items: list[tuple[int, int]] = []
+    position = end
+    for ordinal in _ORDINALS[:count]:
+        item = re.compile(rf"(?:^|(?<=[.!?\n]))\s*({ordinal}(?:ly)?\b[^.!?]*[.!?])", re.IGNORECASE | re.MULTILINE)
+        found = item.search(text, position, min(len(text), position + _ITEM_REACH))
+        if found is None:
+            return []
+        items.append((found.start(1), found.end(1)))
+        position = found.end(1)
+    return items
+
+
+def items_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of the sentence at ``start:end``: a list after its colon, else the things it counts."""
+    if introduces_list(text[start:end]):
+        return items_after(text, end)
+    return counted_items(text, start, end)
 
 
 def _paragraphs(text: str, end: int, limit: int = MAX_ITEMS + 2) -> list[tuple[int, int]]:
