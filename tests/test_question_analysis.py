@@ -351,6 +351,11 @@ def test_class_3_a_question_asking_who_speaks_searches_every_speech(ungdc_engine
     assert result.implied.entities == ()
     listing, _ = planned(ungdc_engine, "Which statements mention Germany's climate finance?")
     assert listing.question_type == "listing" and listing.entity_ids == ()
+    # Germany's proposal is what the countries asked for spoke of: Germany is no speaker even so.
+    proposal, _ = planned(ungdc_engine, "Which countries welcomed Germany's proposal?")
+    assert proposal.question_type == "listing" and proposal.entity_ids == ()
+    own, _ = planned(ungdc_engine, "What was in Germany's proposal?")
+    assert own.entity_ids == ("DEU",)  # no party asked for: the owner of the statement speaks
     kept, _ = planned(ungdc_engine, "Which country did Ghana partner with on maritime security?")
     assert kept.entity_ids == ("GHA",)  # "did Ghana": Ghana is the subject, the question phrase its object
 

@@ -76,7 +76,6 @@ def roles(question: str, spans: Sequence[tuple[int, int]], objects_from: int | N
     """
     if comparing(question):
         return _comparing_roles(question, spans)
-    asked = _ASKS_FOR_THE_SPEAKER.match(question)
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     out: list[Role] = ["speaker"] * len(spans)
     previous: int | None = None
@@ -89,7 +88,7 @@ def roles(question: str, spans: Sequence[tuple[int, int]], objects_from: int | N
             out[i] = out[previous]  # "Egypt and Ethiopia": one role for the run
         elif authored:
             out[i] = "speaker"
-        elif asked and start >= asked.end():
+        elif after_the_party_asked(question, start):
             out[i] = "object"  # "Which country supports Ukraine's peace formula?"
         elif _POSSESSIVE.match(question, end) and objects_from is not None and start >= objects_from:
             # "How many Georgian students have joined the EU's exchange scheme?": the scheme is what
@@ -129,6 +128,13 @@ def asks_for_the_speaker(question: str) -> bool:
     """Whether the question's subject asks for a party ("Which Baltic country supports ...?", "Who
     backed ...?"): the one who speaks is the answer, and no name the question gives speaks for it."""
     return _ASKS_FOR_THE_SPEAKER.match(question) is not None
+
+
+def after_the_party_asked(question: str, start: int) -> bool:
+    """Whether offset ``start`` comes after a question phrase asking who speaks: "Ukraine" in "Which
+    countries welcomed Ukraine's proposal?" owns what the countries asked for spoke of."""
+    asked = _ASKS_FOR_THE_SPEAKER.match(question)
+    return asked is not None and start >= asked.end()
 
 
 def comparing(question: str) -> bool:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
-from qa_service.retrieval.roles import comparing
+from qa_service.retrieval.roles import after_the_party_asked, comparing
 from qa_service.retrieval.years import DOCUMENT_NOUNS
 
 
@@ -92,6 +92,8 @@ def speaks(question: str, start: int, end: int) -> bool:
         return True
     words_after = _WORD.findall(after)
     if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
+        if after_the_party_asked(question, start):
+            return False  # "Which countries welcomed Ukraine's proposal?": the countries speak
         following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
         return any(w.lower() in SPEAKER_NOUNS for w in following)
     words_before = _WORD.findall(before)
