@@ -134,3 +134,21 @@ def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_ne
     keywords = answerer.retrieve(["Ghana debt 2019"], Filters())
     assert keywords.result.applied.effective.year_min == 2019
     assert answerer._without_event_years(keywords, answerer.compose(keywords)) is None
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["In which years did Ghana speak about the pandemic?"],
+        ["What did Ghana say about the pandemic?", "Which years?"],
+        ["What did Ghana say about the pandemic in 2021?", "In which years did they mention it?"],
+    ],
+)
+def test_which_years_says_the_years_with_evidence_first_then_each_years_words(answerer, turns):
+    # grep -ic pandemic: GHA_74_2019 0, GHA_76_2021 8.
+    answer = answerer.answer(turns)
+    check_typed_answer(answer)
+    assert answer.question_type == "evolution"
+    assert answer.sentences[0] == 'Ghana spoke of "pandemic" in 2021.'
+    assert [(g.year, g.evidence) for g in answer.groups] == [(2019, False), (2021, True)]
+    assert cited_documents(answer) == {"GHA_76_2021"}

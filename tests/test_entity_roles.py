@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from qa_service.retrieval.roles import roles
+from qa_service.retrieval.roles import asks_for_the_speaker, roles
+from qa_service.retrieval.verbs import object_position
 
 
 def _roles(question: str, *names: str) -> list[str]:
     spans = [re.search(re.escape(name), question).span() for name in names]  # type: ignore[union-attr]
-    return roles(question, spans)
+    return roles(question, spans, object_position(question, spans))
 
 
 @pytest.mark.parametrize(
@@ -53,3 +54,53 @@ def test_roles_come_back_in_the_order_the_spans_were_given():
     spans = [(26, 33), (9, 15)]  # Somalia, then France
     assert question[26:33] == "Somalia" and question[9:15] == "France"
     assert roles(question, spans) == ["object", "speaker"]
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "expected"),
+    [
+        # Among the objects of the verb, a possessive owns a thing spoken of.
+        ("How many Georgian students have joined the EU's student exchange scheme?", ("EU",), ["object"]),
+        ("Did Kenya support Ethiopia's dam?", ("Kenya", "Ethiopia"), ["speaker", "object"]),
+        ("Has Nigeria joined Ghana's cocoa scheme?", ("Nigeria", "Ghana"), ["speaker", "object"]),
+        # Before the verb it owns what the question asks about, and whose statement tells it.
+        ("What share of Georgia's territory does Russia occupy?", ("Georgia", "Russia"), ["speaker", "object"]),
+        ("How much has Bangladesh's GDP grown since 2009?", ("Bangladesh",), ["speaker"]),
+        ("What will Canada's carbon price rise to by 2030?", ("Canada",), ["speaker"]),
+        # A copula has no objects: the possessive is the subject.
+        ("What is Egypt's population?", ("Egypt",), ["speaker"]),
+        ("Who is Ghana's president?", ("Ghana",), ["speaker"]),
+        # A keyword query has no verb: the name alone speaks.
+        ("Ghana's debt", ("Ghana",), ["speaker"]),
+    ],
+)
+def test_a_possessive_among_the_objects_of_the_verb_is_spoken_of(question, names, expected):
+    assert _roles(question, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "expected"),
+    [
+        ("Which Baltic country supports Ukraine's peace formula?", ("Ukraine",), ["object"]),
+        ("Who backed Ukraine's peace formula?", ("Ukraine",), ["object"]),
+        ("Which statements mention Ukraine's peace formula?", ("Ukraine",), ["object"]),
+        ("How many countries have condemned Russia's aggression?", ("Russia",), ["object"]),
+        ("Which country remains a steadfast supporter of Ukraine?", ("Ukraine",), ["object"]),
+        # The party asked for is named inside the question phrase, or an author is named.
+        ("Which Ghanaian statements mention debt?", ("Ghanaian",), ["speaker"]),
+        ("Which country, according to Kenya, hosted the conference?", ("Kenya",), ["speaker"]),
+        # An auxiliary brings the subject after it: the question phrase is an object.
+        ("Which country did Norway partner with?", ("Norway",), ["speaker"]),
+        ("Who has Ghana thanked for debt relief?", ("Ghana",), ["speaker"]),
+    ],
+)
+def test_a_question_asking_who_speaks_names_no_speaker_after_it(question, names, expected):
+    assert _roles(question, *names) == expected
+
+
+def test_asking_for_the_speaker_is_the_subject_of_the_question_not_its_object():
+    assert asks_for_the_speaker("Which country supports Ukraine's peace formula?")
+    assert asks_for_the_speaker("Who supports it?")
+    assert not asks_for_the_speaker("Which country did Norway partner with?")
+    assert not asks_for_the_speaker("Which of Norway's statements mention oceans?")
+    assert not asks_for_the_speaker("What did Norway say about oceans?")

@@ -334,3 +334,81 @@ def test_class_3_a_countrys_adjective_names_its_speaker_only_before_a_speaker_no
     assert spoken_of.entity_ids == ("KEN",) and [m.entity_id for m in spoken_of.object_entities] == ["NGA"]
     absent = index.analyze("What did the Italian government say about migration?")
     assert [m.entity_id for m in absent.absent_entities] == ["ITA"]  # named, and said to be absent
+
+
+def test_class_3_names_spoken_of_together_search_every_speech(ungdc_engine):
+    # Neither Nigeria nor Ghana is named as speaker: the farmers are Nigerian, the scheme is Ghana's.
+    analysis, result = planned(ungdc_engine, "How many Nigerian farmers have joined Ghana's cocoa scheme?")
+    assert analysis.entity_ids == () and {m.entity_id for m in analysis.object_entities} == {"NGA", "GHA"}
+    assert result.implied.entities == () and "Ghana" in result.ranking_text and "Nigerian" in result.ranking_text
+    alone, _ = planned(ungdc_engine, "How many Nigerian farmers have joined the cocoa scheme?")
+    assert alone.entity_ids == ("NGA",)  # one name spoken of, nobody else: its statements still answer
+
+
+def test_class_3_a_question_asking_who_speaks_searches_every_speech(ungdc_engine):
+    analysis, result = planned(ungdc_engine, "Which country supports Ghana's bid for a Security Council seat?")
+    assert analysis.entity_ids == () and [m.entity_id for m in analysis.object_entities] == ["GHA"]
+    assert result.implied.entities == ()
+    listing, _ = planned(ungdc_engine, "Which statements mention Germany's climate finance?")
+    assert listing.question_type == "listing" and listing.entity_ids == ()
+    # Germany's proposal is what the countries asked for spoke of: Germany is no speaker even so.
+    proposal, _ = planned(ungdc_engine, "Which countries welcomed Germany's proposal?")
+    assert proposal.question_type == "listing" and proposal.entity_ids == ()
+    own, _ = planned(ungdc_engine, "What was in Germany's proposal?")
+    assert own.entity_ids == ("DEU",)  # no party asked for: the owner of the statement speaks
+    kept, _ = planned(ungdc_engine, "Which country did Ghana partner with on maritime security?")
+    assert kept.entity_ids == ("GHA",)  # "did Ghana": Ghana is the subject, the question phrase its object
+
+
+@pytest.fixture(scope="module")
+def georgia_eu_engine(tmp_path_factory, embedder):
+    """Georgia's and the European Union's 2019 speeches: the EU is a speaker the corpus holds, as in the
+    full UNGDC corpus (the suite's subset has no EU speech)."""
+    import shutil
+
+    from indexer.build import build
+    from qa_service.engine import Engine
+    from tests.conftest import UNGDC, make_settings
+
+    corpus = tmp_path_factory.mktemp("georgia-eu-corpus")
+    for name in ("GEO_74_2019.txt", "EU_74_2019.txt"):
+        if not (UNGDC / "2019" / name).exists():
+            pytest.skip(f"{name} is not in ../shared/data/ungdc")
+        shutil.copy(UNGDC / "2019" / name, corpus / name)
+    index_dir = tmp_path_factory.mktemp("georgia-eu-index")
+    build(corpus, index_dir, embedder)
+    engine = Engine(make_settings(index_dir), embedder=embedder)
+    engine.start(watch=False)
+    return engine
+
+
+def test_class_3_a_held_entitys_possessive_on_an_object_is_no_speaker(georgia_eu_engine):
+    # GEO 2019: "3,600 students have taken part in the European Erasmus programme."
+    question = "How many Georgian students have joined the EU's student exchange scheme?"
+    analysis, result = planned(georgia_eu_engine, question)
+    assert analysis.entity_ids == () and {m.entity_id for m in analysis.object_entities} == {"GEO", "EU"}
+    assert result.implied.entities == () and result.notice is None
+    hits = georgia_eu_engine.search(question, k=3).hits
+    assert hits[0].document.doc_id == "GEO_74_2019" and "Erasmus" in hits[0].chunk.text
+    said, _ = planned(georgia_eu_engine, "What did the EU say about Georgia's territory?")
+    assert said.entity_ids == ("EU",)  # the subject of a verb of saying speaks
+
+
+def test_class_2_which_years_asks_for_the_years_of_the_statements(ungdc_engine):
+    index = ungdc_engine.index
+    standalone = index.analyze("In which years did Ghana speak about the pandemic?")
+    assert standalone.question_type == "evolution" and standalone.entity_ids == ("GHA",)
+    assert "years" not in standalone.topic and "pandemic" in standalone.topic
+    assert index.analyze("What year did Ghana say it would reach the target?").question_type == "factoid"
+    assert index.analyze("In which years did Ghana host the conference?").question_type == "factoid"
+
+
+@pytest.mark.parametrize("followup", ["Which years?", "In which years did they mention it?", "And in which years?"])
+def test_class_2_a_which_years_follow_up_is_an_evolution_of_the_conversations_entity_and_topic(ungdc_engine, followup):
+    from qa_service.answering.conversation import resolve
+
+    for first in ("What did Ghana say about the pandemic?", "What did Ghana say about the pandemic in 2021?"):
+        r = resolve([first, followup], ungdc_engine.index)
+        assert r.followup and r.searched.question_type == "evolution" and r.searched.entity_ids == ("GHA",)
+        assert "pandemic" in r.searched.topic and "say" not in r.searched.topic.split()
+        assert not r.searched.document_times  # the years asked are all of Ghana's, not the one asked before

@@ -24,6 +24,7 @@ from typing import Protocol
 from qa_service.answering.abstain import topic_words
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.question import QuestionAnalysis
+from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, asks_which_years, strip_meta_words
 from qa_service.retrieval.years import TimeExpression
 
 ENTITY_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -121,7 +122,8 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     if not names_entity and (before.entities or before.absent_entities):
         merged.entities, merged.absent_entities = before.entities, before.absent_entities
         carried["entity"] = _labels(before)
-    if not names_year and before.document_times:
+    # "Which years?" asks over every statement of the entity: a year the turn before chose is not carried.
+    if not names_year and before.document_times and not asks_which_years(question):
         merged.times = [*own.times, *before.document_times]
         carried["year"] = [min(_years(before.document_times)), max(_years(before.document_times))]
     # "they" after "What are the UNDP Accelerator Labs?" means the Labs, not UNDP: a plural topic
@@ -129,10 +131,12 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     plural_name = _plural_name(before_topic) if points_at_entity else []
     if (points_at_thing or terse or not own_topic or plural_name) and before_topic:
         carried["topic"] = before_topic
-    if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity):
+    asks_another_type = own.question_type not in ("factoid", before.question_type)
+    if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity or asks_another_type):
         # "Tell me more", "Why?": nothing new to search for; the previous question is the question.
         return Resolution(previous.question, question, True, carried, before)
     if elliptical or not own_topic:
+        # "Which years?" after "What did Norway say about oceans?": the same entity and topic, its own type.
         merged.question_type = before.question_type if own.question_type == "factoid" else own.question_type
     if elliptical and own_topic:
         merged.topic = _ELLIPSIS_HEAD.sub("", own.topic)
@@ -141,6 +145,8 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         if plural_name:
             own_text = re.sub(r"\b(?:they|them|their)\b", " ".join(plural_name), own_text, flags=re.IGNORECASE)
         merged.topic = " ".join(f"{own_text} {before.topic}".split())
+    if merged.question_type != before.question_type and merged.question_type in (*MULTI_DOCUMENT_TYPES, "summary"):
+        merged.topic = strip_meta_words(merged.topic, merged.question_type)  # the carried "What did ... say"
     merged.action_lines = own.action_lines or before.action_lines
     shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
     if shown is None:

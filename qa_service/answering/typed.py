@@ -173,6 +173,18 @@ def evolution_slices(entity: str | None, name: str, years: Sequence[int], effect
     return [(f"{name} ({y})" if name else str(y), entity, y, replace(base, year_min=y, year_max=y)) for y in years]
 
 
+def with_years_lead(made: Typed, who: str, topic: str) -> Typed:
+    """An evolution that answers "In which years ...?": first the years whose statements speak of it,
+    then what each year said ("Norway spoke of "oceans" in 2019, 2021 and 2023.")."""
+    years = [str(g.year) for g in made.groups if g.evidence and g.year is not None]
+    if not years:
+        return made
+    listed = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} and {years[-1]}"
+    what = f'"{topic}"' if topic else "this"
+    made.sentences = [f"{who or 'The statements'} spoke of {what} in {listed}.", *made.sentences]
+    return made
+
+
 def summary(document: DocumentRow, candidates: Sequence[Candidate], idf: Callable[[str], dict[str, float]]) -> Typed:
     """The key sentences of ``document`` (``summary.py``), one part each, in document order."""
     meta = document.meta

@@ -18,7 +18,7 @@ from qa_service.answering import abstain, across, candidates, evidence, scoring,
 from qa_service.answering.model import Answer
 from qa_service.answering.vectors import check_stop
 from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.question_types import counts_documents
+from qa_service.retrieval.question_types import asks_which_years, counts_documents
 from qa_service.retrieval.search import SearchResult
 
 if TYPE_CHECKING:
@@ -88,6 +88,8 @@ def answer(answerer: Answerer, retrieved: Retrieved, kind: str, should_stop: Sto
         name = catalog.entities.get(entity, entity) if entity else ""
         slices = typed.evolution_slices(entity, name or "", years, effective)
         made = per_slice(slices, lambda label: f"nothing on this in {label}.")
+        if asks_which_years(analysis.question):
+            made = typed.with_years_lead(made, name, " ".join(abstain.topic_words(ranking)))
     elif kind == "summary" and result.hits:
         document = result.hits[0].document
         snap = index.snapshot

@@ -27,7 +27,7 @@ from qa_service.retrieval.question_types import (
     question_type,
     strip_meta_words,
 )
-from qa_service.retrieval.roles import Role, comparing, joined, roles
+from qa_service.retrieval.roles import Role, asks_for_the_speaker, comparing, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -81,10 +81,11 @@ class QuestionAnalysis:
 def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> QuestionAnalysis:
     """Read ``question`` against the corpus catalog; ``mentioned(phrase)`` checks the corpus text."""
     found = _mentions(question, catalog, mentioned)
+    objects_from = verbs.object_position(question, [(m.start, m.end) for m in found])
     # "the Kenyan president" speaks; "Russian tourists" are spoken of, and take no part in the roles.
     things = [m for m in found if _adjective_of_a_thing(question, m)]
     found = [m for m in found if m not in things]
-    mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found), strict=True)]
+    mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found, objects_from), strict=True)]
     if comparing(question):  # every compared name speaks; a name they speak of is only a topic
         mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
     mentions = sorted([*mentions, *(replace(m, role="object", stated=False) for m in things)], key=lambda m: m.start)
@@ -118,9 +119,11 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         and verbs.year_reading(question, names) == "document"
     ):
         kind = "evolution"  # "What did Bangladesh say about the Rohingya before 2021?": what each year said
-    if objects and not held and not absent and kind not in MULTI_DOCUMENT_TYPES:
+    if objects and not held and not absent and kind not in MULTI_DOCUMENT_TYPES and _alone(question, objects, topical):
         # "What happened in Somalia?": no one else speaks, its documents answer (a follow-up still
-        # keeps the speaker carried from before: conversation._keep_speaker).
+        # keeps the speaker carried from before: conversation._keep_speaker). Two parties spoken of
+        # ("How many Georgian students have joined the EU's exchange scheme?") single out no one's
+        # statements, nor does a question asking who speaks: every document is searched, ranked on the names.
         held, objects = objects, []
     if kind == "factoid":
         times = _read_against_the_verb(question, times, names)
@@ -148,6 +151,12 @@ _SPEAKER_AFTER_ADJECTIVE = re.compile(
     r"position|view|remarks|side|officials?|diplomats?|envoy|ambassador)\b",
     re.IGNORECASE,
 )
+
+
+def _alone(question: str, objects: list[EntityMention], topical: list[EntityMention]) -> bool:
+    """Whether the names spoken of are one party (the corpus's or one it only mentions) and the question
+    does not ask who speaks of it ("Which country supports Ukraine's peace formula?")."""
+    return len({m.entity_id for m in (*objects, *topical)}) == 1 and not asks_for_the_speaker(question)
 
 
 def _adjective_of_a_thing(question: str, mention: EntityMention) -> bool:
@@ -208,7 +217,7 @@ def _mentions(question: str, catalog: Catalog, mentioned: PhraseCheck) -> list[E
     ]
 
 
-def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:
+def _roles(question: str, mentions: list[EntityMention], objects_from: int | None) -> list[Role]:
     """Which names speak. A verb of saying names its subject outright (", as Germany recalled"),
     and the names joined to it speak too; without one, the first name not governed by a
     preposition speaks (``roles.roles``)."""
@@ -222,7 +231,7 @@ def _roles(question: str, mentions: list[EntityMention]) -> list[Role]:
             if joined(question[mentions[i].end : mentions[i + 1].start]):
                 out[i] = out[i] or out[i + 1]
         return ["speaker" if speaks else "object" for speaks in out]
-    return roles(question, spans)
+    return roles(question, spans, objects_from)
 
 
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:

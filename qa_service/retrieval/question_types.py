@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from qa_service.retrieval import verbs
+
 QuestionType = Literal["factoid", "listing", "counting", "comparison", "evolution", "summary"]
 MULTI_DOCUMENT_TYPES: frozenset[str] = frozenset({"listing", "counting", "comparison", "evolution"})
 
@@ -56,6 +58,11 @@ _EVOLUTION = re.compile(
     r"|\byear\s+(?:by|to|after|on)\s+year\b|\bwhat\s+(?:has\s+)?changed\b",
     re.IGNORECASE,
 )
+# "In which years did Norway speak about oceans?", "Which years?" (a follow-up): the years of the statements
+# that speak of it, one part per year as an evolution. The singular asks one year the text gives ("What year
+# did Norway say it would reach net zero?"), and another verb an event's years ("In which years was it hosted?").
+_WHICH_YEARS = re.compile(r"\b(?:which|what)\s+years\b", re.IGNORECASE)
+_BARE_WHICH_YEARS = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:in\s+)?(?:which|what)\s+years\W*$", re.IGNORECASE)
 _ONE_THING = re.compile(r"^\W*(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"\bhow\s+(?:much|many|far|large|big)\b|\bby\s+what\s+(?:share|percentage|proportion|amount|margin)\b"
@@ -74,7 +81,8 @@ META_WORDS = re.compile(
 _TYPE_META_WORDS = {
     "summary": re.compile(r"\b(?:summari[sz]e|summary|main|key|points|overview|gist)\b", re.IGNORECASE),
     "evolution": re.compile(
-        r"\b(?:chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over\s+(?:the\s+)?(?:years|time)|trends?|shift(?:ed)?)\b",
+        r"\b(?:chang(?:e|ed|es)|evolv(?:e|ed)|evolution|over\s+(?:the\s+)?(?:years|time)|trends?|shift(?:ed)?|"
+        r"(?:in\s+)?(?:which|what)\s+years)\b",
         re.IGNORECASE,
     ),
 }
@@ -91,11 +99,21 @@ def question_type(question: str, named_entities: int, has_range: bool) -> Questi
         return "listing"
     if named_entities >= 2:
         return "comparison"
+    if asks_which_years(question):
+        return "evolution"
     if _EVOLUTION.search(question) and (named_entities == 1 or has_range):
         return "evolution"
     # A range alone ("since 2019") makes an evolution only in document phrasing, which the question
     # analysis reads from the verb: "How much has Bangladesh's GDP grown since 2009?" asks one figure.
     return "factoid"
+
+
+def asks_which_years(question: str) -> bool:
+    """Whether the question asks in which years something was said ("In which years did Norway mention
+    oceans?", "Which years?"), not when an event happened ("In which year was the UN founded?")."""
+    if not _WHICH_YEARS.search(question):
+        return False
+    return bool(_BARE_WHICH_YEARS.match(question)) or verbs.main_verb(question, []) in verbs.STATEMENT_VERBS
 
 
 def asks_one_thing(question: str) -> bool:

@@ -8,7 +8,9 @@ preposition governs it ("for Somalia", "about Ukraine", "with Ghana", "between E
 Sudan"), unless the phrase around it makes it the author ("according to Kenya", "the statement
 by Ghana", "speeches from Norway"); names joined by "and" or a comma share the role of the first
 ("Compare Egypt and Ethiopia", "for Egypt and Ethiopia"). Anything else is a *speaker*: the
-subject ("did Ghana say"), a possessive ("Ghana's position"), the name alone ("Ghana oceans").
+subject ("did Ghana say"), a possessive ("Ghana's position"), the name alone ("Ghana oceans") — but
+not a possessive among the objects of the question's verb: in "How many Georgian students have
+joined the EU's exchange scheme?" the EU owns the scheme the students joined, and is spoken of.
 """
 
 from __future__ import annotations
@@ -43,16 +45,34 @@ _SPOKEN_OF = re.compile(
     r"|\b(?:on|about|regarding|concerning)\s+.*$",
     re.IGNORECASE,
 )
+# A question whose subject asks for a party ("Which country supports ...?", "Who backed ...?", "Which
+# statements mention ...?"): the party that speaks is what is asked, so a name after it is spoken of. "Which
+# country did Norway partner with?" asks an object: "did" (or an auxiliary before a name) brings the subject
+# after it; "Which Ghanaian statements ..." names the party asked for, inside the question phrase.
+_PARTY = (
+    r"(?:countr(?:y|ies)|states?|nations?|governments?|leaders?|delegations?|members?|speakers?|"
+    r"organi[sz]ations?|entit(?:y|ies)|statements?|speech(?:es)?|submissions?|documents?|address(?:es)?)"
+)
+_ASKS_FOR_THE_SPEAKER = re.compile(
+    rf"^\W*(?:who|(?:which|what|how\s+many)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?{_PARTY})\s+(?:else\s+)?"
+    r"(?!(?:did|does|do|will|would|can|could|should|shall|may|might|must)\b)"
+    r"(?!(?:has|have|had|is|are|was|were)\s+(?:the\s+)?[A-Z])",
+    re.IGNORECASE,
+)
 # A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia").
 _COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|versus|vs\b|differ\w*)", re.IGNORECASE)
 
 
-def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
+def roles(question: str, spans: Sequence[tuple[int, int]], objects_from: int | None = None) -> list[Role]:
     """The role of each name at ``spans`` (character offsets in ``question``), in the given order.
 
     The first name not governed by a preposition speaks, with the names joined to it; a later name
     that is neither joined to the one before nor named as an author is spoken of ("What did France
     say it would pay for to help Somalia?": Somalia is the object of "help", not a second speaker).
+    ``objects_from`` is where the objects of the question's verb start (``verbs.object_position``):
+    a possessive there owns a thing spoken of ("have joined the EU's exchange scheme"). When the
+    question asks for the party that speaks ("Which country supports Ukraine's peace formula?"),
+    the names after that question phrase are spoken of, unless named as authors.
     """
     if comparing(question):
         return _comparing_roles(question, spans)
@@ -68,9 +88,16 @@ def roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
             out[i] = out[previous]  # "Egypt and Ethiopia": one role for the run
         elif authored:
             out[i] = "speaker"
+        elif after_the_party_asked(question, start):
+            out[i] = "object"  # "Which country supports Ukraine's peace formula?"
+        elif _POSSESSIVE.match(question, end) and objects_from is not None and start >= objects_from:
+            # "How many Georgian students have joined the EU's exchange scheme?": the scheme is what
+            # the verb takes, and its owner is spoken of like the scheme.
+            out[i] = "object"
         elif _POSSESSIVE.match(question, end) and not speaker_seen:
             # "What share of Georgia's territory does Russia occupy?": the preposition governs the
-            # territory, and the owner is whose statement is asked about.
+            # territory, which the question asks about before its verb, and the owner is whose
+            # statement is asked about.
             out[i] = "speaker"
         elif _GOVERNED.search(before) is not None or speaker_seen:
             out[i] = "object"
@@ -95,6 +122,19 @@ def _comparing_roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Ro
         else:
             speakers += 1
     return out
+
+
+def asks_for_the_speaker(question: str) -> bool:
+    """Whether the question's subject asks for a party ("Which Baltic country supports ...?", "Who
+    backed ...?"): the one who speaks is the answer, and no name the question gives speaks for it."""
+    return _ASKS_FOR_THE_SPEAKER.match(question) is not None
+
+
+def after_the_party_asked(question: str, start: int) -> bool:
+    """Whether offset ``start`` comes after a question phrase asking who speaks: "Ukraine" in "Which
+    countries welcomed Ukraine's proposal?" owns what the countries asked for spoke of."""
+    asked = _ASKS_FOR_THE_SPEAKER.match(question)
+    return asked is not None and start >= asked.end()
 
 
 def comparing(question: str) -> bool:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
-from qa_service.retrieval.roles import comparing
+from qa_service.retrieval.roles import after_the_party_asked, comparing
 from qa_service.retrieval.years import DOCUMENT_NOUNS
 
 
@@ -92,6 +92,8 @@ def speaks(question: str, start: int, end: int) -> bool:
         return True
     words_after = _WORD.findall(after)
     if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
+        if after_the_party_asked(question, start):
+            return False  # "Which countries welcomed Ukraine's proposal?": the countries speak
         following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
         return any(w.lower() in SPEAKER_NOUNS for w in following)
     words_before = _WORD.findall(before)
@@ -113,31 +115,51 @@ def speaks(question: str, start: int, end: int) -> bool:
 def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
     """The lemma of the question's predicate: "host" in "Which conference did Kenya host in 2018?",
     "be" in "What was Ghana's growth rate?", None in a keyword query ("Ghana climate 2019")."""
-    tokens = [(m.group(0), m.start()) for m in _WORD.finditer(question)]
-    tokens = [(w, s) for w, s in tokens if not any(a <= s < b for a, b in skip)]
+    found = _predicate(question, skip)
+    if found is not None:
+        return found[0]
+    return "be" if any(w.lower() in ("was", "were", "is", "are") for w, _ in _tokens(question, skip)) else None
+
+
+def object_position(question: str, skip: list[tuple[int, int]]) -> int | None:
+    """Where the objects of the question's lexical verb may start: the end of that verb ("joined"
+    in "How many Georgian students have joined the EU's scheme?"), None when it has none (a copula,
+    "What is Egypt's population?", or a keyword query). What comes before is the subject or the
+    question phrase ("What share of Georgia's territory does Russia occupy?")."""
+    found = _predicate(question, skip)
+    return found[1] if found is not None else None
+
+
+def _tokens(question: str, skip: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """The question's words outside ``skip`` (names, years), each with the offset where it ends."""
+    return [(m.group(0), m.end()) for m in _WORD.finditer(question) if not any(a <= m.start() < b for a, b in skip)]
+
+
+def _predicate(question: str, skip: list[tuple[int, int]]) -> tuple[str, int] | None:
+    """The lemma of the question's lexical verb and the offset where the verb ends, or None."""
+    tokens = _tokens(question, skip)
     lower = [w.lower() for w, _ in tokens]
     for i, word in enumerate(lower):
         if word in _DO_AUX:  # do-support or a modal: the verb is the first base form after the subject
-            rest = [w for w, _ in tokens[i + 1 :]]
-            for j, candidate in enumerate(rest):
+            rest = tokens[i + 1 :]
+            for j, (candidate, end) in enumerate(rest):
                 if candidate[:1].isupper() or "'" in candidate or "\u2019" in candidate:
                     continue  # a name or a possessive is the subject
                 if _is_base_verb(candidate):
-                    following = rest[j + 1] if j + 1 < len(rest) else ""
+                    following = rest[j + 1][0] if j + 1 < len(rest) else ""
                     if "NOUN" in _lemmas(candidate) and following and _is_base_verb(following):
                         continue  # "did the people vote": "people" is the subject
-                    return verb_lemma(candidate)
+                    lemma = verb_lemma(candidate)
+                    return (lemma, end) if lemma else None
             break
     # Without an auxiliary, a finite verb ("Who hosted ..."); a form that is also a noun ("capacity
     # building") is taken for the noun unless it is a verb of saying ("spoke").
-    inflected = [
-        verb_lemma(w)
-        for w in lower
-        if _is_inflected_verb(w) and ("NOUN" not in _lemmas(w) or verb_lemma(w) in STATEMENT_VERBS)
-    ]
-    if inflected:
-        return inflected[0]
-    return "be" if any(w in ("was", "were", "is", "are") for w in lower) else None
+    for (_, end), word in zip(tokens, lower, strict=True):
+        if _is_inflected_verb(word) and ("NOUN" not in _lemmas(word) or verb_lemma(word) in STATEMENT_VERBS):
+            lemma = verb_lemma(word)
+            if lemma:
+                return lemma, end
+    return None
 
 
 def object_of_a_verb(question: str, start: int) -> bool:
