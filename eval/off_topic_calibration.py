@@ -4,7 +4,8 @@
 
 For every calibration question (eval/calibration/questions.json over the seed corpus, ungdc_questions.json
 over its five speeches) that the served answerer would answer from sentences (no search notice, a factoid),
-it prints the question's domain share (its cosine with the corpus centroid as a share of a typical chunk's)
+it prints the question's domain share (the cosine of the whole question's vector with the corpus centroid, as a
+share of a typical chunk's)
 and its best sentence's overlap. The rule refuses a question under ``DOMAIN_FLOOR`` whose overlap is under
 ``HELD_OVERLAP``; among those under that overlap the report gives the lowest share of an answerable question
 (the cut must stay under it), the highest share of an unanswerable one under that, their midpoint (the cut
@@ -49,7 +50,7 @@ def measured(answerer: Any, path: Path) -> list[dict[str, Any]]:
             centre = answerer.centres.of(retrieved.index.snapshot)
             if not scored or centre is None:
                 continue
-            share = off_topic.domain_share(answerer.vectors.get([case["q"]])[0], centre)
+            share = off_topic.domain_share(answerer.engine.embed_query(retrieved.resolution.question), centre)
             rows.append(
                 {
                     "set": path.stem,

@@ -187,12 +187,15 @@ class Answerer:
         self, retrieved: Retrieved, scored: list[scoring.Scored], should_stop: StopCheck | None = None
     ) -> bool:
         """Whether the question is far from the corpus's subject and its best sentence holds few of its terms."""
-        if not scored:
+        if not scored or scored[0].lexical >= off_topic.HELD_OVERLAP:
             return False
         centre = self.centres.of(retrieved.index.snapshot)
         if centre is None:
             return False
-        vector = self.vectors.get([retrieved.resolution.question], should_stop)[0]
+        # The whole question, names included: "How long ago was the Jordanian state established?" is about the
+        # corpus's subject, its ranking text without "Jordanian" much less so. One more query encoding (cached),
+        # only for a question whose best sentence holds little of it.
+        vector = self.engine.embed_query(retrieved.resolution.question)
         return off_topic.off_topic(off_topic.domain_share(vector, centre), scored[0].lexical)
 
     def _topic_apart(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
