@@ -21,6 +21,7 @@ from qa_service.answering import (
     candidates,
     compose,
     event_years,
+    off_topic,
     relations,
     scorer,
     scoring,
@@ -69,11 +70,13 @@ class Answerer:
         name = settings.answerability_model
         self.answerability = answerability.load(name) if name else None
         self.words = SentenceVectors(engine.embedder, settings.word_cache_size, batch_size=64)
+        self.centres = off_topic.CorpusCentre()
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
         """Encode the served snapshot's sentences ahead of questions (once per snapshot)."""
         index = index or self.engine.index
         self.vectors.warm(index.snapshot, self.settings.warm_sentences_max, background)
+        self.centres.of(index.snapshot)  # the corpus centre off-topic questions are measured against (off_topic.py)
         if self.answerability is not None:  # its words too: encoding them cold took the first pass's p99 to 150 ms
             limit = self.settings.word_cache_size
             self.words.warm(index.snapshot, limit, background, texts_of=answerability.snapshot_words)
@@ -134,6 +137,9 @@ class Answerer:
         scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
+        if self._off_topic(retrieved, scored, should_stop):
+            # Shares a word with the corpus but not its subject ("at what temperature does water boil").
+            return self.weak_refusal(retrieved, min(confidence, 0.5), evidence)
         if self._topic_apart(retrieved, should_stop):
             # Only a near word matches ("nuclear" of nuclear weapons for "nuclear power"): the asked thing is absent.
             return self.weak_refusal(retrieved, min(confidence, 0.5), evidence)
@@ -176,6 +182,21 @@ class Answerer:
 
         wider = event_years.wider(retrieved.resolution.searched, retrieved.result, answer.abstained, search)
         return replace(retrieved, result=wider) if wider is not None else None
+
+    def _off_topic(
+        self, retrieved: Retrieved, scored: list[scoring.Scored], should_stop: StopCheck | None = None
+    ) -> bool:
+        """Whether the question is far from the corpus's subject and its best sentence holds few of its terms."""
+        if not scored or scored[0].lexical >= off_topic.HELD_OVERLAP:
+            return False
+        centre = self.centres.of(retrieved.index.snapshot)
+        if centre is None:
+            return False
+        # The whole question, names included: "How long ago was the Jordanian state established?" is about the
+        # corpus's subject, its ranking text without "Jordanian" much less so. One more query encoding (cached),
+        # only for a question whose best sentence holds little of it.
+        vector = self.engine.embed_query(retrieved.resolution.question)
+        return off_topic.off_topic(off_topic.domain_share(vector, centre), scored[0].lexical)
 
     def _topic_apart(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
         """Whether the passages hold the asked topic's rarest word only apart from its other words (asked_topic)."""
