@@ -90,3 +90,17 @@ def test_speeches_off_topic_question_sharing_temperature_is_refused(ungdc_engine
     assert refused.abstained, refused.sentences
     held = answerer.answer(["What did Germany say about the nuclear agreement?"])
     assert not held.abstained
+
+
+def test_a_question_naming_whose_statements_it_asks_about_is_left_to_the_evidence(ungdc_engine):
+    """Far from the corpus's subject, but about Fiji's own words (FJI_74_2019: "even at 1°C warming entire
+    species are being made extinct and our coral reefs are dying"): a question on a speaker's statements is
+    judged by its evidence, as "How hot did it get in Canada's record heatwave?" must be."""
+    from qa_service.answering.answerer import Answerer
+
+    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
+    question = "How hot does it get when a coral reef dies in Fiji?"
+    share = off_topic.domain_share(ungdc_engine.embed_query(question), answerer.centres.of(ungdc_engine.index.snapshot))
+    assert share < off_topic.DOMAIN_FLOOR  # the rule alone would refuse it
+    answer = answerer.answer([question])
+    assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)

@@ -189,6 +189,10 @@ class Answerer:
         """Whether the question is far from the corpus's subject and its best sentence holds few of its terms."""
         if not scored or scored[0].lexical >= off_topic.HELD_OVERLAP:
             return False
+        if retrieved.result.applied.implied.entities:
+            # It names whose statements it asks about ("How hot did it get in Canada's record heatwave?"): a
+            # question on those statements, whatever its subject, is left to the evidence and its threshold.
+            return False
         centre = self.centres.of(retrieved.index.snapshot)
         if centre is None:
             return False
