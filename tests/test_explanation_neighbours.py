@@ -79,3 +79,25 @@ def test_class_5_a_sentence_naming_its_subject_only_by_a_possessive_is_quoted_wi
     # Whatever the question asks, the sentence before comes with it.
     assert direction("Which mechanism does Sweden fund?", "Sweden is its largest contributor.", 0.1) == -1
     assert direction("Which mechanism does Sweden fund?", "The fund launched its call.", 0.1) == 0
+
+
+# As in FJI_74_2019: the best sentence restates "where" without a place; the next one holds it.
+RESTATED = "We are bringing solar power to communities that are off the national grid."
+PLACED = "The first of these projects, on Vio Island, will start a programme for the Pacific."
+UNPLACED = "The first of these projects will start a programme we hope to repeat."
+
+
+@pytest.mark.parametrize(("after", "joined"), [(PLACED, True), (UNPLACED, False)])
+def test_a_restating_sentence_without_the_asked_kind_of_answer_takes_the_next_one_holding_it(after, joined):
+    from qa_service.answering.elaborate import completed
+
+    text = f"{RESTATED} {after}"
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
+    spans = [(0, len(RESTATED)), (len(RESTATED) + 1, len(text))]
+    chunk = ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 30, spans, [], text)
+    best = Candidate(document, chunk, 0, *spans[0])
+    question = "Where is the first of the solar power projects for communities off the national grid?"
+    group = completed(question, best, 0.8, lambda doc_id: [chunk])
+    assert [c.text for c in group] == ([RESTATED, after] if joined else [RESTATED])
+    # A sentence that holds few of the question's words answers alone.
+    assert [c.text for c in completed(question, best, 0.2, lambda doc_id: [chunk])] == [RESTATED]

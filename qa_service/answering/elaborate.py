@@ -11,7 +11,9 @@ which "therefore" points back to. The rule is discourse, not the question:
 - a sentence with a consequence word (therefore, thus, as a result) takes the sentence before it;
 - a sentence holding most of the question's terms (``RESTATES`` of its IDF mass) takes the one after;
 
-all only within the sentence's paragraph, and the last two only for questions asking how or why.
+all only within the sentence's paragraph, and the last two only for questions asking how or why. A question
+asking a kind of answer (where, when, who, how many) that the best sentence restates without holding one
+takes the next sentence when that one holds it.
 
 A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
 restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
@@ -31,6 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from indexer.store import ChunkRow
+from qa_service.answering.answer_types import expected_type, has_type
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.scoring import Scored
 
@@ -110,10 +113,24 @@ def completed(
         step = -1 if extra is not None else 1
         extra = extra or neighbour(candidate, 1, chunks_of)
     else:
-        extra = None
+        extra, step = _typed_continuation(question, candidate, overlap, chunks_of), 1
     if extra is None:
         return [candidate]
     return [extra, candidate] if step < 0 else [candidate, extra]
+
+
+def _typed_continuation(
+    question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> Candidate | None:
+    """For a question asking a kind of answer (where, when, who, how many) that the best sentence restates
+    without holding one, the next sentence of its paragraph when that one holds it: "We are bringing solar
+    power to communities that are off the national grid." answers "Where is the first of these projects?"
+    only with "The first of these projects — on Vio Island — will be ..."."""
+    kind = expected_type(question)
+    if kind is None or overlap < RESTATES or has_type(kind, candidate.text):
+        return None
+    after = neighbour(candidate, 1, chunks_of)
+    return after if after is not None and has_type(kind, after.text) else None
 
 
 def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Scored], threshold: float) -> list[Scored]:
