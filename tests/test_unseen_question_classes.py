@@ -169,3 +169,27 @@ def test_class_verb_forms_the_dense_side_finds_an_irregular_form(ungdc_engine):
     # to the keyword query lowered MRR (0.905 -> 0.901), so the dense side is what finds them.
     hits = ungdc_engine.search("How many Africans did Ghana say would fall into extreme poverty?", k=3).hits
     assert any("fell into extreme poverty" in h.chunk.text for h in hits)
+
+
+def test_class_a_follow_up_asking_something_of_its_own_weighs_its_own_words_first():
+    from qa_service.answering.answerer import FOLLOWUP_OWN_WEIGHT, _own_words_first
+    from qa_service.answering.conversation import Resolution
+
+    carried = {"agreement": 2.0, "conflict": 2.0, "implement": 3.0, "delay": 4.0}
+    asks_its_own = Resolution(
+        "Which part of its implementation has been delayed, for Ethiopia on agreement ended conflict?",
+        "Which part of its implementation has been delayed?",
+        followup=True,
+    )
+    weighed = _own_words_first(asks_its_own, carried)
+    assert weighed == {
+        "agreement": 2.0,
+        "conflict": 2.0,
+        "implement": 3.0 * FOLLOWUP_OWN_WEIGHT,
+        "delay": 4.0 * FOLLOWUP_OWN_WEIGHT,
+    }
+    # A terse follow-up is asked in the conversation's frame, and a first question as it is.
+    terse = Resolution("Who funded the agreement to end the conflict?", "Who funded it?", followup=True)
+    assert _own_words_first(terse, carried) == carried
+    first = Resolution(asks_its_own.original, asks_its_own.original)
+    assert _own_words_first(first, carried) == carried

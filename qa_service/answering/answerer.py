@@ -250,6 +250,7 @@ class Answerer:
         if noun and len(terms) > 1:  # the kind of answer asked is not a word the answer must hold
             kind = set(analyze(noun))
             terms = {t: w for t, w in terms.items() if t not in kind} or terms
+        terms = _own_words_first(retrieved.resolution, terms)
         # Without content terms the ranking text is only question words: embed the whole question.
         vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
         answer_type = asked_type(retrieved)
@@ -296,6 +297,21 @@ def asked_type(retrieved: Retrieved) -> AnswerType | None:
     which documents say something."""
     factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
     return expected_type(retrieved.resolution.question) if factoid else None
+
+
+FOLLOWUP_OWN_WEIGHT = 2.0  # a follow-up's own words weigh this much more than the words it carries
+
+
+def _own_words_first(resolution: Resolution, terms: dict[str, float]) -> dict[str, float]:
+    """A follow-up that asks something of its own ("Which part of its implementation has been delayed?" after
+    "Which agreement ended the conflict?") is answered by a sentence holding its own words; the words carried
+    from the turns before find the passage, and weighed alike they pick the sentence that answered before."""
+    if not resolution.followup:
+        return terms
+    own = set(analyze(resolution.original)) & set(terms)
+    if len(own) < 2:  # a terse follow-up ("And in 2021?", "Who funded it?") is asked in the conversation's frame
+        return terms
+    return {t: w * FOLLOWUP_OWN_WEIGHT if t in own else w for t, w in terms.items()}
 
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:
