@@ -96,6 +96,10 @@ def test_a_sentence_counting_things_is_answered_by_the_ordinal_sentences_that_fo
     [
         "We held four meetings last year. First time ever, they were online.",  # a count in passing
         "We have two priorities. First, peace. Then we turn to other matters.",  # the second never comes
+        # A span of time, and ordinals that open a later passage (as in CHN_75_2020).
+        "We will provide $2 billion over two years. Mr. President, history is a struggle. First, we are one "
+        "village. Second, globalization is a reality.",
+        "We set out three goals. Peace came first. First, we talked. Second, we agreed. Third, we signed.",
     ],
 )
 def test_a_count_without_every_ordinal_following_lists_nothing(text):

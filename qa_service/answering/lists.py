@@ -15,7 +15,8 @@ short line. A paragraph that starts in lower case continues the item before it (
 A sentence may announce a number of things instead ("Norway will focus on four thematic areas in
 particular."), each then taken up by a sentence opening with its ordinal ("First, ...", "Second, ...",
 sentences of their own between them); those sentences are its items (``counted_items``), found only
-when every announced ordinal follows, in order, so that a count in passing ("four meetings") lists nothing.
+when the first opens the next sentence and every announced ordinal follows, in order, so that a count in
+passing ("four meetings", "over two years") lists nothing.
 
 A question may ask for the items of one kind (``of_kind``): those tagged with what it names ("Which
 initiatives fall under the capacity building action line?": the items ending "(capacity building)"), or
@@ -38,8 +39,13 @@ _MIN_ITEM_WORDS = 3
 _TAG = re.compile(r"\(([^()]{2,80})\)[\s.;,]*$")  # an item's closing bracket: "(capacity building)"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-# "four thematic areas", "three key priorities", "5 points": a count, up to three words, then a plural noun.
-_ANNOUNCED = re.compile(r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?:[\w'\u2019-]+\s+){0,3}?[a-z]+s\b", re.IGNORECASE)
+# "four thematic areas", "three key priorities", "5 points": a count, up to three words, then a plural noun;
+# not a span of time or a measure ("over two years", "three times", "five per cent").
+_MEASURES = r"(?:years|months|weeks|days|hours|decades|centuries|times|percent|cents|dollars|tons|tonnes)\b"
+_ANNOUNCED = re.compile(
+    r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?!" + _MEASURES + r")(?:[\w'\u2019-]+\s+){0,3}?[a-z]+s\b",
+    re.IGNORECASE,
+)
 _ITEM_REACH = 1500  # characters from one item to the next: room for a few sentences of its own
 
 
@@ -75,10 +81,11 @@ def counted_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     count = _COUNTS.get(word) or int(word)
     items: list[tuple[int, int]] = []
     position = end
-    for ordinal in _ORDINALS[:count]:
+    for number, ordinal in enumerate(_ORDINALS[:count]):
         item = re.compile(rf"(?:^|(?<=[.!?\n]))\s*({ordinal}(?:ly)?\b[^.!?]*[.!?])", re.IGNORECASE | re.MULTILINE)
         found = item.search(text, position, min(len(text), position + _ITEM_REACH))
-        if found is None:
+        # The first item opens the very next sentence: "First," three paragraphs on belongs to another count.
+        if found is None or (number == 0 and text[position : found.start(1)].strip()):
             return []
         items.append((found.start(1), found.end(1)))
         position = found.end(1)
