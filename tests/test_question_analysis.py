@@ -104,6 +104,9 @@ def test_question_types_and_meta_words(seed_engine):
     assert planned(seed_engine, HEADLINE)[0].question_type == "factoid"
     assert planned(seed_engine, "How many submissions mention artificial intelligence?")[0].question_type == "counting"
     assert planned(seed_engine, "Summarise UNDP's 2021 submission")[0].question_type == "summary"
+    # The name before a document noun names the kind of document ("General Debate speeches"), not a topic.
+    named = planned(seed_engine, "Which entities mentioned e-health in their WSIS Forum submissions?")[0]
+    assert "e-health" in named.topic and "WSIS" not in named.topic and "Forum" not in named.topic
 
 
 def test_followups_carry_the_analysis_with_its_operator(ungdc_engine):
@@ -412,3 +415,10 @@ def test_class_2_a_which_years_follow_up_is_an_evolution_of_the_conversations_en
         assert r.followup and r.searched.question_type == "evolution" and r.searched.entity_ids == ("GHA",)
         assert "pandemic" in r.searched.topic and "say" not in r.searched.topic.split()
         assert not r.searched.document_times  # the years asked are all of Ghana's, not the one asked before
+
+
+def test_a_name_before_a_document_noun_is_no_name_the_answer_must_hold():
+    from qa_service.answering.evidence import named_phrases
+
+    question = "In which years did India mention the International Solar Alliance in its General Debate speeches?"
+    assert [p.pattern for p in named_phrases(question)] == [r"\bInternational\s+Solar\s+Alliance\b"]

@@ -27,6 +27,7 @@ import numpy as np
 from indexer.keyword import analyze
 from qa_service.answering import compound_terms
 from qa_service.answering.compound_terms import Compound
+from qa_service.retrieval.question_types import names_document_kind
 
 HOLDS = 0.75  # share of the topic's IDF mass a sentence must hold ("oceans" alone is not "the oceans are rising")
 PARTLY = 0.5  # share a sentence must hold to be judged on its meaning
@@ -83,7 +84,9 @@ def named_phrases(question: str, entity_spans: Sequence[tuple[int, int]] = ()) -
         for m in _NAME.finditer(question)
         # An entity's name, or one opening the name, is who speaks ("the United Kingdom", "Bangladesh's GDP");
         # one inside it is part of the topic's name ("the South China Sea").
-        if m.start() > 0 and not any(s <= m.start() < e for s, e in entity_spans)
+        if m.start() > 0
+        and not any(s <= m.start() < e for s, e in entity_spans)
+        and not names_document_kind(question, m.end())  # "in its General Debate speeches" names no topic
     ]
     return [re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", re.IGNORECASE) for name in found]
 

@@ -77,6 +77,15 @@ META_WORDS = re.compile(
     r"say|said|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
     re.IGNORECASE,
 )
+# The capitalised words before a document noun name the kind of document, not a topic: "in its General Debate
+# speeches" is "in its speeches" (the words before are the collection's name).
+_NAMED_DOCUMENTS = re.compile(rf"\b(?:[A-Z][\w'\u2019-]*\s+){{1,3}}(?={_DOCUMENTS}\b)")
+_DOCUMENT_NOUN_NEXT = re.compile(rf"\s+{_DOCUMENTS}\b")
+
+
+def names_document_kind(question: str, name_end: int) -> bool:
+    """Whether the name ending at ``name_end`` is followed by a document noun ("General Debate speeches")."""
+    return _DOCUMENT_NOUN_NEXT.match(question, name_end) is not None
 # Further meta words of one type only: "change" is a topic in "Which countries spoke about climate change?".
 _TYPE_META_WORDS = {
     "summary": re.compile(r"\b(?:summari[sz]e|summary|main|key|points|overview|gist)\b", re.IGNORECASE),
@@ -137,4 +146,5 @@ def strip_meta_words(text: str, kind: QuestionType) -> str:
     """``text`` without the words that only say what a question of type ``kind`` asks about documents."""
     extra = _TYPE_META_WORDS.get(kind)
     text = extra.sub(" ", text) if extra is not None else text
+    text = _NAMED_DOCUMENTS.sub(" ", text)
     return " ".join(META_WORDS.sub(" ", text).split())
