@@ -86,6 +86,8 @@ _DOCUMENT_NOUN_NEXT = re.compile(rf"\s+{_DOCUMENTS}\b")
 def names_document_kind(question: str, name_end: int) -> bool:
     """Whether the name ending at ``name_end`` is followed by a document noun ("General Debate speeches")."""
     return _DOCUMENT_NOUN_NEXT.match(question, name_end) is not None
+
+
 # Further meta words of one type only: "change" is a topic in "Which countries spoke about climate change?".
 _TYPE_META_WORDS = {
     "summary": re.compile(r"\b(?:summari[sz]e|summary|main|key|points|overview|gist)\b", re.IGNORECASE),
