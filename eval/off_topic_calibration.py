@@ -22,10 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eval.scorer_data import calibration_corpus, corpus_answerer, speeches_answerer
+from eval.scorer_data import add_calibration_arguments, calibration_corpus, corpus_answerer, speeches_answerer
 from qa_service.answering import candidates, off_topic, strategy
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def measured(answerer: Any, path: Path) -> list[dict[str, Any]]:
@@ -100,12 +98,7 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
-    parser.add_argument(
-        "--more-questions", type=Path, nargs="*", default=[REPO / "eval" / "calibration" / "ungdc_questions.json"]
-    )
-    parser.add_argument("--ungdc-dir", type=Path, default=REPO.parent / "shared" / "data" / "ungdc")
-    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    add_calibration_arguments(parser)
     parser.add_argument("--json", type=Path, default=None, help="write every row and the summary here")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

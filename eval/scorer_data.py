@@ -15,6 +15,7 @@ scores exactly what serving will hand it. Labels:
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -27,6 +28,23 @@ from typing import Any
 import numpy as np
 
 from qa_service.answering.calibrate import Seen, question_features
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def add_calibration_arguments(parser: argparse.ArgumentParser) -> None:
+    """The calibration data every training command reads: the question sets, the speeches of those that bring
+    their own ("corpus" key), and the seed corpus the others are asked over."""
+    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
+    parser.add_argument(
+        "--more-questions",
+        type=Path,
+        nargs="*",
+        default=[REPO / "eval" / "calibration" / "ungdc_questions.json"],
+        help="calibration sets over speeches of their own (their 'corpus' key, under --ungdc-dir)",
+    )
+    parser.add_argument("--ungdc-dir", type=Path, default=REPO.parent / "shared" / "data" / "ungdc")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
 
 
 @dataclass

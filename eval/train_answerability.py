@@ -28,7 +28,13 @@ from typing import Any
 import numpy as np
 
 from eval import logistic
-from eval.scorer_data import calibration_corpus, corpus_answerer, speeches_answerer, ungdc_subset_answerer
+from eval.scorer_data import (
+    add_calibration_arguments,
+    calibration_corpus,
+    corpus_answerer,
+    speeches_answerer,
+    ungdc_subset_answerer,
+)
 from qa_service.answering import answerability, scorer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -160,12 +166,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
-    parser.add_argument(
-        "--more-questions", type=Path, nargs="*", default=[REPO / "eval" / "calibration" / "ungdc_questions.json"]
-    )
-    parser.add_argument("--ungdc-dir", type=Path, default=REPO.parent / "shared" / "data" / "ungdc")
-    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    add_calibration_arguments(parser)
     parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.jsonl")
     parser.add_argument("--ungdc-cases", type=Path, default=REPO / "eval" / "ungdc" / "cases.jsonl")
     parser.add_argument("--out", type=Path, default=answerability.MODELS / "answerability.json")

@@ -33,6 +33,7 @@ import numpy as np
 from eval import logistic, metrics
 from eval.scorer_data import (
     Group,
+    add_calibration_arguments,
     calibration_corpus,
     calibration_groups,
     corpus_answerer,
@@ -241,20 +242,11 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--policyqa", type=Path, default=REPO.parent / "shared" / "data" / "policyqa" / "dev.json")
-    parser.add_argument("--questions", type=Path, default=REPO / "eval" / "calibration" / "questions.json")
-    parser.add_argument(
-        "--more-questions",
-        type=Path,
-        nargs="*",
-        default=[REPO / "eval" / "calibration" / "ungdc_questions.json"],
-        help="calibration sets over speeches of their own (their 'corpus' key, under --ungdc-dir)",
-    )
-    parser.add_argument("--ungdc-dir", type=Path, default=REPO.parent / "shared" / "data" / "ungdc")
+    add_calibration_arguments(parser)
     parser.add_argument("--cases", type=Path, default=REPO / "eval" / "cases.jsonl")
     parser.add_argument(
         "--ungdc-cases", type=Path, default=REPO / "eval" / "ungdc" / "cases.jsonl", help="held out; '' skips them"
     )
-    parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
     parser.add_argument("--index", type=Path, default=None, help="an index of --corpus (default: build one)")
     parser.add_argument("--out", type=Path, default=REPO / "qa_service" / "answering" / "models" / "learned.json")
     parser.add_argument("--report", type=Path, default=None, help="write the figures of both scorers here")
