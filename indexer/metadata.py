@@ -62,6 +62,13 @@ FIELDS = (
 )
 
 
+# The collections the readers below recognise; question analysis reads "in its General Debate speeches" as a
+# document reference by these names (qa_service/retrieval/question_types.py).
+CSTD_SUBMISSIONS = "CSTD WSIS submissions"
+GENERAL_DEBATE = "UN General Debate"
+COLLECTIONS = (CSTD_SUBMISSIONS, GENERAL_DEBATE)
+
+
 @dataclass
 class DocumentMetadata:
     entity: str | None = None
@@ -115,7 +122,7 @@ def from_text(text: str) -> DocumentMetadata:
     if dates:
         meta.date = f"{dates[-1].group(1)} {dates[-1].group(2)}"
     if "CSTD" in head or "Commission on Science and Technology for Development" in head:
-        meta.collection = "CSTD WSIS submissions"
+        meta.collection = CSTD_SUBMISSIONS
     if meta.entity_name and meta.year:
         session = f" to CSTD {meta.session}" if meta.session else ""
         meta.title = f"{meta.entity} submission{session}: WSIS implementation efforts in {meta.year}"
@@ -137,7 +144,7 @@ def from_file_name(path: Path) -> dict[str, Any]:
         "entity_kind": "country",
         "session": int(match.group(2)),
         "year": int(match.group(3)),
-        "collection": "UN General Debate",
+        "collection": GENERAL_DEBATE,
         "title": f"{entity.name}: statement at the UN General Debate, {match.group(3)} (session {match.group(2)})",
     }
 

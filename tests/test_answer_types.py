@@ -56,6 +56,9 @@ def test_expected_type_from_question_words(question, expected):
         (PLACE, "A training centre opened in Nairobi last year.", True),  # a capitalised "in X" pattern
         (PLACE, "Small island states in the Pacific face the highest costs.", True),
         (PLACE, "The first of these projects, on Vio Island, will start a programme.", True),  # a geographic head
+        (PLACE, "Small Island Developing States face the highest costs.", False),  # a longer name goes on
+        (PLACE, "The Green River Fund met again.", False),
+        (PLACE, "The Region has grown quickly.", False),  # a determiner, no name
         (PLACE, "The pilot ran for six months in March.", False),  # a month is not a place
         (PLACE, "The pilot trained teachers to use tablets.", False),
         (AGENT, "The tool was built with the European Union.", True),

@@ -100,7 +100,26 @@ def test_a_sentence_counting_things_is_answered_by_the_ordinal_sentences_that_fo
         "We will provide $2 billion over two years. Mr. President, history is a struggle. First, we are one "
         "village. Second, globalization is a reality.",
         "We set out three goals. Peace came first. First, we talked. Second, we agreed. Third, we signed.",
+        "We met over two years. First, we talked. Second, we agreed.",  # a span of time counts nothing
+        "It reached five per cent of them. First, a case. Second, a case. Third, a case. Fourth, one. Fifth, one.",
+        "There are two bodies. First, the Assembly met. Second Committee resolutions followed.",  # no comma
     ],
 )
 def test_a_count_without_every_ordinal_following_lists_nothing(text):
     assert counted_items(text, 0, text.index(".") + 1) == []
+
+
+def test_an_item_runs_to_its_sentence_end_past_abbreviations_and_any_count_in_the_sentence_may_announce():
+    text = "We gave 5 million dollars to three programmes. First, the U.N. agencies. Second, schools. Third, roads."
+    items = [text[s:e] for s, e in counted_items(text, 0, text.index("programmes.") + len("programmes."))]
+    assert items == ["First, the U.N. agencies.", "Second, schools.", "Third, roads."]
+
+
+def test_a_question_asking_how_many_keeps_the_counting_sentence_before_its_items():
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", COUNTED, {})
+    end = COUNTED.index("particular.") + len("particular.")
+    chunk = ChunkRow("d:0000", "d", 0, [], "", 0, len(COUNTED), None, 60, [(0, end)], [], COUNTED)
+    lead = Candidate(document, chunk, 0, 0, end)
+    texts = lambda q: [c.text for c in compose.with_list_items([lead], lambda d: [chunk], q)]  # noqa: E731
+    assert texts("How many thematic areas will it focus on?")[0] == COUNTED[:end]
+    assert texts("Which thematic areas will it focus on?")[0].startswith("First,")

@@ -105,12 +105,15 @@ _REGIONS = (
 _CAPITALISED = r"[A-Z][a-z'\u2019-]+(?:\s+(?:of\s+|de\s+)?[A-Z][a-z'\u2019-]+)*"
 # "in Geneva", "across Kenya": a capitalised word after a place preposition (not a month or a weekday).
 _IN_PLACE = re.compile(rf"\b(?:in|at|from|across|throughout|within|to)\s+(?:the\s+)?(?!{MONTH}\b)({_CAPITALISED})")
-# A dateline ("Geneva, 28 March to 1 April 2022", "New York, September 2021"): the place opens the line.
-# "on Vio Island", "the Mekong River", "Mopti Region": a name whose last word says it is a place, after any preposition.
+# "on Vio Island", "the Mekong River", "Mopti Region": a name whose last word says it is a place. Not when the
+# word goes on into a longer name ("Small Island Developing States", "Pacific Islands Forum", "Town Hall"), nor
+# after a determiner or a describing word ("The Region", "Small Island").
 _GEOGRAPHIC = re.compile(
-    r"\b[A-Z][a-z'\u2019-]+\s+(?:Islands?|Atolls?|River|Lake|Mountains?|Valley|Coast|Peninsula|Bay|Gulf|Strait|"
-    r"Province|Region|District|County|City|Town|Village|Camp|Desert|Basin|Delta)\b"
+    r"\b(?!(?:The|This|That|These|Our|Their|Its|Each|Every|Small|Smart|Digital|Large|Big)\b)[A-Z][a-z'\u2019-]+\s+"
+    r"(?:Islands?|Atolls?|River|Lake|Mountains?|Valley|Coast|Peninsula|Bay|Gulf|Strait|Province|Region|District|"
+    r"County|City|Town|Village|Camp|Desert|Basin|Delta)\b(?!\s+[A-Z])"
 )
+# A dateline ("Geneva, 28 March to 1 April 2022", "New York, September 2021"): the place opens the line.
 _DATELINE = re.compile(rf"(?m)^\s*({_CAPITALISED}),\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}")
 _NOT_PLACES = frozenset(
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Covid", "COVID", "Part", "Annex"}

@@ -305,7 +305,9 @@ FOLLOWUP_OWN_WEIGHT = 2.0  # a follow-up's own words weigh this much more than t
 def _own_words_first(resolution: Resolution, terms: dict[str, float]) -> dict[str, float]:
     """A follow-up that asks something of its own ("Which part of its implementation has been delayed?" after
     "Which agreement ended the conflict?") is answered by a sentence holding its own words; the words carried
-    from the turns before find the passage, and weighed alike they pick the sentence that answered before."""
+    from the turns before find the passage, and weighed alike they pick the sentence that answered before.
+    The weights feed every overlap of the turn (the scorer's feature, the restatement and off-topic cuts), which
+    were calibrated on single questions: measured on the suites' follow-ups, not calibrated on them."""
     if not resolution.followup:
         return terms
     own = set(analyze(resolution.original)) & set(terms)

@@ -10,6 +10,7 @@ import numpy as np
 
 from indexer.store import ChunkRow
 from qa_service.answering import elaborate, lists, multipart
+from qa_service.answering.answer_types import AnswerType, expected_type
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
 from qa_service.answering.scoring import Scored
@@ -103,19 +104,23 @@ def _key(candidate: Candidate) -> tuple[str, int]:
 def with_list_items(
     chosen: Sequence[Candidate], chunks_of: Callable[[str], Sequence[ChunkRow]], question: str = ""
 ) -> list[Candidate]:
-    """The chosen sentences, each lead-in to a list ("... include:") replaced by the items that follow it
-    (those of the kind ``question`` asks for, ``lists.of_kind``).
+    """The chosen sentences, each lead-in to a list ("... include:") or sentence counting things ("four thematic
+    areas", ``lists.items_of``) replaced by the items that follow it (those of the kind ``question`` asks for,
+    ``lists.of_kind``); a question asking how many keeps the sentence that says it, before its items.
 
     ``chunks_of(doc_id)`` gives a document's chunks, so that an item is cited with the chunk that holds it.
     """
     out: list[Candidate] = []
     seen: set[tuple[str, int]] = set()
+    asks_count = bool(question) and expected_type(question) is AnswerType.QUANTITY
     for candidate in chosen:
         spans = lists.items_of(candidate.document.text, candidate.start, candidate.end)
         if question and spans:
             text = candidate.document.text
             spans = [spans[i] for i in lists.of_kind(question, [text[s:e] for s, e in spans])]
         parts = [_item(candidate, s, e, chunks_of) for s, e in spans] or [candidate]
+        if asks_count and parts[0] is not candidate:
+            parts = [candidate, *parts]
         for part in parts:
             key = (part.document.doc_id, part.start)
             if key not in seen:

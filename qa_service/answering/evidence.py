@@ -86,7 +86,7 @@ def named_phrases(question: str, entity_spans: Sequence[tuple[int, int]] = ()) -
         # one inside it is part of the topic's name ("the South China Sea").
         if m.start() > 0
         and not any(s <= m.start() < e for s, e in entity_spans)
-        and not names_document_kind(question, m.end())  # "in its General Debate speeches" names no topic
+        and not names_document_kind(question, m.start(), m.end())  # "in its General Debate speeches" names no topic
     ]
     return [re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b", re.IGNORECASE) for name in found]
 

@@ -40,12 +40,24 @@ _TAG = re.compile(r"\(([^()]{2,80})\)[\s.;,]*$")  # an item's closing bracket: "
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # "four thematic areas", "three key priorities", "5 points": a count, up to three words, then a plural noun;
-# not a span of time or a measure ("over two years", "three times", "five per cent").
-_MEASURES = r"(?:years|months|weeks|days|hours|decades|centuries|times|percent|cents|dollars|tons|tonnes)\b"
+# not a span of time or a measure ("over two years", "three times", "five per cent", "5 million dollars").
+_MEASURES = (
+    r"(?:years|months|weeks|days|hours|decades|centuries|times|per\s+cent|percent|cents|dollars|tons|tonnes|"
+    r"millions?|billions?|thousands?|hundreds?)\b"
+)
 _ANNOUNCED = re.compile(
-    r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?!" + _MEASURES + r")(?:[\w'\u2019-]+\s+){0,3}?[a-z]+s\b",
+    r"\b(" + "|".join(_COUNTS) + r"|[2-9]|10)\s+(?!" + _MEASURES + r")(?:[\w'\u2019-]+\s+){0,3}?[a-z]+[^s\W]s\b",
     re.IGNORECASE,
 )
+# An item: a sentence opening with its ordinal and a comma ("First, ..."; not "Second Committee ..."), ending at
+# a full stop before a capital or the end of a line ("the U.N. reform" goes on).
+_ITEM = {
+    ordinal: re.compile(
+        rf"(?:^|(?<=[.!?\n]))\s*({ordinal}(?:ly)?\s*,.*?[.!?])(?=\s+(?-i:[A-Z\"\u201c])|\s*$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    for ordinal in _ORDINALS
+}
 _ITEM_REACH = 1500  # characters from one item to the next: room for a few sentences of its own
 
 
@@ -74,16 +86,19 @@ def items_after(text: str, end: int) -> list[tuple[int, int]]:
 def counted_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Offsets of the sentences opening with "First", "Second", ... that take up the things the sentence at
     ``start:end`` announces ("four thematic areas"); empty unless all of them follow, in order."""
-    announced = _ANNOUNCED.search(text, start, end)
-    if announced is None:
-        return []
-    word = announced.group(1).lower()
-    count = _COUNTS.get(word) or int(word)
+    for announced in _ANNOUNCED.finditer(text, start, end):
+        word = announced.group(1).lower()
+        items = _ordinal_items(text, end, _COUNTS.get(word) or int(word))
+        if items:
+            return items
+    return []
+
+
+def _ordinal_items(text: str, end: int, count: int) -> list[tuple[int, int]]:
     items: list[tuple[int, int]] = []
     position = end
     for number, ordinal in enumerate(_ORDINALS[:count]):
-        item = re.compile(rf"(?:^|(?<=[.!?\n]))\s*({ordinal}(?:ly)?\b[^.!?]*[.!?])", re.IGNORECASE | re.MULTILINE)
-        found = item.search(text, position, min(len(text), position + _ITEM_REACH))
+        found = _ITEM[ordinal].search(text, position, min(len(text), position + _ITEM_REACH))
         # The first item opens the very next sentence: "First," three paragraphs on belongs to another count.
         if found is None or (number == 0 and text[position : found.start(1)].strip()):
             return []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from indexer.metadata import COLLECTIONS
 from qa_service.retrieval import verbs
 
 QuestionType = Literal["factoid", "listing", "counting", "comparison", "evolution", "summary"]
@@ -77,15 +78,23 @@ META_WORDS = re.compile(
     r"say|said|their|its|position|positions|views?|stance|work|works|worked|efforts?|activities)\b",
     re.IGNORECASE,
 )
-# The capitalised words before a document noun name the kind of document, not a topic: "in its General Debate
-# speeches" is "in its speeches" (the words before are the collection's name).
-_NAMED_DOCUMENTS = re.compile(rf"\b(?:[A-Z][\w'\u2019-]*\s+){{1,3}}(?={_DOCUMENTS}\b)")
+# Words of a collection's name before a document noun name the kind of document, not a topic: "in its General
+# Debate speeches" is "in its speeches", "their WSIS submissions" their submissions. Only a collection's words:
+# "its COVID-19 reports", "Climate Change statements" keep their topic.
+_COLLECTION_WORDS = frozenset(
+    w for name in COLLECTIONS for w in name.split() if not re.fullmatch(_DOCUMENTS, w, re.IGNORECASE)
+)
+_NAMED_DOCUMENTS = re.compile(
+    rf"\b(?:(?:{'|'.join(sorted(_COLLECTION_WORDS, key=len, reverse=True))})\s+){{1,3}}(?={_DOCUMENTS}\b)"
+)
 _DOCUMENT_NOUN_NEXT = re.compile(rf"\s+{_DOCUMENTS}\b")
 
 
-def names_document_kind(question: str, name_end: int) -> bool:
-    """Whether the name ending at ``name_end`` is followed by a document noun ("General Debate speeches")."""
-    return _DOCUMENT_NOUN_NEXT.match(question, name_end) is not None
+def names_document_kind(question: str, start: int, end: int) -> bool:
+    """Whether ``question[start:end]`` is made of a collection's words and followed by a document noun
+    ("General Debate speeches")."""
+    words = question[start:end].split()
+    return bool(words) and set(words) <= _COLLECTION_WORDS and _DOCUMENT_NOUN_NEXT.match(question, end) is not None
 
 
 # Further meta words of one type only: "change" is a topic in "Which countries spoke about climate change?".
