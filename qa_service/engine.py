@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -22,37 +23,41 @@ from qa_service.snapshot_watcher import WATCHER
 log = logging.getLogger("qa_service.engine")
 
 
-class QueryCache:
-    """A bounded LRU of query vectors: repeated questions skip the model."""
+V = TypeVar("V")
+
+
+class QueryCache(Generic[V]):
+    """A bounded LRU of values computed from a text (query vectors: repeated questions skip the model; a
+    snapshot's corpus centre, by snapshot name). Two threads missing the same key both compute it: the last
+    one stored wins, which is harmless for values that depend only on the key."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._items: OrderedDict[str, V] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_compute(self, text: str, compute: Callable[[str], np.ndarray]) -> np.ndarray:
+    def get_or_compute(self, text: str, compute: Callable[[str], V]) -> V:
         with self._lock:
-            vector = self._items.get(text)
-            if vector is not None:
+            if text in self._items:
                 self._items.move_to_end(text)
                 self.hits += 1
-                return vector
-        vector = compute(text)
+                return self._items[text]
+        value = compute(text)
         with self._lock:
             self.misses += 1
-            self._items[text] = vector
+            self._items[text] = value
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return vector
+        return value
 
 
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings.model_path, threads=1, query_encoder=settings.query_encoder)
-        self.cache = QueryCache(settings.query_cache_size)
+        self.cache: QueryCache[np.ndarray] = QueryCache(settings.query_cache_size)
         self._index: ServingIndex | None = None
         self._swap_lock = threading.Lock()
         self.load_error: str | None = None

@@ -20,12 +20,10 @@ IDF mass (``HELD_OVERLAP``); an off-topic question's best sentence holds its one
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 
 from indexer.reader import IndexSnapshot
+from qa_service.engine import QueryCache
 
 # A question whose share of a typical chunk's closeness to the corpus centroid is under this is off the
 # corpus's subject. Chosen by ``python -m eval.off_topic_calibration`` on the calibration questions
@@ -45,22 +43,10 @@ class CorpusCentre:
     """Per snapshot: the normalised mean of its chunk vectors and the median cosine of its chunks with it."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
+        self._cache: QueryCache[tuple[np.ndarray, float] | None] = QueryCache(_CACHED_SNAPSHOTS)
 
     def of(self, snapshot: IndexSnapshot) -> tuple[np.ndarray, float] | None:
-        with self._lock:
-            if snapshot.name in self._items:
-                self._items.move_to_end(snapshot.name)
-                return self._items[snapshot.name]
-        centre = centre_of(np.asarray(snapshot.vectors))
-        if centre is None:
-            return None
-        with self._lock:
-            self._items[snapshot.name] = centre
-            while len(self._items) > _CACHED_SNAPSHOTS:
-                self._items.popitem(last=False)
-        return centre
+        return self._cache.get_or_compute(snapshot.name, lambda _: centre_of(np.asarray(snapshot.vectors)))
 
 
 def centre_of(vectors: np.ndarray, block: int = 8192) -> tuple[np.ndarray, float] | None:

@@ -181,8 +181,7 @@ def with_years_lead(made: Typed, who: str, topic: str) -> Typed:
         return made
     listed = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} and {years[-1]}"
     what = f'"{topic}"' if topic else "this"
-    made.sentences = [f"{who or 'The statements'} spoke of {what} in {listed}.", *made.sentences]
-    return made
+    return replace(made, sentences=[f"{who or 'The statements'} spoke of {what} in {listed}.", *made.sentences])
 
 
 def summary(document: DocumentRow, candidates: Sequence[Candidate], idf: Callable[[str], dict[str, float]]) -> Typed:
