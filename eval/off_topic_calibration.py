@@ -3,7 +3,8 @@
     .venv/bin/python -m eval.off_topic_calibration [--json out.json]
 
 For every calibration question (eval/calibration/questions.json over the seed corpus, ungdc_questions.json
-over its five speeches) that the served answerer would answer from sentences (no search notice, a factoid),
+over its five speeches) that the served answerer would answer from sentences (no search notice, a factoid) and
+that names no entity (the rule leaves those to the evidence, ``Answerer._off_topic``),
 it prints the question's domain share (the cosine of the whole question's vector with the corpus centroid, as a
 share of a typical chunk's)
 and its best sentence's overlap. The rule refuses a question under ``DOMAIN_FLOOR`` whose overlap is under
@@ -42,8 +43,8 @@ def measured(answerer: Any, path: Path) -> list[dict[str, Any]]:
             kind = strategy.answer_type(
                 retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog
             )
-            if result.applied.notice or kind != "factoid":
-                continue
+            if result.applied.notice or kind != "factoid" or result.applied.implied.entities:
+                continue  # the rule judges neither typed answers nor a question naming whose statements it asks
             scored = answerer.score(retrieved, candidates.collect(result.hits, answerer.settings.answer_passages))
             centre = answerer.centres.of(retrieved.index.snapshot)
             if not scored or centre is None:
