@@ -55,6 +55,7 @@ def test_absent_entity_says_what_the_corpus_holds(client):
     [
         ({"q": ""}, 422, "empty_query"),
         ({"q": "   "}, 422, "empty_query"),
+        ({"q": "\x1f"}, 422, "empty_query"),  # a separator str.strip() removes, which JSON Schema's \s lacks
         ({"q": "x" * 1001}, 422, "query_too_long"),
         ({"q": "x", "k": 0}, 422, "k_out_of_range"),
         ({"q": "x", "k": 51}, 422, "k_out_of_range"),
@@ -70,6 +71,17 @@ def test_search_errors(client, params, status, code):
     response = client.get("/v1/search", params=params)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+
+
+def test_the_published_query_pattern_refuses_exactly_what_the_handler_calls_empty(client):
+    """Schema and handler agree on every blank character: a client validating against /openapi.json is never
+    refused for a query the schema allows."""
+    import re
+
+    pattern = client.get("/openapi.json").json()["components"]["schemas"]["SearchRequest"]["properties"]["q"]["pattern"]
+    stripped = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert not any(re.search(pattern, c) for c in stripped)
+    assert re.search(pattern, "\ufeff") and re.search(pattern, " a ")
 
 
 def test_post_errors_and_unknown_fields(client):
