@@ -171,9 +171,8 @@ def test_class_verb_forms_the_dense_side_finds_an_irregular_form(ungdc_engine):
     assert any("fell into extreme poverty" in h.chunk.text for h in hits)
 
 
-def test_class_a_follow_up_asking_something_of_its_own_weighs_its_own_words_first():
-    from qa_service.answering.answerer import FOLLOWUP_OWN_WEIGHT, _own_words_first
-    from qa_service.answering.conversation import Resolution
+def test_class_a_follow_up_asking_something_of_its_own_weighs_itsown_words_first():
+    from qa_service.answering.conversation import FOLLOWUP_OWN_WEIGHT, Resolution, own_words_first
 
     carried = {"agreement": 2.0, "conflict": 2.0, "implement": 3.0, "delay": 4.0}
     asks_its_own = Resolution(
@@ -181,7 +180,7 @@ def test_class_a_follow_up_asking_something_of_its_own_weighs_its_own_words_firs
         "Which part of its implementation has been delayed?",
         followup=True,
     )
-    weighed = _own_words_first(asks_its_own, carried)
+    weighed = own_words_first(asks_its_own, carried)
     assert weighed == {
         "agreement": 2.0,
         "conflict": 2.0,
@@ -190,6 +189,6 @@ def test_class_a_follow_up_asking_something_of_its_own_weighs_its_own_words_firs
     }
     # A terse follow-up is asked in the conversation's frame, and a first question as it is.
     terse = Resolution("Who funded the agreement to end the conflict?", "Who funded it?", followup=True)
-    assert _own_words_first(terse, carried) == carried
+    assert own_words_first(terse, carried) == carried
     first = Resolution(asks_its_own.original, asks_its_own.original)
-    assert _own_words_first(first, carried) == carried
+    assert own_words_first(first, carried) == carried

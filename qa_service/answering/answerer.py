@@ -30,7 +30,7 @@ from qa_service.answering import (
 )
 from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
 from qa_service.answering.asked_topic import phrase_words, topic_apart, topic_phrase
-from qa_service.answering.conversation import Resolution, resolve
+from qa_service.answering.conversation import Resolution, own_words_first, resolve
 from qa_service.answering.model import Answer
 from qa_service.answering.quantities import counted_noun
 from qa_service.answering.vectors import SentenceVectors, check_stop
@@ -137,7 +137,7 @@ class Answerer:
         scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
-        if self._off_topic(retrieved, scored, should_stop):
+        if self._off_topic(retrieved, scored):
             # Shares a word with the corpus but not its subject ("at what temperature does water boil").
             return self.weak_refusal(retrieved, min(confidence, 0.5), evidence)
         if self._topic_apart(retrieved, should_stop):
@@ -183,24 +183,18 @@ class Answerer:
         wider = event_years.wider(retrieved.resolution.searched, retrieved.result, answer.abstained, search)
         return replace(retrieved, result=wider) if wider is not None else None
 
-    def _off_topic(
-        self, retrieved: Retrieved, scored: list[scoring.Scored], should_stop: StopCheck | None = None
-    ) -> bool:
+    def _off_topic(self, retrieved: Retrieved, scored: list[scoring.Scored]) -> bool:
         """Whether the question is far from the corpus's subject and its best sentence holds few of its terms."""
-        if not scored or scored[0].lexical >= off_topic.HELD_OVERLAP:
+        if not scored:
             return False
-        if retrieved.result.applied.implied.entities:
-            # It names whose statements it asks about ("How hot did it get in Canada's record heatwave?"): a
-            # question on those statements, whatever its subject, is left to the evidence and its threshold.
-            return False
-        centre = self.centres.of(retrieved.index.snapshot)
-        if centre is None:
-            return False
-        # The whole question, names included: "How long ago was the Jordanian state established?" is about the
-        # corpus's subject, its ranking text without "Jordanian" much less so. One more query encoding (cached),
-        # only for a question whose best sentence holds little of it.
-        vector = self.engine.embed_query(retrieved.resolution.question)
-        return off_topic.off_topic(off_topic.domain_share(vector, centre), scored[0].lexical)
+        # The whole question is embedded, names included: "How long ago was the Jordanian state established?" is
+        # about the corpus's subject, its ranking text without "Jordanian" much less so.
+        return off_topic.refuses(
+            scored[0].lexical,
+            bool(retrieved.result.applied.implied.entities),
+            lambda: self.centres.of(retrieved.index.snapshot),
+            lambda: self.engine.embed_query(retrieved.resolution.question),
+        )
 
     def _topic_apart(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
         """Whether the passages hold the asked topic's rarest word only apart from its other words (asked_topic)."""
@@ -250,7 +244,7 @@ class Answerer:
         if noun and len(terms) > 1:  # the kind of answer asked is not a word the answer must hold
             kind = set(analyze(noun))
             terms = {t: w for t, w in terms.items() if t not in kind} or terms
-        terms = _own_words_first(retrieved.resolution, terms)
+        terms = own_words_first(retrieved.resolution, terms)
         # Without content terms the ranking text is only question words: embed the whole question.
         vector = self.engine.embed_query(ranking if terms else retrieved.resolution.question)
         answer_type = asked_type(retrieved)
@@ -297,23 +291,6 @@ def asked_type(retrieved: Retrieved) -> AnswerType | None:
     which documents say something."""
     factoid = not retrieved.multi and retrieved.resolution.searched.question_type == "factoid"
     return expected_type(retrieved.resolution.question) if factoid else None
-
-
-FOLLOWUP_OWN_WEIGHT = 2.0  # a follow-up's own words weigh this much more than the words it carries
-
-
-def _own_words_first(resolution: Resolution, terms: dict[str, float]) -> dict[str, float]:
-    """A follow-up that asks something of its own ("Which part of its implementation has been delayed?" after
-    "Which agreement ended the conflict?") is answered by a sentence holding its own words; the words carried
-    from the turns before find the passage, and weighed alike they pick the sentence that answered before.
-    The weights feed every overlap of the turn (the scorer's feature, the restatement and off-topic cuts), which
-    were calibrated on single questions: measured on the suites' follow-ups, not calibrated on them."""
-    if not resolution.followup:
-        return terms
-    own = set(analyze(resolution.original)) & set(terms)
-    if len(own) < 2:  # a terse follow-up ("And in 2021?", "Who funded it?") is asked in the conversation's frame
-        return terms
-    return {t: w * FOLLOWUP_OWN_WEIGHT if t in own else w for t, w in terms.items()}
 
 
 def _chunks_of(index: ServingIndex, doc_id: str) -> list[ChunkRow]:

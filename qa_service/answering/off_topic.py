@@ -20,6 +20,8 @@ IDF mass (``HELD_OVERLAP``); an off-topic question's best sentence holds its one
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from indexer.reader import IndexSnapshot
@@ -78,3 +80,19 @@ def domain_share(question_vector: np.ndarray, centre: tuple[np.ndarray, float]) 
 def off_topic(share: float, best_overlap: float) -> bool:
     """Far from what the corpus is about, and its best sentence holds few of its terms."""
     return share < DOMAIN_FLOOR and best_overlap < HELD_OVERLAP
+
+
+def refuses(
+    best_overlap: float,
+    names_entity: bool,
+    centre: Callable[[], tuple[np.ndarray, float] | None],
+    question_vector: Callable[[], np.ndarray],
+) -> bool:
+    """The rule as served: ``off_topic`` for a question that names no entity. A question naming whose statements
+    it asks about ("How hot did it get in Canada's record heatwave?") is left to the evidence and its threshold.
+    The centre and the question's vector are asked for only when the overlap leaves the decision open: the
+    vector is one more query encoding (cached)."""
+    if best_overlap >= HELD_OVERLAP or names_entity:
+        return False
+    corpus = centre()
+    return corpus is not None and off_topic(domain_share(question_vector(), corpus), best_overlap)
