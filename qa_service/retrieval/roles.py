@@ -49,13 +49,15 @@ _SPOKEN_OF = re.compile(
 # statements mention ...?"): the party that speaks is what is asked, so a name after it is spoken of. "Which
 # country did Norway partner with?" asks an object: "did" (or an auxiliary before a name) brings the subject
 # after it; "Which Ghanaian statements ..." names the party asked for, inside the question phrase.
+# Do-support and modal auxiliaries ("did Norway", "will Ghana"): verbs.py finds a question's main verb after them.
+DO_AUXILIARIES = ("did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must")
 _PARTY = (
     r"(?:countr(?:y|ies)|states?|nations?|governments?|leaders?|delegations?|members?|speakers?|"
     r"organi[sz]ations?|entit(?:y|ies)|statements?|speech(?:es)?|submissions?|documents?|address(?:es)?)"
 )
 _ASKS_FOR_THE_SPEAKER = re.compile(
     rf"^\W*(?:who|(?:which|what|how\s+many)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?{_PARTY})\s+(?:else\s+)?"
-    r"(?!(?:did|does|do|will|would|can|could|should|shall|may|might|must)\b)"
+    rf"(?!(?:{'|'.join(DO_AUXILIARIES)})\b)"
     r"(?!(?:has|have|had|is|are|was|were)\s+(?:the\s+)?[A-Z])",
     re.IGNORECASE,
 )

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas
 
-from qa_service.retrieval.roles import after_the_party_asked, comparing
+from qa_service.retrieval.roles import DO_AUXILIARIES, after_the_party_asked, comparing
 from qa_service.retrieval.years import DOCUMENT_NOUNS
 
 
@@ -46,7 +46,7 @@ SPEAKER_NOUNS = DOCUMENT_NOUNS | _words(
     call appeal response reply argument arguments priorities perspective opinion"""
 )
 _WORD = re.compile(r"[A-Za-z][\w'\u2019.-]*[A-Za-z]|[A-Za-z]")
-_DO_AUX = _words("did does do will would can could should shall may might must")
+_DO_AUX = frozenset(DO_AUXILIARIES)
 _BE_HAVE_AUX = _words("was were is are be been being has have had")
 # Words between a subject and its verb that are not the verb ("Italy has also said").
 _FILLERS = _words(
