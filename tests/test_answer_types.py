@@ -8,6 +8,7 @@ from qa_service.answering.answer_types import AnswerType, expected_type, has_typ
 from qa_service.answering.quantities import counted_noun
 
 QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT
+YEAR = AnswerType.YEAR
 
 
 @pytest.mark.parametrize(
@@ -18,7 +19,8 @@ QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.
         ("What percentage of households are online?", QUANTITY),
         ("What is the number of users trained?", QUANTITY),
         ("When was the platform launched?", DATE),
-        ("In which year did the programme start?", DATE),
+        ("In which year did the programme start?", YEAR),  # a year, not any date
+        ("By what year does the country aim to be carbon neutral?", YEAR),
         ("What date is the session held?", DATE),
         ("Where is the regional hub located?", PLACE),
         ("In which country was the pilot run?", PLACE),
@@ -52,6 +54,10 @@ def test_expected_type_from_question_words(question, expected):
         (DATE, "The strategy was adopted in 2019.", True),
         (DATE, "The portal went live in September.", True),
         (DATE, "The portal serves farmers in remote areas.", False),
+        (DATE, "We graduated from the least developed category this year.", True),  # "when": a relative date says it
+        (YEAR, "We graduated from the least developed category this year.", False),  # "which year": it does not
+        (YEAR, "We aim to become a developed country by 2041.", True),
+        (YEAR, "Emissions have fallen since the 1990s.", True),
         (PLACE, "The pilot ran in Kenya and Uganda.", True),
         (PLACE, "A training centre opened in Nairobi last year.", True),  # a capitalised "in X" pattern
         (PLACE, "Small island states in the Pacific face the highest costs.", True),

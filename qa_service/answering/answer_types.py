@@ -1,6 +1,6 @@
 """The kind of answer a question asks for, and whether a sentence holds one.
 
-"How many homes ..." wants a quantity, "when ..." a date, "where ..." a place and "who / with
+"How many homes ..." wants a quantity, "when ..." a date, "which year ..." a year written out, "where ..." a place and "who / with
 whom ..." an organisation or person. Among sentences that match the question's topic equally,
 one that holds an answer of the asked kind is the better answer:
 
@@ -26,6 +26,7 @@ from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_mon
 class AnswerType(StrEnum):
     MONEY = "amount of money"
     QUANTITY = "quantity"
+    YEAR = "year"
     DATE = "date"
     PLACE = "place"
     AGENT = "organisation or person"
@@ -48,10 +49,12 @@ _QUESTION_PATTERNS = (
         r"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:number|percentage|proportion|share|amount|sum|"
         r"total|cost|budget|figure|value|rate|size)\b|\bpercent(?:age)?\b|\bper\s+cent\b",
     ),
+    # "By what year ...": a year; "this year" or "last month" does not say which.
+    (AnswerType.YEAR, r"\b(?:what|which)\s+year\b"),
     (
         AnswerType.DATE,
         r"^\W*when\b|\b(?:since|until|by)\s+when\b|\bwhen\s+(?:did|does|do|was|were|is|are|will|has|have)\b"
-        r"|\b(?:what|which)\s+(?:year|date|month|day|period)\b|\bin\s+(?:what|which)\s+year\b",
+        r"|\b(?:what|which)\s+(?:date|month|day|period)\b",
     ),
     (
         AnswerType.PLACE,
@@ -98,6 +101,7 @@ _DATE = re.compile(
     rf"\b{MONTH}\b|\b{YEAR}s?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|\b(?:last|next|this)\s+(?:year|month|decade)\b"
     r"|\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b"
 )
+_EXPLICIT_YEAR = re.compile(rf"\b{YEAR}s?\b")
 _REGIONS = (
     "Africa|Asia|Europe|Latin America|the Caribbean|Caribbean|the Pacific|Pacific|Middle East|Arab States|"
     "Sahel|Balkans|Central America|South America|North America|Oceania|Sub-Saharan Africa|Southeast Asia"
@@ -155,6 +159,8 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
         return has_money(sentence)
     if answer_type is AnswerType.QUANTITY:
         return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
+    if answer_type is AnswerType.YEAR:
+        return bool(_EXPLICIT_YEAR.search(sentence))
     if answer_type is AnswerType.DATE:
         return bool(_DATE.search(sentence))
     if answer_type is AnswerType.PLACE:
