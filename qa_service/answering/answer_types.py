@@ -1,8 +1,8 @@
 """The kind of answer a question asks for, and whether a sentence holds one.
 
-"How many homes ..." wants a quantity, "when ..." a date, "which year ..." a year written out, "where ..." a place and "who / with
-whom ..." an organisation or person. Among sentences that match the question's topic equally,
-one that holds an answer of the asked kind is the better answer:
+"How many homes ..." wants a quantity, "when ..." a date, "which year ..." a year written out,
+"where ..." a place and "who / with whom ..." an organisation or person. Among sentences that match
+the question's topic equally, one that holds an answer of the asked kind is the better answer:
 
     >>> expected_type("How much did UNDP spend on e-governance?")
     <AnswerType.QUANTITY: 'quantity'>
