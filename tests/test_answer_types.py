@@ -81,10 +81,11 @@ def test_sentence_holds_an_answer_of_the_type(kind, sentence, holds):
 @pytest.mark.parametrize(
     ("question", "counted"),
     [
-        ("How many nuclear power plants is the country building?", ("nuclear", "plants")),
+        ("How many nuclear power plants is the country building?", ("nuclear", "power", "plants")),
+        ("How many ECOWAS member States had returned to military rule?", ("ECOWAS", "member", "States")),
         ("How many people did the agency train in 2021?", ("people",)),
         ("How many countries condemned the war in the Assembly?", ("countries",)),  # a participle ends the noun
-        ("How many marine protected areas has it designated?", ("marine", "areas")),  # ...not an adjective
+        ("How many marine protected areas has it designated?", ("marine", "protected", "areas")),  # ...not an adjective
         ("How many people who fled their homes does it host?", ("people",)),
         ("How many of the speeches mention piracy?", ("speeches",)),
         ("How many had been repatriated?", ()),  # the noun is in an earlier turn
@@ -116,6 +117,11 @@ def test_counted_noun_of_a_how_many_question(question, counted):
         ("How many nations joined?", "We heard from 125 countries.", True),  # a country by another word
         ("How many areas were designated?", "We designated 79 marine-protected areas.", True),  # "79 mar" is no date
         ("How many refugees went home?", "Not a single refugee has gone home.", True),  # zero is a count
+        (
+            "How many ECOWAS member States had returned to military rule?",
+            "Military rule reappeared in 3 of the 15 members of the Economic Community of West African States.",
+            True,
+        ),  # a word of the counted phrase other than its head
     ],
 )
 def test_a_how_many_answer_counts_the_noun_asked(question, sentence, holds):

@@ -204,7 +204,8 @@ def counted_noun(question: str) -> tuple[str, ...]:
 
     The phrase after "how many" ends at a verb, a past participle or a preposition ("countries | condemned");
     its last word is the noun counted, or, when that is a verb ("people benefit | from"), its first word:
-    both are returned. Without such an end within a few words the first word is the noun.
+    both are returned, with the lower-case words between them. Without such an end within a few words the
+    first word is the noun.
     """
     match = HOW_MANY.search(question)
     if match is None:
@@ -219,7 +220,9 @@ def counted_noun(question: str) -> tuple[str, ...]:
     if stops and stops[0] == 0:
         return ()  # "how many had been ...": the noun is in an earlier turn
     if stops and stops[0] <= MAX_PHRASE_WORDS:
-        return tuple(dict.fromkeys((words[0], words[stops[0] - 1])))
+        # The common nouns between ("ECOWAS member States") count too: the text may say "15 members of ...".
+        inner = [w for w in words[1 : stops[0] - 1] if w.islower()]
+        return tuple(dict.fromkeys((words[0], *inner, words[stops[0] - 1])))
     return (words[0],) if words else ()
 
 
