@@ -86,7 +86,8 @@ class Answerer:
         started = time.perf_counter()
         index = index or self.engine.index
         if index.snapshot.name not in self.vectors.warmed:
-            self.warm(index)  # a new snapshot was swapped in: warm it in the background
+            # Not warmed as it was loaded (ChatPipeline.warm): an answerer outside a service, or a warm-up busy then.
+            self.warm(index)
         resolution = resolve(user_turns, index)
         analysis = resolution.searched
         multi = analysis.multi_document
