@@ -104,3 +104,23 @@ def test_a_question_naming_whose_statements_it_asks_about_is_left_to_the_evidenc
     assert share < off_topic.DOMAIN_FLOOR  # the rule alone would refuse it
     answer = answerer.answer([question])
     assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
+
+
+def test_an_entity_filter_leaves_the_question_to_the_evidence_as_naming_the_entity_does(ungdc_engine):
+    """The caller's entity filter says whose statements are asked about as a name in the question does: "How warm
+    must the sea get before coral reefs die?" is far from the speeches' subject and its best sentence holds few of
+    its terms (the rule alone refuses it), but held to Fiji it is answered from FJI_74_2019 ("... cap the average
+    global temperature at 1.5°C ... even at 1°C warming entire species are being made extinct and our coral reefs
+    are dying."). Held to an entity, the weak-evidence rule still refuses what its statements do not answer."""
+    from qa_service.answering.answerer import Answerer
+    from qa_service.retrieval.filters import Filters
+
+    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
+    question = "How warm must the sea get before coral reefs die?"
+    unfiltered = answerer.answer([question])
+    assert unfiltered.abstained and unfiltered.evidence >= answerer.threshold  # refused by the off-topic rule
+    answer = answerer.answer([question], Filters(entities=("FJI",)))
+    assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
+    assert answer.evidence >= answerer.threshold
+    weak = answerer.answer(["At what temperature does water boil at sea level?"], Filters(entities=("DEU",)))
+    assert weak.abstained and weak.evidence < answerer.threshold, weak.sentences
