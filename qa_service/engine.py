@@ -62,6 +62,7 @@ class Engine:
         self._swap_lock = threading.Lock()
         self.load_error: str | None = None
         self._rejected: set[str] = set()
+        self._preparers: list[Callable[[ServingIndex], None]] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -82,6 +83,18 @@ class Engine:
 
     def stop(self) -> None:
         WATCHER.unwatch(self)
+
+    def prepare_with(self, prepare: Callable[[ServingIndex], None]) -> None:
+        """Call ``prepare`` on every snapshot loaded from now on, before it is served (on the thread that loads
+        it: the watcher's, an admin job's), so that no request pays for a new snapshot's warm-up."""
+        with self._swap_lock:
+            if prepare not in self._preparers:
+                self._preparers.append(prepare)
+
+    def forget(self, prepare: Callable[[ServingIndex], None]) -> None:
+        with self._swap_lock:
+            if prepare in self._preparers:
+                self._preparers.remove(prepare)
 
     def reload(self) -> bool:
         """Load CURRENT if it differs from the served snapshot; swap atomically. True if swapped."""
@@ -117,9 +130,19 @@ class Engine:
 
     def _swap(self, loaded: ServingIndex) -> None:
         self._check_model(loaded)
+        self._prepare(loaded)
         with self._swap_lock:
             self._index = loaded  # one reference swap: a request holds the index it started with
         log.info("serving snapshot %s", loaded.version)
+
+    def _prepare(self, loaded: ServingIndex) -> None:
+        with self._swap_lock:
+            preparers = list(self._preparers)
+        for prepare in preparers:
+            try:
+                prepare(loaded)
+            except Exception:  # warming is an optimisation: the snapshot is served cold rather than not at all
+                log.exception("preparing snapshot %s failed", loaded.version)
 
     def _fall_back(self, index_dir: Path, refused: str) -> None:
         problem = self.load_error

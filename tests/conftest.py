@@ -131,6 +131,23 @@ def sentence_vectors(seed_engine):
     return vectors
 
 
+@pytest.fixture(scope="session")
+def seed_answerer(seed_engine, sentence_vectors):
+    """The extractive answerer over the seed index, shared by the answer tests: its caches (sentence and word
+    vectors, term weights, corpus centres) hold values that depend only on their keys, so sharing changes no answer."""
+    from qa_service.answering.answerer import Answerer
+
+    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
+
+
+@pytest.fixture(scope="session")
+def ungdc_answerer(ungdc_engine):
+    """The extractive answerer over the UNGDC sample speeches, shared likewise."""
+    from qa_service.answering.answerer import Answerer
+
+    return Answerer(ungdc_engine, ungdc_engine.settings)
+
+
 def chat_app(engine, vectors, **overrides):
     """An app over ``engine`` whose chat pipeline uses the shared ``vectors`` (and ``overrides`` settings)."""
     from qa_service.answering.pipeline import build_pipeline

@@ -52,13 +52,6 @@ def test_refused_only_when_far_from_the_subject_and_its_terms_are_not_held(share
     assert off_topic.off_topic(share, overlap) is refused
 
 
-@pytest.fixture(scope="module")
-def seed_answerer(seed_engine, sentence_vectors):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
-
-
 @pytest.mark.parametrize(
     "question",
     ["How many lanes does a typical motorway have in smart cities?", "How long do particle accelerators run?"],
@@ -82,25 +75,39 @@ def test_seed_questions_on_the_subject_are_still_answered(seed_answerer, questio
     assert not answer.abstained and expect in " ".join(answer.sentences)
 
 
-def test_speeches_off_topic_question_sharing_temperature_is_refused(ungdc_engine):
-    from qa_service.answering.answerer import Answerer
-
-    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
-    refused = answerer.answer(["At what temperature does water boil at sea level?"])
+def test_speeches_off_topic_question_sharing_temperature_is_refused(ungdc_answerer):
+    refused = ungdc_answerer.answer(["At what temperature does water boil at sea level?"])
     assert refused.abstained, refused.sentences
-    held = answerer.answer(["What did Germany say about the nuclear agreement?"])
+    held = ungdc_answerer.answer(["What did Germany say about the nuclear agreement?"])
     assert not held.abstained
 
 
-def test_a_question_naming_whose_statements_it_asks_about_is_left_to_the_evidence(ungdc_engine):
+def test_a_question_naming_whose_statements_it_asks_about_is_left_to_the_evidence(ungdc_engine, ungdc_answerer):
     """Far from the corpus's subject, but about Fiji's own words (FJI_74_2019: "even at 1°C warming entire
     species are being made extinct and our coral reefs are dying"): a question on a speaker's statements is
     judged by its evidence, as "How hot did it get in Canada's record heatwave?" must be."""
-    from qa_service.answering.answerer import Answerer
-
-    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
     question = "How hot does it get when a coral reef dies in Fiji?"
-    share = off_topic.domain_share(ungdc_engine.embed_query(question), answerer.centres.of(ungdc_engine.index.snapshot))
+    share = off_topic.domain_share(
+        ungdc_engine.embed_query(question), ungdc_answerer.centres.of(ungdc_engine.index.snapshot)
+    )
     assert share < off_topic.DOMAIN_FLOOR  # the rule alone would refuse it
-    answer = answerer.answer([question])
+    answer = ungdc_answerer.answer([question])
     assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
+
+
+def test_an_entity_filter_leaves_the_question_to_the_evidence_as_naming_the_entity_does(ungdc_answerer):
+    """The caller's entity filter says whose statements are asked about as a name in the question does: "How warm
+    must the sea get before coral reefs die?" is far from the speeches' subject and its best sentence holds few of
+    its terms (the rule alone refuses it), but held to Fiji it is answered from FJI_74_2019 ("... cap the average
+    global temperature at 1.5°C ... even at 1°C warming entire species are being made extinct and our coral reefs
+    are dying."). Held to an entity, the weak-evidence rule still refuses what its statements do not answer."""
+    from qa_service.retrieval.filters import Filters
+
+    question = "How warm must the sea get before coral reefs die?"
+    unfiltered = ungdc_answerer.answer([question])
+    assert unfiltered.abstained and unfiltered.evidence >= ungdc_answerer.threshold  # refused by the off-topic rule
+    answer = ungdc_answerer.answer([question], Filters(entities=("FJI",)))
+    assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
+    assert answer.evidence >= ungdc_answerer.threshold
+    weak = ungdc_answerer.answer(["At what temperature does water boil at sea level?"], Filters(entities=("DEU",)))
+    assert weak.abstained and weak.evidence < ungdc_answerer.threshold, weak.sentences

@@ -60,15 +60,12 @@ def test_compound_topic_held_only_apart_is_absent(embedder, topic, passages, wei
     assert _apart(topic, passages, weights, _by_vectors(embedder)) is apart
 
 
-def test_answerer_refuses_a_compound_topic_only_a_near_word_matches(ungdc_engine):
+def test_answerer_refuses_a_compound_topic_only_a_near_word_matches(ungdc_answerer):
     """Over real speeches: Nigeria 2019 speaks of nuclear proliferation, Germany 2021 of the nuclear agreement,
     neither of nuclear energy or power; the agreement itself is answered."""
-    from qa_service.answering.answerer import Answerer
-
-    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
     for question in ("What did Nigeria say about nuclear energy?", "What did Germany say about nuclear power?"):
-        answer = answerer.answer([question])
+        answer = ungdc_answerer.answer([question])
         assert answer.abstained, (question, answer.sentences)
         assert "nuclear" in answer.sentences[0]  # the refusal names the phrase not covered
-    held = answerer.answer(["What did Germany say about the nuclear agreement?"])
+    held = ungdc_answerer.answer(["What did Germany say about the nuclear agreement?"])
     assert not held.abstained and "nuclear agreement" in " ".join(held.sentences)

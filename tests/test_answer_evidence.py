@@ -19,13 +19,6 @@ from qa_service.retrieval.filters import Filters
 from tests.test_answering import check_typed_answer
 
 
-@pytest.fixture(scope="module")
-def answerer(ungdc_engine):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(ungdc_engine, ungdc_engine.settings)
-
-
 def cited_documents(answer) -> set[str]:
     return {c.document.doc_id for c in answer.citations}
 
@@ -59,23 +52,23 @@ def test_coordinated_topics_are_each_a_topic():
     assert not topic.holds("The economy grew by 5 per cent.", similarity=0.0)
 
 
-def test_listing_topic_is_the_noun_not_the_framing_word(answerer):
+def test_listing_topic_is_the_noun_not_the_framing_word(ungdc_answerer):
     # No speech says "plight": the refugees are the topic, and both speeches that speak of them have evidence.
-    answer = answerer.answer(["Which countries raised the plight of refugees?"])
+    answer = ungdc_answerer.answer(["Which countries raised the plight of refugees?"])
     check_typed_answer(answer)
     assert answer.question_type == "listing"
     assert cited_documents(answer) == {"KEN_74_2019", "DEU_76_2021"}
 
 
-def test_listing_paraphrase_is_found_through_synonyms_and_nothing_near_it(answerer):
+def test_listing_paraphrase_is_found_through_synonyms_and_nothing_near_it(ungdc_answerer):
     # "the oceans are rising" is said "sea levels rise": Fiji only; Ghana and Kenya name the ocean, not its rise.
-    answer = answerer.answer(["Which statements warn that the oceans are rising?"])
+    answer = ungdc_answerer.answer(["Which statements warn that the oceans are rising?"])
     check_typed_answer(answer)
     assert cited_documents(answer) == {"FJI_74_2019"}
 
 
-def test_evolution_names_the_year_without_evidence_and_cites_the_other(answerer):
-    answer = answerer.answer(["How has Ghana spoken about the pandemic since 2019?"])
+def test_evolution_names_the_year_without_evidence_and_cites_the_other(ungdc_answerer):
+    answer = ungdc_answerer.answer(["How has Ghana spoken about the pandemic since 2019?"])
     check_typed_answer(answer)
     assert answer.question_type == "evolution"
     assert [(g.year, g.evidence) for g in answer.groups] == [(2019, False), (2021, True)]
@@ -83,15 +76,15 @@ def test_evolution_names_the_year_without_evidence_and_cites_the_other(answerer)
     assert cited_documents(answer) == {"GHA_76_2021"}
 
 
-def test_what_an_entity_said_over_several_years_is_answered_year_by_year(answerer):
-    answer = answerer.answer(["What did Ghana say about the pandemic in 2019 and 2021?"])
+def test_what_an_entity_said_over_several_years_is_answered_year_by_year(ungdc_answerer):
+    answer = ungdc_answerer.answer(["What did Ghana say about the pandemic in 2019 and 2021?"])
     assert answer.question_type == "evolution"
     assert [(g.label, g.evidence) for g in answer.groups] == [("Ghana (2019)", False), ("Ghana (2021)", True)]
 
 
-def test_comparison_says_a_named_entity_has_no_submission(answerer):
+def test_comparison_says_a_named_entity_has_no_submission(ungdc_answerer):
     # France gave no speech in the sample (its speeches name France: the analysis reads it as a topic entity).
-    answer = answerer.answer(["Compare France and Kenya on refugees"])
+    answer = ungdc_answerer.answer(["Compare France and Kenya on refugees"])
     check_typed_answer(answer)
     assert answer.question_type == "comparison"
     france = [g for g in answer.groups if g.label == "France"]
@@ -99,8 +92,8 @@ def test_comparison_says_a_named_entity_has_no_submission(answerer):
     assert cited_documents(answer) == {"KEN_74_2019"}
 
 
-def test_summary_leaves_courtesies_out_and_keeps_document_order(answerer):
-    answer = answerer.answer(["Summarise Kenya's 2019 statement"])
+def test_summary_leaves_courtesies_out_and_keeps_document_order(ungdc_answerer):
+    answer = ungdc_answerer.answer(["Summarise Kenya's 2019 statement"])
     check_typed_answer(answer)
     courtesy = re.compile(r"congratulat|thank|commend|predecessor", re.IGNORECASE)
     assert len(answer.citations) >= 4
@@ -118,22 +111,22 @@ def test_a_compound_word_is_no_synonym_of_its_parts():
     assert _one_stem("seas") == ["sea"]
 
 
-def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_never(answerer):
+def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_never(ungdc_answerer):
     # Speeches recount events in later years: "host in 2019" first searches Ghana's 2019 statement,
     # then all of Ghana's statements with 2019 as a word, and keeps the better answer.
-    event = answerer.retrieve(["Which conference did Ghana host in 2019?"], Filters())
+    event = ungdc_answerer.retrieve(["Which conference did Ghana host in 2019?"], Filters())
     assert event.result.applied.effective.year_min == 2019
-    wider = answerer._without_event_years(event, answerer.compose(event))
+    wider = ungdc_answerer._without_event_years(event, ungdc_answerer.compose(event))
     assert wider is not None and not wider.result.applied.effective.has_years
     assert wider.result.applied.effective.entities == ("GHA",) and "2019" in wider.result.ranking_text
     assert any("read as when it happened" in note for note in wider.result.applied.notes)
     # "say ... in 2019" is the 2019 statement: a weak answer there is an abstention, not a wider search.
-    said = answerer.retrieve(["What did Ghana say about debt in 2019?"], Filters())
-    assert answerer._without_event_years(said, answerer.compose(said)) is None
+    said = ungdc_answerer.retrieve(["What did Ghana say about debt in 2019?"], Filters())
+    assert ungdc_answerer._without_event_years(said, ungdc_answerer.compose(said)) is None
     # Nor a keyword query's: without a verb, "Ghana debt 2019" asks for the 2019 statement.
-    keywords = answerer.retrieve(["Ghana debt 2019"], Filters())
+    keywords = ungdc_answerer.retrieve(["Ghana debt 2019"], Filters())
     assert keywords.result.applied.effective.year_min == 2019
-    assert answerer._without_event_years(keywords, answerer.compose(keywords)) is None
+    assert ungdc_answerer._without_event_years(keywords, ungdc_answerer.compose(keywords)) is None
 
 
 @pytest.mark.parametrize(
@@ -144,9 +137,9 @@ def test_class_2_an_event_year_is_tried_over_every_statement_a_statement_year_ne
         ["What did Ghana say about the pandemic in 2021?", "In which years did they mention it?"],
     ],
 )
-def test_which_years_says_the_years_with_evidence_first_then_each_years_words(answerer, turns):
+def test_which_years_says_the_years_with_evidence_first_then_each_years_words(ungdc_answerer, turns):
     # grep -ic pandemic: GHA_74_2019 0, GHA_76_2021 8.
-    answer = answerer.answer(turns)
+    answer = ungdc_answerer.answer(turns)
     check_typed_answer(answer)
     assert answer.question_type == "evolution"
     assert answer.sentences[0] == 'Ghana spoke of "pandemic" in 2021.'

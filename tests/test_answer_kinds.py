@@ -83,13 +83,6 @@ def test_a_span_holding_part_of_a_list_widens_to_its_last_item():
     assert list_span(text, sentences, 0, 20) is None  # text before the list is not widened
 
 
-@pytest.fixture(scope="module")
-def seed_answerer(seed_engine, sentence_vectors):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
-
-
 def _quotes(answer) -> str:
     return " ".join(c.quote for c in answer.citations)
 

@@ -16,13 +16,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "chat" / "itu-2021-fixture-submis
 MARKED = re.compile(r"^.+ \[(\d+)\]$")
 
 
-@pytest.fixture(scope="module")
-def answerer(seed_engine, sentence_vectors):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
-
-
 def check_answer(answer) -> None:
     """The contract every non-abstaining answer keeps: marked sentences, exact citations in order."""
     assert not answer.abstained
@@ -40,8 +33,8 @@ def check_answer(answer) -> None:
         assert citation.quote == citation.quote.strip() and citation.quote
 
 
-def test_headline_answer_cites_the_iverify_sentence(answerer):
-    answer = answerer.answer([HEADLINE])
+def test_headline_answer_cites_the_iverify_sentence(seed_answerer):
+    answer = seed_answerer.answer([HEADLINE])
     check_answer(answer)
     assert "iVerify" in answer.sentences[0] and "European Union" in answer.sentences[0]
     first = answer.citations[0]
@@ -53,11 +46,11 @@ def test_headline_answer_cites_the_iverify_sentence(answerer):
     assert first.quote in SEED.read_text(encoding="utf-8").replace("['iVerify'](#)", "'iVerify'")
 
 
-def test_every_citation_is_an_exact_slice_over_many_questions(answerer):
+def test_every_citation_is_an_exact_slice_over_many_questions(seed_answerer):
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
     answered = 0
     for case in data["answerable"]:
-        answer = answerer.answer([case["q"]])
+        answer = seed_answerer.answer([case["q"]])
         if answer.abstained:
             continue
         answered += 1
@@ -72,16 +65,16 @@ def test_every_citation_is_an_exact_slice_over_many_questions(answerer):
         ("paraphrase", 0.58),  # questions that avoid its words: 15 of 24; the floor is one case below
     ],
 )
-def test_the_chosen_sentence_answers_the_question(answerer, kind, floor):
+def test_the_chosen_sentence_answers_the_question(seed_answerer, kind, floor):
     """Top-1 sentence accuracy on the calibration set's answerable questions."""
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
     cases = [case for case in data["answerable"] if case.get("kind") == kind]
-    right = sum(case["expect"] in answerer.answer([case["q"]]).text for case in cases)
+    right = sum(case["expect"] in seed_answerer.answer([case["q"]]).text for case in cases)
     assert right / len(cases) >= floor
 
 
-def test_answer_has_at_most_three_non_redundant_sentences(answerer):
-    answer = answerer.answer(["What did UNDP do in 2021?"])
+def test_answer_has_at_most_three_non_redundant_sentences(seed_answerer):
+    answer = seed_answerer.answer(["What did UNDP do in 2021?"])
     check_answer(answer)
     assert len(answer.sentences) >= 2  # a broad question gathers more than one sentence
     quotes = [c.quote for c in answer.citations]
@@ -97,8 +90,8 @@ def test_answer_has_at_most_three_non_redundant_sentences(answerer):
         ("What did UNDP do on cybersecurity?", ['not cover "cybersecurity"']),
     ],
 )
-def test_abstains_when_the_topic_is_absent(answerer, question, names):
-    answer = answerer.answer([question])
+def test_abstains_when_the_topic_is_absent(seed_answerer, question, names):
+    answer = seed_answerer.answer([question])
     assert answer.abstained and not answer.citations
     assert "The corpus holds submissions from UNDP (United Nations Development Programme) for 2021." in answer.text
     for name in names:
@@ -106,39 +99,39 @@ def test_abstains_when_the_topic_is_absent(answerer, question, names):
     assert answer.confidence < 0.5
 
 
-def test_abstains_when_the_entity_is_absent(answerer):
-    answer = answerer.answer(["What did WHO do on e-health?"])
+def test_abstains_when_the_entity_is_absent(seed_answerer):
+    answer = seed_answerer.answer(["What did WHO do on e-health?"])
     assert answer.abstained and not answer.citations and answer.confidence == 0.0
     assert answer.notice and "no submission from World Health Organization (WHO)" in answer.notice
     assert answer.text.startswith("The submissions in the corpus do not cover this.")
     assert "UNDP" in answer.text
 
 
-def test_abstains_when_the_year_is_absent(answerer):
-    answer = answerer.answer(["What did UNDP do on disinformation in 2015?"])
+def test_abstains_when_the_year_is_absent(seed_answerer):
+    answer = seed_answerer.answer(["What did UNDP do on disinformation in 2015?"])
     assert answer.abstained and not answer.citations
     assert answer.notice and "no submission for 2015" in answer.notice
     assert "for 2021" in answer.text
 
 
-def test_explicit_filters_scope_the_abstention_message(answerer):
+def test_explicit_filters_scope_the_abstention_message(seed_answerer):
     from qa_service.retrieval.filters import Filters
 
-    answer = answerer.answer(
+    answer = seed_answerer.answer(
         ["What did they do on nuclear energy?"], Filters(entities=("UNDP",), year_min=2021, year_max=2021)
     )
     assert answer.abstained
     assert answer.text.startswith("UNDP's 2021 submission does not cover")
 
 
-def test_confidence_is_calibrated_against_the_threshold(answerer, seed_engine):
+def test_confidence_is_calibrated_against_the_threshold(seed_answerer, seed_engine):
     from qa_service.answering.abstain import confidence
 
-    threshold = answerer.threshold
-    slope = answerer.scorer.confidence_slope
+    threshold = seed_answerer.threshold
+    slope = seed_answerer.scorer.confidence_slope
     assert confidence(threshold, threshold, slope) == pytest.approx(0.5)
     assert 0.0 <= confidence(-5, threshold, slope) < 0.01 and confidence(5, threshold, slope) > 0.99
-    answer = answerer.answer(["What is the Digital X Scale Accelerator?"])
+    answer = seed_answerer.answer(["What is the Digital X Scale Accelerator?"])
     assert answer.confidence == pytest.approx(confidence(answer.evidence, threshold, slope))
 
 
@@ -268,7 +261,7 @@ def test_citations_follow_a_rebuilt_snapshot(tmp_path, embedder, sentence_vector
     )
 
 
-def test_questionnaire_prompts_are_never_offered_as_answers(answerer):
+def test_questionnaire_prompts_are_never_offered_as_answers(seed_answerer):
     from qa_service.answering.candidates import usable
     from qa_service.answering.questionnaire import is_prompt
 
@@ -278,5 +271,7 @@ def test_questionnaire_prompts_are_never_offered_as_answers(answerer):
     )
     assert is_prompt(prompt) and is_prompt("Part Three: A brief description of:") and not usable(prompt)
     assert not is_prompt("Innovative policies and projects were undertaken by UNDP in 2021.")
-    answer = answerer.answer(["Which innovative programmes and projects were undertaken to implement the outcomes?"])
+    answer = seed_answerer.answer(
+        ["Which innovative programmes and projects were undertaken to implement the outcomes?"]
+    )
     assert all(not is_prompt(c.quote) for c in answer.citations)

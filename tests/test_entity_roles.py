@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from qa_service.retrieval.roles import asks_for_the_speaker, roles
+from qa_service.retrieval.question_types import question_type
+from qa_service.retrieval.roles import DOCUMENT_NOUNS, asks_for_the_speaker, either_number, plural, roles
 from qa_service.retrieval.verbs import object_position
 
 
@@ -104,3 +105,21 @@ def test_asking_for_the_speaker_is_the_subject_of_the_question_not_its_object():
     assert not asks_for_the_speaker("Which country did Norway partner with?")
     assert not asks_for_the_speaker("Which of Norway's statements mention oceans?")
     assert not asks_for_the_speaker("What did Norway say about oceans?")
+
+
+@pytest.mark.parametrize("noun", DOCUMENT_NOUNS)
+def test_every_document_noun_is_read_by_every_rule_that_reads_document_nouns(noun):
+    """One list (roles.DOCUMENT_NOUNS) for the author's phrase, the party asked for and cross-document
+    questions: a noun added to it is read by all of them, in the number each needs."""
+    assert _roles(f"What did the {noun} of Ghana say about refugees?", "Ghana") == ["speaker"]
+    assert _roles(f"What did the {plural(noun)} of Ghana say about refugees?", "Ghana") == ["speaker"]
+    assert asks_for_the_speaker(f"Which {noun} mentions Ghana's debt?")
+    assert asks_for_the_speaker(f"Which {plural(noun)} mention Ghana's debt?")
+    assert question_type(f"How many {plural(noun)} mention refugees?", 0, False) == "counting"
+    assert question_type(f"Which {plural(noun)} mention refugees?", 0, False) == "listing"
+
+
+def test_either_number_reads_a_noun_in_the_singular_and_the_plural():
+    pattern = re.compile(rf"^(?:{either_number(['speech', 'statement', 'address'])})$")
+    assert all(pattern.match(w) for w in ["speech", "speeches", "statement", "statements", "address", "addresses"])
+    assert not any(pattern.match(w) for w in ["speechs", "statementes", "addresss"])

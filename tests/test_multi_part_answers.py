@@ -67,13 +67,6 @@ def test_a_why_sentence_that_gives_its_own_reason_stands_alone():
     assert quoted == [best]
 
 
-@pytest.fixture(scope="module")
-def seed_answerer(seed_engine, sentence_vectors):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
-
-
 @pytest.mark.parametrize(
     ("question", "facts"),
     [
@@ -93,11 +86,8 @@ def test_each_part_or_reason_is_cited_within_the_sentence_limit(seed_answerer, q
     assert len(answer.citations) <= seed_answerer.selection.max_sentences
 
 
-def test_a_two_part_count_cites_a_count_for_each_part(ungdc_engine):
+def test_a_two_part_count_cites_a_count_for_each_part(ungdc_answerer):
     """Over seed and speeches: each part's count is found, the speeches do not displace the seed's."""
-    from qa_service.answering.answerer import Answerer
-
-    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
-    answer = answerer.answer(["How many digital solutions did UNDP launch, and in how many countries?"])
+    answer = ungdc_answerer.answer(["How many digital solutions did UNDP launch, and in how many countries?"])
     quotes = " ".join(c.quote for c in answer.citations)
     assert "250" in quotes and "80 countries" in quotes

@@ -86,3 +86,36 @@ def test_two_apps_in_one_process_share_one_watcher_and_both_pick_up_a_new_snapsh
     # The same app started again (a second lifespan) is watched again, by the one thread.
     with TestClient(apps[0]):
         assert WATCHER.watching(apps[0].state.engine) and len(watcher_threads()) == 1
+
+
+def test_a_snapshot_swapped_in_is_warmed_before_a_request_meets_it(tmp_path, embedder, monkeypatch):
+    """The corpus centre off-topic questions are measured against (off_topic.py) is one pass over every chunk
+    vector: the watcher computes it as it loads a new snapshot, before swapping it in, and the first question on
+    that snapshot (one the centre decides: far from the subject, sharing one word) does not compute it again."""
+    from qa_service.answering import off_topic
+
+    computed_on: list[str] = []
+    centre_of = off_topic.centre_of
+
+    def recorded(vectors):  # type: ignore[no-untyped-def]
+        computed_on.append(threading.current_thread().name)
+        return centre_of(vectors)
+
+    monkeypatch.setattr(off_topic, "centre_of", recorded)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    build(corpus, index_dir, embedder)
+    settings = make_settings(index_dir, reload_interval_s=0.05)
+    app = create_app(settings, engine=Engine(settings, embedder))
+    with TestClient(app) as client:
+        assert len(computed_on) == 1  # the first snapshot's, at start-up
+        (corpus / "zebra.md").write_text("Submission by\n\nITU\n\nIn 2021 ITU opened a zebra observatory.\n")
+        second = build(corpus, index_dir, embedder).snapshot
+        assert wait_for(lambda: client.get("/readyz").json()["index_version"] == second)
+        assert computed_on[1:] == [THREAD_NAME]
+        question = "How many lanes does a typical motorway have in smart cities?"
+        body = client.post("/v1/chat", json={"messages": [{"role": "user", "content": question}]}).json()
+        assert body["abstained"] and body["index_version"] == second
+    assert computed_on[1:] == [THREAD_NAME]
+    assert not app.state.engine._preparers  # the app's lifespan ended: it no longer warms the engine's snapshots

@@ -43,13 +43,6 @@ def test_a_dateline_names_a_place():
     assert not has_type(AnswerType.PLACE, "Twenty-fifth session")
 
 
-@pytest.fixture(scope="module")
-def seed_answerer(seed_engine, sentence_vectors):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(seed_engine, seed_engine.settings, sentence_vectors)
-
-
 @pytest.mark.parametrize(
     "question",
     ["Where and when did the CSTD's twenty-fifth session take place?", "In which city was the twenty-fifth session?"],
@@ -68,11 +61,8 @@ def test_a_year_alone_is_no_evidence_for_a_question_asking_no_date(seed_answerer
     assert not any("Geneva" in c.quote for c in answer.citations)
 
 
-def test_the_title_block_still_answers_in_a_corpus_of_many_documents(ungdc_engine):
-    from qa_service.answering.answerer import Answerer
-
-    answerer = Answerer(ungdc_engine, ungdc_engine.settings)
-    answer = answerer.answer(["Where and when did the CSTD's twenty-fifth session take place?"])
+def test_the_title_block_still_answers_in_a_corpus_of_many_documents(ungdc_answerer):
+    answer = ungdc_answerer.answer(["Where and when did the CSTD's twenty-fifth session take place?"])
     assert not answer.abstained and "28 March to 1 April 2022" in answer.citations[0].quote
 
 

@@ -37,13 +37,6 @@ def in_the_speeches(phrase: str) -> bool:
     return re.search(r"\s+".join(map(re.escape, phrase.split())), SPEECHES, re.IGNORECASE) is not None
 
 
-@pytest.fixture(scope="module")
-def answerer(ungdc_engine):
-    from qa_service.answering.answerer import Answerer
-
-    return Answerer(ungdc_engine, ungdc_engine.settings)
-
-
 def test_class_a_name_inside_a_longer_proper_name_is_no_entity(ungdc_engine):
     catalog = ungdc_engine.index.catalog
     sea = analyze("What did Ghana say about the South China Sea?", catalog, in_the_speeches)
@@ -128,20 +121,20 @@ def test_class_letter_and_digit_names_differ_by_their_digits():
     assert found.coverage("We meet at COP-26 in Glasgow.") == 1.0 and found.coverage("At COP28.") == 0.0
 
 
-def test_class_a_slice_whose_searched_passages_hold_nothing_is_read_through(ungdc_engine, answerer):
+def test_class_a_slice_whose_searched_passages_hold_nothing_is_read_through(ungdc_engine, ungdc_answerer):
     index = ungdc_engine.index
     snap = index.snapshot
     kenya = Filters(entities=("KEN",), year_min=2019, year_max=2019)
 
     def embed(texts):
-        return answerer.vectors.get(list(texts))
+        return ungdc_answerer.vectors.get(list(texts))
 
     near = across.near_topic(
         snap,
         "refugees",
         [],
         Filters(entities=("KEN",)),
-        lambda text: answerer.terms.query_terms(snap, text),
+        lambda text: ungdc_answerer.terms.query_terms(snap, text),
         ungdc_engine.embed_query,
         embed,
     )

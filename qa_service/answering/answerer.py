@@ -86,7 +86,8 @@ class Answerer:
         started = time.perf_counter()
         index = index or self.engine.index
         if index.snapshot.name not in self.vectors.warmed:
-            self.warm(index)  # a new snapshot was swapped in: warm it in the background
+            # Not warmed as it was loaded (ChatPipeline.warm): an answerer outside a service, or a warm-up busy then.
+            self.warm(index)
         resolution = resolve(user_turns, index)
         analysis = resolution.searched
         multi = analysis.multi_document
@@ -191,7 +192,7 @@ class Answerer:
         # about the corpus's subject, its ranking text without "Jordanian" much less so.
         return off_topic.refuses(
             scored[0].lexical,
-            bool(retrieved.result.applied.implied.entities),
+            off_topic.about_an_entity(retrieved.result.applied),
             lambda: self.centres.of(retrieved.index.snapshot),
             lambda: self.engine.embed_query(retrieved.resolution.question),
         )

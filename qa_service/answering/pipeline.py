@@ -55,12 +55,15 @@ class ChatPipeline:
         self.stats = ChatStats()
 
     def warm(self) -> None:
-        """Start encoding the served snapshot's sentences in the background (no-op without an index)."""
-        with contextlib.suppress(IndexNotReady):  # the first question after the index loads warms it
+        """Warm the served snapshot (its corpus centre now, its sentences in the background), and every snapshot
+        swapped in later before it is served."""
+        self.answerer.engine.prepare_with(self.answerer.warm)
+        with contextlib.suppress(IndexNotReady):  # no index yet: the first snapshot loaded is warmed as it loads
             self.answerer.warm()
 
     def close(self) -> None:
-        """On shutdown: stop background encoding so no thread is left inside the model."""
+        """On shutdown: stop warming new snapshots and background encoding, so no thread is left inside the model."""
+        self.answerer.engine.forget(self.answerer.warm)
         self.answerer.vectors.stop_warming()
 
     async def events(

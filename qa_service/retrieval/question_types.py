@@ -18,7 +18,7 @@ import re
 from typing import Literal
 
 from indexer.metadata import COLLECTIONS
-from qa_service.retrieval import verbs
+from qa_service.retrieval import roles, verbs
 
 QuestionType = Literal["factoid", "listing", "counting", "comparison", "evolution", "summary"]
 MULTI_DOCUMENT_TYPES: frozenset[str] = frozenset({"listing", "counting", "comparison", "evolution"})
@@ -28,7 +28,7 @@ _GROUP = (
     r"(?:entities|organi[sz]ations|agencies|bodies|countries|states|governments|members|member\s+states|"
     r"partners|nations|leaders|regions)"
 )
-_DOCUMENTS = r"(?:submissions|documents|statements|speeches|speakers|delegations|reports)"
+_DOCUMENTS = rf"(?:{'|'.join(map(roles.plural, roles.DOCUMENT_NOUNS))}|reports|speakers|delegations)"
 _SPEAK = (
     r"(?:mention|spoke|speak|talk|report|refer|rais|discuss|address|say|said|describ|highlight|call|emphasi[sz]|"
     r"stress|not(?:e|ed)\b|cit|express|focus|comment|warn|commit|pledg|underlin|acknowledg|prais|condemn|welcom)\w*"

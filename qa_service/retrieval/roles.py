@@ -16,10 +16,28 @@ joined the EU's exchange scheme?" the EU owns the scheme the students joined, an
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 Role = Literal["speaker", "object"]
+
+# The nouns that name a statement as a document, in the singular: the one list the rules below ("the speech by
+# Ghana", "Which statements mention ...?") and question_types' cross-document questions ("How many submissions
+# ...?") read, each in the number it needs.
+DOCUMENT_NOUNS = ("statement", "speech", "submission", "document")
+
+
+def plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def either_number(nouns: Iterable[str]) -> str:
+    """A regex alternation of ``nouns`` in the singular or the plural: ``statement(?:s)?|speech(?:es)?``."""
+    return "|".join(f"{noun}(?:{plural(noun).removeprefix(noun)})?" for noun in nouns)
+
+
+# A document as who speaks: an address is a speech.
+_DOCUMENT = either_number((*DOCUMENT_NOUNS, "address"))
 
 # The words just before a name that make it the thing spoken of.
 _GOVERNED = re.compile(
@@ -30,8 +48,8 @@ _GOVERNED = re.compile(
 )
 # ... unless the phrase before the preposition makes it the author of what is asked about.
 _AUTHORED = re.compile(
-    r"(?:\baccording\s+to|\bby|\b(?:statements?|speech(?:es)?|submissions?|address(?:es)?|reports?|"
-    r"remarks|views?|position|delegations?|inputs?|words|documents?|contributions?|governments?|presidents?|"
+    rf"(?:\baccording\s+to|\bby|\b(?:{_DOCUMENT}|reports?|"
+    r"remarks|views?|position|delegations?|inputs?|words|contributions?|governments?|presidents?|"
     r"ministers?|leaders?)\s+(?:of|from|by))"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -53,7 +71,7 @@ _SPOKEN_OF = re.compile(
 DO_AUXILIARIES = ("did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must")
 _PARTY = (
     r"(?:countr(?:y|ies)|states?|nations?|governments?|leaders?|delegations?|members?|speakers?|"
-    r"organi[sz]ations?|entit(?:y|ies)|statements?|speech(?:es)?|submissions?|documents?|address(?:es)?)"
+    rf"organi[sz]ations?|entit(?:y|ies)|{_DOCUMENT})"
 )
 _ASKS_FOR_THE_SPEAKER = re.compile(
     rf"^\W*(?:who|(?:which|what|how\s+many)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?{_PARTY})\s+(?:else\s+)?"
