@@ -4,7 +4,7 @@
 
 For every calibration question (eval/calibration/questions.json over the seed corpus, ungdc_questions.json
 over its five speeches) that the served answerer would answer from sentences (no search notice, a factoid) and
-that is not held to an entity (the rule leaves those to the evidence, ``off_topic.about_an_entity``),
+that names no entity (the rule leaves those to the evidence, ``Answerer._off_topic``),
 it prints the question's domain share (the cosine of the whole question's vector with the corpus centroid, as a
 share of a typical chunk's)
 and its best sentence's overlap. The rule refuses a question under ``DOMAIN_FLOOR`` whose overlap is under
@@ -43,7 +43,7 @@ def measured(answerer: Any, path: Path) -> list[dict[str, Any]]:
             kind = strategy.answer_type(
                 retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog
             )
-            if result.applied.notice or kind != "factoid" or off_topic.about_an_entity(result.applied):
+            if result.applied.notice or kind != "factoid" or result.applied.implied.entities:
                 continue  # the rule judges neither typed answers nor a question naming whose statements it asks
             scored = answerer.score(retrieved, candidates.collect(result.hits, answerer.settings.answer_passages))
             centre = answerer.centres.of(retrieved.index.snapshot)

@@ -95,19 +95,12 @@ def test_a_question_naming_whose_statements_it_asks_about_is_left_to_the_evidenc
     assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
 
 
-def test_an_entity_filter_leaves_the_question_to_the_evidence_as_naming_the_entity_does(ungdc_answerer):
-    """The caller's entity filter says whose statements are asked about as a name in the question does: "How warm
-    must the sea get before coral reefs die?" is far from the speeches' subject and its best sentence holds few of
-    its terms (the rule alone refuses it), but held to Fiji it is answered from FJI_74_2019 ("... cap the average
-    global temperature at 1.5°C ... even at 1°C warming entire species are being made extinct and our coral reefs
-    are dying."). Held to an entity, the weak-evidence rule still refuses what its statements do not answer."""
+def test_a_portal_entity_filter_does_not_exempt_an_off_topic_question(ungdc_answerer):
+    """A filter the caller sets (a country's portal page) says where to look, not that the question is about that
+    speaker's words: unlike a name the user writes, it does not exempt the question from the off-topic rule.
+    Exempted, "At what temperature does water boil at sea level?" held to Fiji was answered with a sentence on
+    sea warming."""
     from qa_service.retrieval.filters import Filters
 
-    question = "How warm must the sea get before coral reefs die?"
-    unfiltered = ungdc_answerer.answer([question])
-    assert unfiltered.abstained and unfiltered.evidence >= ungdc_answerer.threshold  # refused by the off-topic rule
-    answer = ungdc_answerer.answer([question], Filters(entities=("FJI",)))
-    assert not answer.abstained and "1.5°C" in " ".join(answer.sentences)
-    assert answer.evidence >= ungdc_answerer.threshold
-    weak = ungdc_answerer.answer(["At what temperature does water boil at sea level?"], Filters(entities=("DEU",)))
-    assert weak.abstained and weak.evidence < ungdc_answerer.threshold, weak.sentences
+    answer = ungdc_answerer.answer(["At what temperature does water boil at sea level?"], Filters(entities=("FJI",)))
+    assert answer.abstained, answer.sentences

@@ -192,7 +192,7 @@ class Answerer:
         # about the corpus's subject, its ranking text without "Jordanian" much less so.
         return off_topic.refuses(
             scored[0].lexical,
-            off_topic.about_an_entity(retrieved.result.applied),
+            bool(retrieved.result.applied.implied.entities),
             lambda: self.centres.of(retrieved.index.snapshot),
             lambda: self.engine.embed_query(retrieved.resolution.question),
         )

@@ -26,7 +26,6 @@ import numpy as np
 
 from indexer.reader import IndexSnapshot
 from qa_service.engine import QueryCache
-from qa_service.retrieval.filters import AppliedFilters
 
 # A question whose share of a typical chunk's closeness to the corpus centroid is under this is off the
 # corpus's subject. Chosen by ``python -m eval.off_topic_calibration`` on the calibration questions
@@ -83,23 +82,17 @@ def off_topic(share: float, best_overlap: float) -> bool:
     return share < DOMAIN_FLOOR and best_overlap < HELD_OVERLAP
 
 
-def about_an_entity(applied: AppliedFilters) -> bool:
-    """Whether the search was held to whose statements are asked about: an entity the question names ("How hot
-    did it get in Canada's record heatwave?") or the caller's entity filter, which says the same."""
-    return bool(applied.effective.entities)
-
-
 def refuses(
     best_overlap: float,
-    about_entity: bool,
+    names_entity: bool,
     centre: Callable[[], tuple[np.ndarray, float] | None],
     question_vector: Callable[[], np.ndarray],
 ) -> bool:
-    """The rule as served: ``off_topic`` for a question not held to an entity (``about_an_entity``); one that is
-    asks about a speaker's statements, and is left to the evidence and its threshold.
+    """The rule as served: ``off_topic`` for a question that names no entity. A question naming whose statements
+    it asks about ("How hot did it get in Canada's record heatwave?") is left to the evidence and its threshold.
     The centre and the question's vector are asked for only when the overlap leaves the decision open: the
     vector is one more query encoding (cached)."""
-    if best_overlap >= HELD_OVERLAP or about_entity:
+    if best_overlap >= HELD_OVERLAP or names_entity:
         return False
     corpus = centre()
     return corpus is not None and off_topic(domain_share(question_vector(), corpus), best_overlap)
