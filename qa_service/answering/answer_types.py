@@ -148,6 +148,51 @@ def names_agent(text: str) -> bool:
     return names_partner(text) or bool(_BY_NAME.search(text))
 
 
+def asked_kind(question: str) -> AnswerType | None:
+    """The kind of answer a question asks for, a name (``AGENT``) when it asks "which <noun>" and no other kind
+    ("Which bridge will ease trade?" is answered by "the Padma Multipurpose Bridge"); None for "what did X do"."""
+    return expected_type(question) or (AnswerType.AGENT if asked_noun(question) else None)
+
+
+_WORD = re.compile(r"[\w'\u2019-]+")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'\u2019&.-]*(?:\s+(?:(?:of|for|and|de|the)\s+)?[A-Z][\w'\u2019&.-]*)*")
+# A person named: two capitalised words ("Vasyl Slipak", "President Putin") or a title before a name.
+_PERSON = re.compile(rf"{_NAME.pattern}|\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]")
+
+
+def _word_key(word: str) -> str:
+    """A word as the question and the sentence may both write it ("Bangladesh’s" is "Bangladesh's" is "bangladesh")."""
+    return word.casefold().replace("\u2019", "'").removesuffix("'s")
+
+
+def _names_the_noun(noun: str, sentence: str) -> bool:
+    """Whether ``sentence`` names one of what "which <noun>" asks: "the glorious December revolution",
+    "resolution 73/295" answer "Which revolution / resolution ...?" (a capitalised word before the noun, or a
+    number after it; not "The revolution")."""
+    word = rf"(?i:{re.escape(noun)})s?\b"
+    named = rf"\b(?!(?:The|This|That|These|Those|Our|Its|Their|An?|Each|Every)\b)[A-Z][\w'\u2019-]*\s+{word}"
+    return bool(re.search(rf"{named}|\b{word}\s+\d", sentence))
+
+
+def holds_new(answer_type: AnswerType, sentence: str, question: str, person: bool = False) -> bool:
+    """Whether ``sentence`` holds an answer of ``answer_type`` besides the words the question itself gives:
+    "He was a soloist at the Paris National Opera" names no one for "Who was the soloist of the Paris
+    National Opera?". ``person``: the answer is someone's name (what "he" or "she" stands for), not a place
+    or an acronym."""
+    asked = {_word_key(w) for w in _WORD.findall(question)}
+    noun = asked_noun(question)
+    if noun and _names_the_noun(noun, sentence):
+        return True
+    kind = _word_key(noun) if noun else None
+
+    def given(name: str) -> bool:  # "Paris National Opera" is the question's name when it asks of "the opera"
+        return any(key in asked and key != kind for key in map(_word_key, _WORD.findall(name)))
+
+    masked = _CAPITALISED_RUN.sub(lambda m: "_" * len(m.group()) if given(m.group()) else m.group(), sentence)
+    masked = _WORD.sub(lambda m: "_" * len(m.group()) if _word_key(m.group()) in asked else m.group(), masked)
+    return bool(_PERSON.search(masked)) if person else has_type(answer_type, masked)
+
+
 def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = ()) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` (a general cue, not a guarantee);
     ``counted``: the noun a "how many" question counts, which must be quantified in the sentence."""

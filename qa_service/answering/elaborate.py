@@ -13,7 +13,9 @@ which "therefore" points back to. The rule is discourse, not the question:
 
 all only within the sentence's paragraph, and the last two only for questions asking how or why. A question
 asking a kind of answer (where, when, who, how many) that the best sentence restates without holding one
-takes the next sentence when that one holds it.
+takes the next sentence when that one holds it; one asking a name (who, which bridge, where) whose best
+sentence names its subject only by a pronoun ("He taught the nation to stand firm.") takes the sentence
+before when that one holds the name (the pronoun's antecedent).
 
 A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
 restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
@@ -33,7 +35,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from indexer.store import ChunkRow
-from qa_service.answering.answer_types import expected_type, has_type
+from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.scoring import Scored
 
@@ -59,10 +61,26 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _POSSESSIVE_SUBJECT = re.compile(r"^\W*(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s", re.IGNORECASE)
 # "This translated into ...", "These efforts ...": the subject is the sentence before. Not "This year" or
 # "This submission", which name a time or the document itself.
-_POINTS_BACK = re.compile(
-    r"^\W*(?:This|These|Those|Such)\b(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|"
-    r"statement|session|speech|Assembly|Organization)\b)"
+_NOT_BACK = (
+    r"(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|statement|session|speech|Assembly|"
+    r"Organization)\b)"
 )
+_POINTS_BACK = re.compile(r"^\W*(?:This|These|Those|Such)\b" + _NOT_BACK)
+
+# "He taught the nation ...", "In 2002, she was elected ...", "It will facilitate trade ...": the sentence's
+# subject is a pronoun, named in the sentence before. Not the "it" that stands for nothing ("It is time to
+# act", "It is essential that ...", "It should be recalled that ...", "It gives me great pleasure to ...").
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:[\w'\u2019-]+\s+){0,5}[\w'\u2019-]+,\s+)?"
+    r"(?P<pronoun>he|she|his|her|it|its|they|their|this|these|those)\b"
+    + _NOT_BACK
+    + r"(?!\s+(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|remains|seems|becomes)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:that|time|to\s+(?!(?:the|a|an|our|its|their|his|her|this|that|these|those|all|every)\b)\w+)\b)"
+    r"(?!\s+(?:should|must|may|can|could|will|would)\s+be\s+\w+\s+that\b)"
+    r"(?!\s+(?:gives|gave|affords)\s+(?:me|us)\b)",
+    re.IGNORECASE,
+)
+_PERSONAL = frozenset({"he", "she", "his", "her"})
 
 
 def asks_explanation(question: str) -> bool:
@@ -113,24 +131,49 @@ def completed(
         step = -1 if extra is not None else 1
         extra = extra or neighbour(candidate, 1, chunks_of)
     else:
-        extra, step = _typed_continuation(question, candidate, overlap, chunks_of), 1
+        extra, step = _typed_neighbour(question, candidate, overlap, chunks_of)
     if extra is None:
         return [candidate]
     return [extra, candidate] if step < 0 else [candidate, extra]
 
 
-def _typed_continuation(
+def _typed_neighbour(
     question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
-) -> Candidate | None:
-    """For a question asking a kind of answer (where, when, who, how many) that the best sentence restates
-    without holding one, the next sentence of its paragraph when that one holds it: "We are bringing solar
-    power to communities that are off the national grid." answers "Where is the first of these projects?"
-    only with "The first of these projects — on Vio Island — will be ..."."""
+) -> tuple[Candidate | None, int]:
+    """For a question asking a kind of answer (where, when, who, which, how many) that the best sentence lacks,
+    the neighbour in its paragraph that holds it, and on which side (-1 before, +1 after):
+
+    - the sentence before, when the best one names its subject only by a pronoun ("He was Ukrainian and a
+      soloist at the Paris National Opera who was murdered in Donbas" answers "Who was the soloist ...?" only
+      with "The man whose story I have just recounted was Vasyl Slipak."): the name asked for is its antecedent;
+    - the sentence after, when the best one restates the question: "We are bringing solar power to communities
+      that are off the national grid." answers "Where is the first of these projects?" only with "The first of
+      these projects — on Vio Island — will be ..."."""
+    antecedent = _antecedent(question, candidate, chunks_of)
+    if antecedent is not None:
+        return antecedent, -1
     kind = expected_type(question)
     if kind is None or overlap < RESTATES or has_type(kind, candidate.text):
-        return None
+        return None, 1
     after = neighbour(candidate, 1, chunks_of)
-    return after if after is not None and has_type(kind, after.text) else None
+    return (after if after is not None and has_type(kind, after.text) else None), 1
+
+
+def _antecedent(
+    question: str, candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> Candidate | None:
+    """The sentence before ``candidate`` when ``candidate`` names its subject by a pronoun, holds no answer of
+    the kind asked beyond the question's own words, and that sentence holds one. A personal pronoun ("he",
+    "she") stands for a person: the answer is a person's name, not a place or an acronym the sentence holds."""
+    kind = asked_kind(question)
+    opening = _PRONOUN_SUBJECT.match(candidate.text)
+    if kind is None or opening is None:
+        return None
+    person = opening.group("pronoun").lower() in _PERSONAL
+    if holds_new(kind, candidate.text, question, person):
+        return None
+    before = neighbour(candidate, -1, chunks_of)
+    return before if before is not None and holds_new(kind, before.text, question, person) else None
 
 
 def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Scored], threshold: float) -> list[Scored]:
