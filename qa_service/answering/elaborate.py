@@ -24,6 +24,12 @@ one after) is quoted with it ("The increased demand needs to be met by commensur
 (``RESTATES_TOO`` of its IDF mass) elsewhere gives a further reason ("The obstacles ... posed by
 instability ... underlined the need to anchor ... in local ... contexts").
 
+A speaker who announces the explanation ("Let me use this opportunity to explain why.", "I would like to present
+some of the concrete measures ...", ``content_free.announces_next``) gives it in the sentence after the
+announcement: a how/why answer whose best sentence makes or is followed (within ``ANNOUNCEMENT_REACH``
+sentences of its paragraph) by such an announcement quotes that sentence, opening the next paragraph when the
+announcement ends its own.
+
 In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
 ...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
 is the two together.
@@ -37,6 +43,7 @@ from collections.abc import Callable, Sequence
 from indexer.store import ChunkRow
 from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.content_free import announces_next
 from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
@@ -45,6 +52,7 @@ _EXPLAIN = re.compile(
     r"|\bfor\s+what\s+reasons?\b|\bin\s+what\s+ways?\b",
     re.IGNORECASE,
 )
+ANNOUNCEMENT_REACH = 2  # sentences after the best one in which "Let me explain why." announces the explanation
 RESTATES_TOO = 0.5  # a further sentence of a "why" answer restates this much of the question
 _WHY = re.compile(r"^\W*why\b|\bfor\s+what\s+reasons?\b", re.IGNORECASE)
 # A sentence that gives its own reason ("..., because everything else depends on it") needs no neighbour.
@@ -124,6 +132,10 @@ def completed(
     if asks_reason(question) and _CAUSE.search(candidate.text):
         return [candidate]
     step = direction(question, candidate.text, overlap)
+    explained = _announced(candidate, chunks_of) if asks_explanation(question) else None
+    if explained is not None:  # the speaker says the explanation comes next: it does, whatever else holds
+        before = neighbour(candidate, -1, chunks_of) if step < 0 else None
+        return [c for c in (before, candidate, explained) if c is not None]
     if step:
         extra = neighbour(candidate, step, chunks_of)
     elif asks_reason(question):
@@ -189,8 +201,32 @@ def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Sco
     return list(chosen)
 
 
-def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
-    """The usable sentence before (step -1) or after (+1) ``candidate`` in its paragraph, else None."""
+def _announced(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
+    """The sentence after the announcement that ``candidate`` makes or that follows it in its paragraph (at most
+    ``ANNOUNCEMENT_REACH`` sentences on): "Russia's war ... is therefore of great concern to us. Let me use this
+    opportunity to explain why. Russia is our neighbour."; "I would like to present some of the concrete
+    measures ..." ending a paragraph whose next one opens "Firstly, ...". None without one: what the speaker
+    announces is the "how" or "why", not the announcement."""
+    announcement: Candidate | None = candidate
+    for _ in range(ANNOUNCEMENT_REACH):
+        if announcement is None or announces_next(announcement.text):
+            break
+        announcement = neighbour(announcement, 1, chunks_of, any_sentence=True)
+    if announcement is None or not announces_next(announcement.text):
+        return None
+    return neighbour(announcement, 1, chunks_of, across_paragraphs=True)
+
+
+def neighbour(
+    candidate: Candidate,
+    step: int,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    any_sentence: bool = False,
+    across_paragraphs: bool = False,
+) -> Candidate | None:
+    """The usable sentence before (step -1) or after (+1) ``candidate`` in its paragraph, else None;
+    ``any_sentence``: usable or not (an announcement without content); ``across_paragraphs``: the first of the
+    next paragraph too."""
     document = candidate.document
     chunks = chunks_of(document.doc_id)
     spans = sorted({span for chunk in chunks for span in chunk.sentences})
@@ -202,9 +238,11 @@ def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequen
         before = [(s, e) for s, e in spans if e <= candidate.start]
         span = before[-1] if before else None
         gap = (span[1], candidate.start) if span else None
-    if span is None or gap is None or _PARAGRAPH_BREAK.search(document.text[gap[0] : gap[1]]):
+    if span is None or gap is None:
         return None
-    if not usable(document.text[span[0] : span[1]]):
+    if not across_paragraphs and _PARAGRAPH_BREAK.search(document.text[gap[0] : gap[1]]):
+        return None
+    if not any_sentence and not usable(document.text[span[0] : span[1]]):
         return None
     holding = [c for c in chunks if c.char_start <= span[0] < c.char_end]
     chunk = min(holding, key=lambda c: c.ordinal, default=candidate.chunk)
