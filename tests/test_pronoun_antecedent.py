@@ -8,7 +8,7 @@ import pytest
 
 from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
-from qa_service.answering.answer_types import AnswerType, asked_kind, holds_new
+from qa_service.answering.answer_types import AnswerType, asked_kind, asked_words, holds_new
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.elaborate import completed
 from qa_service.answering.scoring import Scored
@@ -109,3 +109,30 @@ def test_the_composed_answer_cites_the_antecedent_first_with_exact_offsets():
     assert [c.quote for c in citations] == [NAMED, HE]
     assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)
     assert "Ivan Petrenko" in sentences[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Which resolution gives practical effect to the opinion?", ("resolution",)),
+        ("Which free-trade area will be the largest?", ("free-trade", "area")),
+        ("Which bridge did the speaker open?", ("bridge",)),
+        ("Which of the projects is first?", ()),
+        ("Which is the largest?", ()),
+        ("What did the speaker say?", ()),
+    ],
+)
+def test_the_words_naming_what_which_asks_for(question, words):
+    assert asked_words(question) == words
+
+
+def test_for_which_noun_only_a_named_noun_is_what_the_pronoun_hides():
+    adopted = "The Assembly promptly adopted resolution 73/295 by an overwhelming majority."
+    it = "It demands that the United Kingdom withdraw its administration from the archipelago."
+    question = "Which resolution demands a withdrawal from the archipelago?"
+    # The United Kingdom is a name, but not a resolution: "it" stands for the one named before.
+    assert not holds_new(AnswerType.AGENT, it, question, named_only=True)
+    assert holds_new(AnswerType.AGENT, adopted, question, named_only=True)
+    document, chunk = _document([adopted, it])
+    group = completed(question, _candidate(document, chunk, it), 0.5, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [adopted, it]

@@ -21,6 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
+from qa_service.retrieval.roles import DO_AUXILIARIES
 
 
 class AnswerType(StrEnum):
@@ -148,10 +149,34 @@ def names_agent(text: str) -> bool:
     return names_partner(text) or bool(_BY_NAME.search(text))
 
 
+_WHICH = re.compile(r"^\W*(?:(?:in|on|to|from|at|by|with|for|under)\s+)?which\s+(.*)", re.IGNORECASE | re.DOTALL)
+_AUXILIARY = frozenset((*DO_AUXILIARIES, "is", "are", "was", "were", "has", "have", "had"))
+
+
+def asked_words(question: str) -> tuple[str, ...]:
+    """The words naming what "which ..." asks for: the noun of ``asked_noun``, else the words after an opening
+    "which" up to its auxiliary ("free-trade area" in "Which free-trade area will be ...?"), else the one word
+    after it ("resolution" in "Which resolution gives ...?"); empty for other questions ("Which of ...")."""
+    noun = asked_noun(question)
+    if noun:
+        return (noun,)
+    match = _WHICH.match(question)
+    words = [w.strip("?,.;:").lower() for w in match.group(1).split()[:4]] if match else []
+    if (
+        not words
+        or words[0] in _AUXILIARY
+        or words[0] in {"of", "one", "ones"}
+        or not re.fullmatch(r"[a-z][a-z-]*", words[0])
+    ):
+        return ()
+    end = next((i for i, w in enumerate(words) if w in _AUXILIARY), 1)
+    return tuple(words[:end])
+
+
 def asked_kind(question: str) -> AnswerType | None:
     """The kind of answer a question asks for, a name (``AGENT``) when it asks "which <noun>" and no other kind
     ("Which bridge will ease trade?" is answered by "the Padma Multipurpose Bridge"); None for "what did X do"."""
-    return expected_type(question) or (AnswerType.AGENT if asked_noun(question) else None)
+    return expected_type(question) or (AnswerType.AGENT if asked_words(question) else None)
 
 
 _WORD = re.compile(r"[\w'\u2019-]+")
@@ -174,19 +199,24 @@ def _names_the_noun(noun: str, sentence: str) -> bool:
     return bool(re.search(rf"{named}|\b{word}\s+\d", sentence))
 
 
-def holds_new(answer_type: AnswerType, sentence: str, question: str, person: bool = False) -> bool:
+def holds_new(
+    answer_type: AnswerType, sentence: str, question: str, person: bool = False, named_only: bool = False
+) -> bool:
     """Whether ``sentence`` holds an answer of ``answer_type`` besides the words the question itself gives:
     "He was a soloist at the Paris National Opera" names no one for "Who was the soloist of the Paris
     National Opera?". ``person``: the answer is someone's name (what "he" or "she" stands for), not a place
-    or an acronym."""
+    or an acronym. ``named_only``: for "which <noun>", only a named <noun> counts ("It demands that the United
+    Kingdom withdraw" names no resolution: the United Kingdom is not what "it" stands for)."""
     asked = {_word_key(w) for w in _WORD.findall(question)}
-    noun = asked_noun(question)
-    if noun and _names_the_noun(noun, sentence):
+    kind = asked_words(question)
+    if any(_names_the_noun(noun, sentence) for noun in kind):
         return True
-    kind = _word_key(noun) if noun else None
+    if named_only and kind and expected_type(question) is None:
+        return False
+    kind_keys = {_word_key(word) for word in kind}
 
     def given(name: str) -> bool:  # "Paris National Opera" is the question's name when it asks of "the opera"
-        return any(key in asked and key != kind for key in map(_word_key, _WORD.findall(name)))
+        return any(key in asked and key not in kind_keys for key in map(_word_key, _WORD.findall(name)))
 
     masked = _CAPITALISED_RUN.sub(lambda m: "_" * len(m.group()) if given(m.group()) else m.group(), sentence)
     masked = _WORD.sub(lambda m: "_" * len(m.group()) if _word_key(m.group()) in asked else m.group(), masked)

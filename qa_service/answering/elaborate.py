@@ -176,13 +176,15 @@ def _antecedent(
 ) -> Candidate | None:
     """The sentence before ``candidate`` when ``candidate`` names its subject by a pronoun, holds no answer of
     the kind asked beyond the question's own words, and that sentence holds one. A personal pronoun ("he",
-    "she") stands for a person: the answer is a person's name, not a place or an acronym the sentence holds."""
+    "she") stands for a person: the answer is a person's name, not a place or an acronym the sentence holds;
+    for "which <noun>", the pronoun's sentence holds an answer only by naming a <noun> (its other names are not
+    what the pronoun stands for)."""
     kind = asked_kind(question)
     opening = _PRONOUN_SUBJECT.match(candidate.text)
     if kind is None or opening is None:
         return None
     person = opening.group("pronoun").lower() in _PERSONAL
-    if holds_new(kind, candidate.text, question, person):
+    if holds_new(kind, candidate.text, question, person, named_only=True):
         return None
     before = neighbour(candidate, -1, chunks_of)
     return before if before is not None and holds_new(kind, before.text, question, person) else None
