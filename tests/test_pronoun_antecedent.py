@@ -117,6 +117,7 @@ def test_the_composed_answer_cites_the_antecedent_first_with_exact_offsets():
         ("Which resolution gives practical effect to the opinion?", ("resolution",)),
         ("Which free-trade area will be the largest?", ("free-trade", "area")),
         ("Which bridge did the speaker open?", ("bridge",)),
+        ("Which opera singer killed in the east did he honour?", ("opera", "singer")),  # up to its verb
         ("Which of the projects is first?", ()),
         ("Which is the largest?", ()),
         ("What did the speaker say?", ()),
@@ -136,3 +137,6 @@ def test_for_which_noun_only_a_named_noun_is_what_the_pronoun_hides():
     document, chunk = _document([adopted, it])
     group = completed(question, _candidate(document, chunk, it), 0.5, lambda doc_id: [chunk])
     assert [c.text for c in group] == [adopted, it]
+    # "Which opera singer": the City Opera is named, but no singer; the singer is the one named before.
+    singer = "Which opera singer was killed in the east?"
+    assert not holds_new(AnswerType.AGENT, HE, singer, person=True, named_only=True)

@@ -151,26 +151,29 @@ def names_agent(text: str) -> bool:
 
 _WHICH = re.compile(r"^\W*(?:(?:in|on|to|from|at|by|with|for|under)\s+)?which\s+(.*)", re.IGNORECASE | re.DOTALL)
 _AUXILIARY = frozenset((*DO_AUXILIARIES, "is", "are", "was", "were", "has", "have", "had"))
+_PHRASE_ENDS = frozenset({"of", "in", "on", "at", "from", "to", "with", "by", "for", "that", "who", "whose"})
 
 
 def asked_words(question: str) -> tuple[str, ...]:
-    """The words naming what "which ..." asks for: the noun of ``asked_noun``, else the words after an opening
-    "which" up to its auxiliary ("free-trade area" in "Which free-trade area will be ...?"), else the one word
-    after it ("resolution" in "Which resolution gives ...?"); empty for other questions ("Which of ...")."""
+    """The words naming what "which ..." asks for, the head noun last: the noun of ``asked_noun``, else the words
+    after an opening "which" up to its verb (an auxiliary, a past participle, a preposition: "free-trade area"
+    in "Which free-trade area will be ...?", "opera singer" in "Which opera singer killed in ...?"), else the
+    one word after it ("resolution" in "Which resolution gives ...?"); empty for other questions ("Which of")."""
     noun = asked_noun(question)
     if noun:
         return (noun,)
     match = _WHICH.match(question)
     words = [w.strip("?,.;:").lower() for w in match.group(1).split()[:4]] if match else []
-    if (
-        not words
-        or words[0] in _AUXILIARY
-        or words[0] in {"of", "one", "ones"}
-        or not re.fullmatch(r"[a-z][a-z-]*", words[0])
-    ):
+    if not words or _ends_phrase(words[0]) or words[0] in {"one", "ones"} or not re.fullmatch(r"[a-z-]+", words[0]):
         return ()
-    end = next((i for i, w in enumerate(words) if w in _AUXILIARY), 1)
+    end = next((i for i, w in enumerate(words) if _ends_phrase(w)), 1)
     return tuple(words[:end])
+
+
+def _ends_phrase(word: str) -> bool:
+    """Whether ``word`` ends the noun phrase after "which": its verb (an auxiliary, a past participle) or a
+    preposition or relative word after it."""
+    return word in _AUXILIARY or word in _PHRASE_ENDS or word.endswith("ed")
 
 
 def asked_kind(question: str) -> AnswerType | None:
@@ -209,7 +212,7 @@ def holds_new(
     Kingdom withdraw" names no resolution: the United Kingdom is not what "it" stands for)."""
     asked = {_word_key(w) for w in _WORD.findall(question)}
     kind = asked_words(question)
-    if any(_names_the_noun(noun, sentence) for noun in kind):
+    if kind and _names_the_noun(kind[-1], sentence):  # the head noun: "area" of "free-trade area"
         return True
     if named_only and kind and expected_type(question) is None:
         return False
