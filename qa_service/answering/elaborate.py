@@ -13,7 +13,9 @@ which "therefore" points back to. The rule is discourse, not the question:
 
 all only within the sentence's paragraph, and the last two only for questions asking how or why. A question
 asking a kind of answer (where, when, who, how many) that the best sentence restates without holding one
-takes the next sentence when that one holds it.
+takes the next sentence when that one holds it; one asking a name (who, which bridge, where) whose best
+sentence names its subject only by a pronoun ("He taught the nation to stand firm.") takes the sentence
+before when that one holds the name (the pronoun's antecedent).
 
 A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
 restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
@@ -21,6 +23,12 @@ one after) is quoted with it ("The increased demand needs to be met by commensur
 "Efforts that introduce digital tools help, but ..."); and another sentence that restates the question
 (``RESTATES_TOO`` of its IDF mass) elsewhere gives a further reason ("The obstacles ... posed by
 instability ... underlined the need to anchor ... in local ... contexts").
+
+A speaker who announces the explanation ("Let me use this opportunity to explain why.", "I would like to present
+some of the concrete measures ...", ``content_free.announces_next``) gives it in the sentence after the
+announcement: a how/why answer whose best sentence makes or is followed (within ``ANNOUNCEMENT_REACH``
+sentences of its paragraph) by such an announcement quotes that sentence, opening the next paragraph when the
+announcement ends its own.
 
 In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
 ...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
@@ -33,8 +41,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from indexer.store import ChunkRow
-from qa_service.answering.answer_types import expected_type, has_type
+from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.content_free import announces_next
 from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
@@ -43,6 +52,7 @@ _EXPLAIN = re.compile(
     r"|\bfor\s+what\s+reasons?\b|\bin\s+what\s+ways?\b",
     re.IGNORECASE,
 )
+ANNOUNCEMENT_REACH = 2  # sentences after the best one in which "Let me explain why." announces the explanation
 RESTATES_TOO = 0.5  # a further sentence of a "why" answer restates this much of the question
 _WHY = re.compile(r"^\W*why\b|\bfor\s+what\s+reasons?\b", re.IGNORECASE)
 # A sentence that gives its own reason ("..., because everything else depends on it") needs no neighbour.
@@ -59,10 +69,26 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _POSSESSIVE_SUBJECT = re.compile(r"^\W*(?:\w+\W+){1,3}(?:is|are|was|were|remains?)\s+(?:its|their)\s", re.IGNORECASE)
 # "This translated into ...", "These efforts ...": the subject is the sentence before. Not "This year" or
 # "This submission", which name a time or the document itself.
-_POINTS_BACK = re.compile(
-    r"^\W*(?:This|These|Those|Such)\b(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|"
-    r"statement|session|speech|Assembly|Organization)\b)"
+_NOT_BACK = (
+    r"(?!\s+(?:year|month|week|day|decade|century|time|submission|report|document|statement|session|speech|Assembly|"
+    r"Organization)\b)"
 )
+_POINTS_BACK = re.compile(r"^\W*(?:This|These|Those|Such)\b" + _NOT_BACK)
+
+# "He taught the nation ...", "In 2002, she was elected ...", "It will facilitate trade ...": the sentence's
+# subject is a pronoun, named in the sentence before. Not the "it" that stands for nothing ("It is time to
+# act", "It is essential that ...", "It should be recalled that ...", "It gives me great pleasure to ...").
+_PRONOUN_SUBJECT = re.compile(
+    r"^\W*(?:(?:[\w'\u2019-]+\s+){0,5}[\w'\u2019-]+,\s+)?"
+    r"(?P<pronoun>he|she|his|her|it|its|they|their|this|these|those)\b"
+    + _NOT_BACK
+    + r"(?!\s+(?:is|was|will\s+be|would\s+be|has\s+been|had\s+been|remains|seems|becomes)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:that|time|to\s+(?!(?:the|a|an|our|its|their|his|her|this|that|these|those|all|every)\b)\w+)\b)"
+    r"(?!\s+(?:should|must|may|can|could|will|would)\s+be\s+\w+\s+that\b)"
+    r"(?!\s+(?:gives|gave|affords)\s+(?:me|us)\b)",
+    re.IGNORECASE,
+)
+_PERSONAL = frozenset({"he", "she", "his", "her"})
 
 
 def asks_explanation(question: str) -> bool:
@@ -106,6 +132,10 @@ def completed(
     if asks_reason(question) and _CAUSE.search(candidate.text):
         return [candidate]
     step = direction(question, candidate.text, overlap)
+    explained = _announced(candidate, chunks_of) if asks_explanation(question) else None
+    if explained is not None:  # the speaker says the explanation comes next: it does, whatever else holds
+        before = neighbour(candidate, -1, chunks_of) if step < 0 else None
+        return [c for c in (before, candidate, explained) if c is not None]
     if step:
         extra = neighbour(candidate, step, chunks_of)
     elif asks_reason(question):
@@ -113,24 +143,51 @@ def completed(
         step = -1 if extra is not None else 1
         extra = extra or neighbour(candidate, 1, chunks_of)
     else:
-        extra, step = _typed_continuation(question, candidate, overlap, chunks_of), 1
+        extra, step = _typed_neighbour(question, candidate, overlap, chunks_of)
     if extra is None:
         return [candidate]
     return [extra, candidate] if step < 0 else [candidate, extra]
 
 
-def _typed_continuation(
+def _typed_neighbour(
     question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
-) -> Candidate | None:
-    """For a question asking a kind of answer (where, when, who, how many) that the best sentence restates
-    without holding one, the next sentence of its paragraph when that one holds it: "We are bringing solar
-    power to communities that are off the national grid." answers "Where is the first of these projects?"
-    only with "The first of these projects — on Vio Island — will be ..."."""
+) -> tuple[Candidate | None, int]:
+    """For a question asking a kind of answer (where, when, who, which, how many) that the best sentence lacks,
+    the neighbour in its paragraph that holds it, and on which side (-1 before, +1 after):
+
+    - the sentence before, when the best one names its subject only by a pronoun ("He was Ukrainian and a
+      soloist at the Paris National Opera who was murdered in Donbas" answers "Who was the soloist ...?" only
+      with "The man whose story I have just recounted was Vasyl Slipak."): the name asked for is its antecedent;
+    - the sentence after, when the best one restates the question: "We are bringing solar power to communities
+      that are off the national grid." answers "Where is the first of these projects?" only with "The first of
+      these projects — on Vio Island — will be ..."."""
+    antecedent = _antecedent(question, candidate, chunks_of)
+    if antecedent is not None:
+        return antecedent, -1
     kind = expected_type(question)
     if kind is None or overlap < RESTATES or has_type(kind, candidate.text):
-        return None
+        return None, 1
     after = neighbour(candidate, 1, chunks_of)
-    return after if after is not None and has_type(kind, after.text) else None
+    return (after if after is not None and has_type(kind, after.text) else None), 1
+
+
+def _antecedent(
+    question: str, candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> Candidate | None:
+    """The sentence before ``candidate`` when ``candidate`` names its subject by a pronoun, holds no answer of
+    the kind asked beyond the question's own words, and that sentence holds one. A personal pronoun ("he",
+    "she") stands for a person: the answer is a person's name, not a place or an acronym the sentence holds;
+    for "which <noun>", the pronoun's sentence holds an answer only by naming a <noun> (its other names are not
+    what the pronoun stands for)."""
+    kind = asked_kind(question)
+    opening = _PRONOUN_SUBJECT.match(candidate.text)
+    if kind is None or opening is None:
+        return None
+    person = opening.group("pronoun").lower() in _PERSONAL
+    if holds_new(kind, candidate.text, question, person, named_only=True):
+        return None
+    before = neighbour(candidate, -1, chunks_of)
+    return before if before is not None and holds_new(kind, before.text, question, person) else None
 
 
 def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Scored], threshold: float) -> list[Scored]:
@@ -146,8 +203,32 @@ def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Sco
     return list(chosen)
 
 
-def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
-    """The usable sentence before (step -1) or after (+1) ``candidate`` in its paragraph, else None."""
+def _announced(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
+    """The sentence after the announcement that ``candidate`` makes or that follows it in its paragraph (at most
+    ``ANNOUNCEMENT_REACH`` sentences on): "Russia's war ... is therefore of great concern to us. Let me use this
+    opportunity to explain why. Russia is our neighbour."; "I would like to present some of the concrete
+    measures ..." ending a paragraph whose next one opens "Firstly, ...". None without one: what the speaker
+    announces is the "how" or "why", not the announcement."""
+    announcement: Candidate | None = candidate
+    for _ in range(ANNOUNCEMENT_REACH):
+        if announcement is None or announces_next(announcement.text):
+            break
+        announcement = neighbour(announcement, 1, chunks_of, any_sentence=True)
+    if announcement is None or not announces_next(announcement.text):
+        return None
+    return neighbour(announcement, 1, chunks_of, across_paragraphs=True)
+
+
+def neighbour(
+    candidate: Candidate,
+    step: int,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    any_sentence: bool = False,
+    across_paragraphs: bool = False,
+) -> Candidate | None:
+    """The usable sentence before (step -1) or after (+1) ``candidate`` in its paragraph, else None;
+    ``any_sentence``: usable or not (an announcement without content); ``across_paragraphs``: the first of the
+    next paragraph too."""
     document = candidate.document
     chunks = chunks_of(document.doc_id)
     spans = sorted({span for chunk in chunks for span in chunk.sentences})
@@ -159,9 +240,11 @@ def neighbour(candidate: Candidate, step: int, chunks_of: Callable[[str], Sequen
         before = [(s, e) for s, e in spans if e <= candidate.start]
         span = before[-1] if before else None
         gap = (span[1], candidate.start) if span else None
-    if span is None or gap is None or _PARAGRAPH_BREAK.search(document.text[gap[0] : gap[1]]):
+    if span is None or gap is None:
         return None
-    if not usable(document.text[span[0] : span[1]]):
+    if not across_paragraphs and _PARAGRAPH_BREAK.search(document.text[gap[0] : gap[1]]):
+        return None
+    if not any_sentence and not usable(document.text[span[0] : span[1]]):
         return None
     holding = [c for c in chunks if c.char_start <= span[0] < c.char_end]
     chunk = min(holding, key=lambda c: c.ordinal, default=candidate.chunk)

@@ -1,0 +1,142 @@
+"""Class A: the best sentence names its subject only by a pronoun. "He taught the nation to stand firm." matches
+"Who taught the nation to stand firm?" word for word, but the name asked for is in the sentence before (its
+antecedent): the answer quotes that sentence too, cited with exact offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering import compose
+from qa_service.answering.answer_types import AnswerType, asked_kind, asked_words, holds_new
+from qa_service.answering.candidates import Candidate
+from qa_service.answering.elaborate import completed
+from qa_service.answering.scoring import Scored
+
+
+def _document(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
+    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+    spans = []
+    for sentences in paragraphs:
+        for sentence in sentences:
+            start = text.index(sentence)
+            spans.append((start, start + len(sentence)))
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
+    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
+
+
+def _candidate(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
+    start = document.text.index(sentence)
+    return Candidate(document, chunk, 0, start, start + len(sentence))
+
+
+NAMED = "The man whose story I have just told was Ivan Petrenko."
+HE = "He was a soloist at the City Opera who was killed in the east while defending his country."
+OTHER = "We remember all who fell."
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who was the opera soloist killed in the east?", AnswerType.AGENT),
+        ("Which bridge will ease regional trade?", AnswerType.AGENT),  # "which <noun>": a name
+        ("Where is the new port?", AnswerType.PLACE),
+        ("What did the speaker say about peace?", None),
+    ],
+)
+def test_the_kind_of_name_a_question_asks_for(question, kind):
+    assert asked_kind(question) is kind
+
+
+def test_a_name_the_question_gives_is_no_answer():
+    question = "Who was the opera soloist killed in the east?"
+    # "City Opera" is the question's own name ("opera"); "he" stands for a person, and none is named.
+    assert not holds_new(AnswerType.AGENT, HE, question, person=True)
+    assert holds_new(AnswerType.AGENT, NAMED, question, person=True)
+    # The asked noun is part of the answer's name: "Padma Bridge" answers "Which bridge ...?".
+    bridge = "Which bridge will ease regional trade?"
+    assert holds_new(AnswerType.AGENT, "We have opened the Padma Multipurpose Bridge.", bridge)
+    assert not holds_new(AnswerType.AGENT, "It will ease regional trade.", bridge)
+
+
+def test_a_pronoun_subject_takes_the_sentence_naming_it():
+    document, chunk = _document([NAMED, HE])
+    best = _candidate(document, chunk, HE)
+    group = completed("Who was the opera soloist killed in the east?", best, 0.3, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [NAMED, HE]
+    assert [(c.start, c.end) for c in group] == [(0, len(NAMED)), (len(NAMED) + 1, len(NAMED) + 1 + len(HE))]
+
+
+def test_a_thing_named_before_it():
+    opened = "Recently, we have added the Padma Multipurpose Bridge to our road system."
+    it = "It will facilitate local and international trade and enhance regional connectivity."
+    document, chunk = _document([opened, it])
+    group = completed(
+        "Which bridge will enhance regional connectivity?", _candidate(document, chunk, it), 0.7, lambda doc_id: [chunk]
+    )
+    assert [c.text for c in group] == [opened, it]
+
+
+@pytest.mark.parametrize(
+    ("before", "best", "question"),
+    [
+        (OTHER, HE, "Who was the opera soloist killed in the east?"),  # the sentence before names no one
+        (NAMED, HE, "What happened to the opera soloist?"),  # no name asked
+        (NAMED, "Ivan Petrenko was a soloist at the City Opera.", "Who was the opera soloist?"),  # no pronoun
+        (NAMED, "It is time to remember the soloist.", "Who was the opera soloist?"),  # "it" stands for nothing
+        (NAMED, "He was Taras Bondar, a soloist at the City Opera.", "Who was the opera soloist?"),  # named here
+    ],
+)
+def test_the_sentence_before_only_when_it_holds_the_name_the_pronoun_hides(before, best, question):
+    document, chunk = _document([before, best])
+    group = completed(question, _candidate(document, chunk, best), 0.3, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [best]
+
+
+def test_not_across_a_paragraph():
+    document, chunk = _document([NAMED], [HE])
+    group = completed(
+        "Who was the opera soloist killed in the east?", _candidate(document, chunk, HE), 0.3, lambda doc_id: [chunk]
+    )
+    assert [c.text for c in group] == [HE]
+
+
+def test_the_composed_answer_cites_the_antecedent_first_with_exact_offsets():
+    document, chunk = _document([OTHER, NAMED, HE])
+    best = Scored(_candidate(document, chunk, HE), 0.6, 0.5, 0.5, None)
+    parts = compose.expand([best], "Who was the opera soloist killed in the east?", lambda doc_id: [chunk])
+    sentences, citations = compose.render(parts)
+    assert [c.quote for c in citations] == [NAMED, HE]
+    assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)
+    assert "Ivan Petrenko" in sentences[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Which resolution gives practical effect to the opinion?", ("resolution",)),
+        ("Which free-trade area will be the largest?", ("free-trade", "area")),
+        ("Which bridge did the speaker open?", ("bridge",)),
+        ("Which opera singer killed in the east did he honour?", ("opera", "singer")),  # up to its verb
+        ("Which of the projects is first?", ()),
+        ("Which is the largest?", ()),
+        ("What did the speaker say?", ()),
+    ],
+)
+def test_the_words_naming_what_which_asks_for(question, words):
+    assert asked_words(question) == words
+
+
+def test_for_which_noun_only_a_named_noun_is_what_the_pronoun_hides():
+    adopted = "The Assembly promptly adopted resolution 73/295 by an overwhelming majority."
+    it = "It demands that the United Kingdom withdraw its administration from the archipelago."
+    question = "Which resolution demands a withdrawal from the archipelago?"
+    # The United Kingdom is a name, but not a resolution: "it" stands for the one named before.
+    assert not holds_new(AnswerType.AGENT, it, question, named_only=True)
+    assert holds_new(AnswerType.AGENT, adopted, question, named_only=True)
+    document, chunk = _document([adopted, it])
+    group = completed(question, _candidate(document, chunk, it), 0.5, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [adopted, it]
+    # "Which opera singer": the City Opera is named, but no singer; the singer is the one named before.
+    singer = "Which opera singer was killed in the east?"
+    assert not holds_new(AnswerType.AGENT, HE, singer, person=True, named_only=True)
