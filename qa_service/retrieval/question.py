@@ -177,10 +177,11 @@ def _read_against_the_verb(
 ) -> list[TimeExpression]:
     """Document years and ranges of a question whose verb is not about its documents.
 
-    "Which conference did Kenya host in 2018?" asks when something happened: the year is read like
-    a bare one (that year's statement when the entity has one, else a topic year the texts may
-    mention). A range of an event or a value ("growth between 2017 and 2020") is a topic: a
-    later statement tells it; so is the object of a verb ("declare 2019 the Year of Return").
+    "Which conference did Kenya host in 2018?" asks when something happened, and "What was Ghana's
+    poverty rate in 2006?" dates a value (``years.dates_a_value``): the year is read like a bare one
+    (that year's statement when the entity has one, else a topic year its texts may mention). A
+    range of an event or a value ("growth between 2017 and 2020") is a topic: a later statement
+    tells it; so is the object of a verb ("declare 2019 the Year of Return").
     """
     reading = verbs.year_reading(question, names)
     out = []
@@ -191,8 +192,8 @@ def _read_against_the_verb(
             pass
         elif time.role == "range":
             time = replace(time, role="topic")
-        elif time.role == "document" and reading == "event":
-            time = replace(time, role="bare")
+        elif time.role == "document" and (reading == "event" or time_words.dates_a_value(question, time)):
+            time = replace(time, role="bare")  # "in 2005" of "What had the poverty rate been in 2005?"
         out.append(time)
     return out
 
