@@ -27,7 +27,7 @@ from qa_service.retrieval.question_types import (
     question_type,
     strip_meta_words,
 )
-from qa_service.retrieval.roles import Role, asks_for_the_speaker, comparing, joined, roles
+from qa_service.retrieval.roles import Role, asks_for_the_speaker, beside_a_held_speaker, comparing, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -85,6 +85,10 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     # "the Kenyan president" speaks; "Russian tourists" are spoken of, and take no part in the roles.
     things = [m for m in found if _adjective_of_a_thing(question, m)]
     found = [m for m in found if m not in things]
+    # "According to the IMF figures Kenya cited ...": an absent name beside a held speaker is spoken of.
+    spans, held_ids = [(m.start, m.end) for m in found], catalog.corpus_entity_ids
+    voiced = beside_a_held_speaker(question, spans, [m.stated for m in found], [m.entity_id in held_ids for m in found])
+    found = [replace(m, stated=speaks) for m, speaks in zip(found, voiced, strict=True)]
     mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found, objects_from), strict=True)]
     if comparing(question):  # every compared name speaks; a name they speak of is only a topic
         mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
