@@ -83,3 +83,31 @@ def test_a_value_year_the_entitys_own_texts_never_mention_abstains(ungdc_engine)
     # Nigeria's speech mentions 2015, Ghana's do not: the year is no topic of Ghana's texts.
     _, result = planned(ungdc_engine, "What was Ghana's poverty rate in 2015?")
     assert result.notice and "2015" in result.notice and "GHA for 2019, 2021" in result.notice
+
+
+def test_an_elliptical_follow_up_year_takes_the_role_it_has_in_the_question_it_continues(ungdc_engine):
+    from qa_service.answering.conversation import resolve
+
+    index = ungdc_engine.index
+    value = resolve(["What was Kenya's level of financial inclusion in 2019?", "And in 2006?"], index)
+    assert [t.role for t in value.searched.times] == ["bare"] and "2006" in value.searched.topic
+    assert plan(value.searched, Filters(), index.catalog, index.mentions_year).notice is None
+    said = resolve(["What did Kenya say about financial inclusion in 2019?", "And in 2006?"], index)
+    assert [t.role for t in said.searched.times] == ["document"]
+    assert plan(said.searched, Filters(), index.catalog, index.mentions_year).notice
+
+
+@pytest.fixture(scope="module")
+def answerer(ungdc_engine):
+    from qa_service.answering.answerer import Answerer
+
+    return Answerer(ungdc_engine, ungdc_engine.settings)
+
+
+def test_a_value_year_is_answered_only_by_passages_that_say_it(answerer):
+    answer = answerer.answer(["What was the level of financial inclusion in Kenya in 2006?"])
+    assert not answer.abstained and "26 per cent" in " ".join(answer.sentences)
+    # Ghana's speeches say 2000 only of mobile phones; its growth rates are of 2017-2020 and 2020, which
+    # the question does not ask about.
+    refused = answerer.answer(["What was Ghana's economic growth rate in 2000?"])
+    assert refused.abstained
