@@ -32,6 +32,8 @@ def planned(engine, question: str):
         ("What were the country's emissions in 1990?", [True]),
         ("What were UNDP's WSIS activities in 2018?", [False]),
         ("What was Kenya's focus in 2006?", [False]),
+        ("In 2006, what was Bangladesh's poverty rate?", [True]),
+        ("In 2006, what did Bangladesh say about poverty?", [False]),
         ("What did Kenya say about poverty in 2006, and what was its rate in 2019?", [False, True]),
     ],
 )

@@ -240,9 +240,13 @@ def dates_a_value(question: str, time: TimeExpression) -> bool:
     """Whether ``time`` dates a measured fact the question asks for, not a statement: the clause that
     holds it asks how much or how many or names a measure ("What was Myanmar's poverty rate in
     2017"), or the year follows a copula ("and what had it been in 2005"). "What were UNDP's
-    activities in 2018?" names no measure: its year stays the document's."""
+    activities in 2018?" names no measure: its year stays the document's. A year opening the question
+    ("In 2006, what was Bangladesh's poverty rate?") dates the clause after it."""
     clause = _CLAUSE_BREAK.split(question[: time.start])[-1]
     words = [w.lower() for w in _WORD.findall(clause)]
+    if not words:
+        clause = _CLAUSE_BREAK.split(question[time.end :].lstrip(" ,;:"))[0]
+        words = [w.lower() for w in _WORD.findall(clause)]
     if words and words[-1] in _DOCUMENT_PREPOSITIONS:  # "been in 2005": the word before the preposition
         words = words[:-1]
     if words and words[-1] in _COPULAS:
