@@ -17,7 +17,7 @@ from tests.conftest import HEADLINE
 def planned(engine, question: str):
     index = engine.index
     analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.snapshot.keyword.has_terms)
+    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
 
 
 @pytest.mark.parametrize(

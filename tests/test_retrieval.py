@@ -45,7 +45,7 @@ def _understand(engine, query):
 
     index = engine.index
     analysis = index.analyze(query)
-    return analysis, plan(analysis, NoFilters(), index.catalog, index.snapshot.keyword.has_terms)
+    return analysis, plan(analysis, NoFilters(), index.catalog, index.mentions_year)
 
 
 @pytest.mark.parametrize(

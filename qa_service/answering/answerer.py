@@ -18,6 +18,7 @@ from indexer.store import ChunkRow
 from qa_service.answering import (
     abstain,
     answerability,
+    asked_years,
     candidates,
     compose,
     event_years,
@@ -132,8 +133,12 @@ class Answerer:
             if made is not None:
                 return made
         passages = self.settings.answer_passages
-        cands = candidates.collect(result.hits, passages)
-        cands += candidates.title_blocks(result.hits, passages, asked_type(retrieved))
+        years = asked_years.topic_years(retrieved.resolution.searched, result.applied)
+        hits = asked_years.holding(result.hits, years)
+        if years and not hits:  # no passage found says the year asked about: they tell of other years
+            return self.weak_refusal(retrieved, 0.0, 0.0)
+        cands = candidates.collect(hits, passages)
+        cands += candidates.title_blocks(hits, passages, asked_type(retrieved))
         scored = self.score(retrieved, cands, should_stop)
         scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
         evidence = scored[0].score if scored else 0.0

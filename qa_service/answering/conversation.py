@@ -150,9 +150,21 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         merged.topic = strip_meta_words(merged.topic, merged.question_type)  # the carried "What did ... say"
     merged.action_lines = own.action_lines or before.action_lines
     shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
+    if shown is not None and names_year:
+        merged = _years_as_continued(merged, index.analyze(shown))
     if shown is None:
         shown = _annotate(question, previous, carried, points_at_entity, plural_name)
     return Resolution(shown, question, True, carried, merged)
+
+
+def _years_as_continued(merged: QuestionAnalysis, continued: QuestionAnalysis) -> QuestionAnalysis:
+    """ "And in 2006?" after "What was Bangladesh's poverty rate in 2022?" asks the rate of 2006: its
+    year takes the role it has in the question it continues, a value's year (searched as a word of the
+    topic when no statement of that year is held), not the statement year "in 2006" alone reads as."""
+    roles = {t.years: t.role for t in continued.times}
+    times = [replace(t, role=roles.get(t.years, t.role)) for t in merged.times]
+    words = [str(y) for new, old in zip(times, merged.times, strict=True) if new.role != old.role for y in new.years]
+    return replace(merged, times=times, topic=" ".join([merged.topic, *words]))
 
 
 def _keep_speaker(own: QuestionAnalysis, previous: Resolution | None) -> QuestionAnalysis:

@@ -18,7 +18,7 @@ from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.question import QuestionAnalysis
 from qa_service.retrieval.years import TimeExpression
 
-YearCheck = Callable[[str], bool]  # does the corpus text mention this year?
+YearCheck = Callable[[str, tuple[str, ...]], bool]  # do these entities' texts (all, when none) mention this year?
 
 
 @dataclass
@@ -56,10 +56,10 @@ def plan(analysis: QuestionAnalysis, explicit: Filters, catalog: Catalog, mentio
                 if all(y in held for y in time.years):
                     chosen.update(time.years)
                     ranking = _without_years(ranking, time.years)
-                elif not any(mentioned(str(y)) for y in time.years):
+                elif not any(mentioned(str(y), entities) for y in time.years):
                     missing.extend(time.years)
                     ranking = _without_years(ranking, time.years)
-                else:  # a year the texts talk about ("the target set for 2022"): it stays in the ranked text
+                else:  # a year its texts talk about ("the target set for 2022"): it stays in the ranked text
                     notes.append(_no_submission(entities, catalog, f"for {year_ranges(list(time.years))}"))
             elif factoid and held and (time.low is None) != (time.high is None) and _outside(time, held):
                 # "the veto has been used since 1946": an open range reaching beyond every statement

@@ -27,7 +27,7 @@ from qa_service.retrieval.question_types import (
     question_type,
     strip_meta_words,
 )
-from qa_service.retrieval.roles import Role, asks_for_the_speaker, comparing, joined, roles
+from qa_service.retrieval.roles import Role, asks_for_the_speaker, beside_a_held_speaker, comparing, joined, roles
 from qa_service.retrieval.years import TimeExpression
 
 PhraseCheck = Callable[[str], bool]  # does the corpus text contain this phrase?
@@ -85,6 +85,10 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     # "the Kenyan president" speaks; "Russian tourists" are spoken of, and take no part in the roles.
     things = [m for m in found if _adjective_of_a_thing(question, m)]
     found = [m for m in found if m not in things]
+    # "According to the IMF figures Kenya cited ...": an absent name beside a held speaker is spoken of.
+    spans, held_ids = [(m.start, m.end) for m in found], catalog.corpus_entity_ids
+    voiced = beside_a_held_speaker(question, spans, [m.stated for m in found], [m.entity_id in held_ids for m in found])
+    found = [replace(m, stated=speaks) for m, speaks in zip(found, voiced, strict=True)]
     mentions = [replace(m, role=r) for m, r in zip(found, _roles(question, found, objects_from), strict=True)]
     if comparing(question):  # every compared name speaks; a name they speak of is only a topic
         mentions = [replace(m, stated=m.role == "speaker") for m in mentions]
@@ -177,10 +181,11 @@ def _read_against_the_verb(
 ) -> list[TimeExpression]:
     """Document years and ranges of a question whose verb is not about its documents.
 
-    "Which conference did Kenya host in 2018?" asks when something happened: the year is read like
-    a bare one (that year's statement when the entity has one, else a topic year the texts may
-    mention). A range of an event or a value ("growth between 2017 and 2020") is a topic: a
-    later statement tells it; so is the object of a verb ("declare 2019 the Year of Return").
+    "Which conference did Kenya host in 2018?" asks when something happened, and "What was Ghana's
+    poverty rate in 2006?" dates a value (``years.dates_a_value``): the year is read like a bare one
+    (that year's statement when the entity has one, else a topic year its texts may mention). A
+    range of an event or a value ("growth between 2017 and 2020") is a topic: a later statement
+    tells it; so is the object of a verb ("declare 2019 the Year of Return").
     """
     reading = verbs.year_reading(question, names)
     out = []
@@ -191,8 +196,8 @@ def _read_against_the_verb(
             pass
         elif time.role == "range":
             time = replace(time, role="topic")
-        elif time.role == "document" and reading == "event":
-            time = replace(time, role="bare")
+        elif time.role == "document" and (reading == "event" or time_words.dates_a_value(question, time)):
+            time = replace(time, role="bare")  # "in 2005" of "What had the poverty rate been in 2005?"
         out.append(time)
     return out
 

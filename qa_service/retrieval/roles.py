@@ -128,6 +128,33 @@ def roles(question: str, spans: Sequence[tuple[int, int]], objects_from: int | N
     return out
 
 
+def beside_a_held_speaker(
+    question: str, spans: Sequence[tuple[int, int]], stated: Sequence[bool], held: Sequence[bool]
+) -> list[bool]:
+    """Which of the names stated as speakers (``verbs.speaks``) still speak once the corpus's own are known.
+
+    A name the corpus holds, stated as the speaker, is the one whose statements are searched; a name
+    the corpus lacks stated beside it is what that speaker cites or recalls, not a second speaker:
+    "What did Malta say about women, according to Canada?" is Canada's statement. Names joined to a
+    held speaker ("Canada and Malta said") and compared names keep speaking, and so does every stated
+    name of a question no held name speaks in: "What did Peru say about Kenya?" is refused for Peru.
+    """
+    if comparing(question) or not any(s and h for s, h in zip(stated, held, strict=True)):
+        return list(stated)
+    runs: list[list[int]] = []  # names joined by "and" or a comma share a role
+    for i in sorted(range(len(spans)), key=lambda i: spans[i][0]):
+        if runs and joined(question[spans[runs[-1][-1]][1] : spans[i][0]]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = list(stated)
+    for run in runs:
+        if not any(stated[i] and held[i] for i in run):
+            for i in run:
+                out[i] = stated[i] and held[i]
+    return out
+
+
 def _comparing_roles(question: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     """A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia"),
     except a name the compared ones speak about: "Compare Estonia and Latvia on support for Ukraine"

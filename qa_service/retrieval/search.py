@@ -9,6 +9,7 @@ from typing import Literal
 
 import numpy as np
 
+from indexer.keyword import analyze as analyze_words
 from indexer.reader import IndexSnapshot
 from indexer.store import ChunkRow, DocumentRow
 from qa_service.retrieval import hybrid, passages, whole_lists
@@ -84,6 +85,20 @@ class ServingIndex:
         """The one analysis of ``question`` against this snapshot (entities, years, type, topic)."""
         return analyze(question, self.catalog, self.phrases.mentions)
 
+    def mentions_year(self, year: str, entities: tuple[str, ...] = ()) -> bool:
+        """Whether the texts of ``entities`` (of every entity when none) mention ``year``: a year read as
+        what is asked about can be answered only where the asked entity's own texts say it."""
+        keyword = self.snapshot.keyword
+        if not entities:
+            return keyword.has_terms(year)
+        terms = analyze_words(year)
+        if len(terms) != 1:
+            return False
+        rows = self.snapshot.rows
+        documents = np.unique(rows.doc_index[keyword.rows_with(terms[0])])
+        wanted = set(entities)
+        return any(rows.entities[d] in wanted for d in documents)
+
     @property
     def version(self) -> str:
         return self.snapshot.name
@@ -120,7 +135,7 @@ def run_search(
     explicit = validate(options.filters, index.catalog, snap)
     if options.understand:
         analysis = options.analysis or index.analyze(query)
-        planned = plan(analysis, explicit, index.catalog, snap.keyword.has_terms)
+        planned = plan(analysis, explicit, index.catalog, index.mentions_year)
     else:
         analysis, planned = QuestionAnalysis(query, topic=query), Plan(Filters(), query)
     effective = explicit.merged_over(planned.implied)

@@ -37,7 +37,7 @@ STATEMENT_VERBS = _words(
     claim stress emphasise emphasize highlight note express raise describe warn suggest recommend criticise
     criticize condemn welcome reaffirm insist request ask demand explain outline underline underscore acknowledge
     recall vow appeal advocate assert affirm reiterate confirm deny accuse blame praise comment discuss address
-    present share think believe want hope feel view consider regard plan intend aim"""
+    present share think believe want hope feel view consider regard plan intend aim cite quote"""
 )
 GENERIC_VERBS = _words("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
 # Nouns for what a speaker says: "X's position", "the statement by X", "in its 2019 statement".
@@ -55,6 +55,11 @@ _FILLERS = _words(
 )
 _PREPOSITIONS = _words(
     "about on regarding concerning towards toward against with for to in at of from by into over than"
+)
+# The prepositions that make a possessive name's noun what is spoken of ("say about Kenya's position").
+_TOPIC_PREPOSITION = re.compile(
+    r"\b(?:about|on|regarding|concerning|against|towards?|over|with|for|to|at|into|like|than)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _QUOTED = re.compile(r"\b(?:according\s+to|in\s+the\s+(?:words|view)\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -88,12 +93,14 @@ def _is_inflected_verb(word: str) -> bool:
 def speaks(question: str, start: int, end: int) -> bool:
     """Whether the name at ``question[start:end]`` is in the speaker's role."""
     before, after = question[:start], question[end:]
-    if comparing(question) or _QUOTED.search(before):
+    if comparing(question) or (_QUOTED.search(before) and not _names_a_source(after)):
         return True
     words_after = _WORD.findall(after)
     if re.match(r"['\u2019]s?\b", after):  # "X's position", "X's 2021 statement"
-        if after_the_party_asked(question, start):
-            return False  # "Which countries welcomed Ukraine's proposal?": the countries speak
+        if after_the_party_asked(question, start) or _TOPIC_PREPOSITION.search(before):
+            # "Which countries welcomed Ukraine's proposal?": the countries speak; "What did Peru say
+            # about Kenya's position?": Peru does, of Kenya's position.
+            return False
         following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
         return any(w.lower() in SPEAKER_NOUNS for w in following)
     words_before = _WORD.findall(before)
@@ -110,6 +117,17 @@ def speaks(question: str, start: int, end: int) -> bool:
             continue
         return verb_lemma(word) in STATEMENT_VERBS and not word[:1].isupper()
     return False
+
+
+def _names_a_source(after: str) -> bool:
+    """Whether a quoted name modifies the noun after it, which is what is quoted: "according to the IMF
+    figures Kenya cited" quotes figures someone else cited; "according to Kenya's statement" or
+    "according to the Kenyan delegation" still quote the name (a speaker noun)."""
+    match = re.match(r"\s+([a-z][a-z-]*)\b", after)
+    if match is None:
+        return False
+    word = match.group(1)
+    return "NOUN" in _lemmas(word) and word not in SPEAKER_NOUNS and word not in _PREPOSITIONS | _FILLERS
 
 
 def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:

@@ -11,8 +11,13 @@ the words around it:
   "2019-2021" — the documents of those years when there are any, else the topic reading.
 - ``bare``: a year with no preposition ("Ghana 2019 climate") or after "for" (a submission "for
   2021", a target "set for 2022"): a document year when the corpus holds it for the entity asked
-  about, else a topic year when the texts mention it, else a year the corpus lacks.
+  about, else a topic year when its texts mention it, else a year the corpus lacks.
 - ``topic``: "by 2024", "until 2030", "the 2030 Agenda", "plans for 2022" — never a filter.
+
+"in 2017" is a document year by its words alone; the question's verb may still make it the date of
+what is asked (``question._read_against_the_verb``). ``dates_a_value`` tells one such case: a year
+dating a measured fact ("the poverty rate in 2017", "what had it been in 2005"), which a later
+statement reports as readily as that year's.
 """
 
 from __future__ import annotations
@@ -104,6 +109,17 @@ _DETERMINERS = frozenset(
         "our",
         "your",
     ]
+)
+# Nouns of a measured fact: a year in the clause that asks for one dates the fact ("the poverty rate in 2017").
+_MEASURES = """rate rates level levels share shares number numbers percentage proportion ratio population amount total
+figure figures value size gdp growth income output exports imports debt deficit inflation unemployment emissions
+budget cost costs price prices spending expenditure investment revenue count coverage index cent percent"""
+MEASURE_NOUNS = frozenset(_MEASURES.split())
+_COPULAS = frozenset({"was", "were", "been", "is", "are", "be", "stood"})
+_ASKS_AN_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
+# Where a question's clause starts: punctuation, or a conjunction opening a new question ("and what had it been").
+_CLAUSE_BREAK = re.compile(
+    r"[,;:?!]|\b(?:and|but|while|whereas)\s+(?=(?:what|how|which|who|where|when)\b)", re.IGNORECASE
 )
 _DOCUMENT_PREPOSITIONS = frozenset({"in", "for", "during", "of"})
 _SINCE = frozenset({"since", "from", "after"})
@@ -218,3 +234,21 @@ def _preposition_start(question: str, year_start: int, prev: str) -> int:
         return year_start
     match = re.search(rf"\b{re.escape(prev)}\s+(?:the\s+(?:year\s+)?|year\s+)?$", question[:year_start], re.IGNORECASE)
     return match.start() if match else year_start
+
+
+def dates_a_value(question: str, time: TimeExpression) -> bool:
+    """Whether ``time`` dates a measured fact the question asks for, not a statement: the clause that
+    holds it asks how much or how many or names a measure ("What was Myanmar's poverty rate in
+    2017"), or the year follows a copula ("and what had it been in 2005"). "What were UNDP's
+    activities in 2018?" names no measure: its year stays the document's. A year opening the question
+    ("In 2006, what was Bangladesh's poverty rate?") dates the clause after it."""
+    clause = _CLAUSE_BREAK.split(question[: time.start])[-1]
+    words = [w.lower() for w in _WORD.findall(clause)]
+    if not words:
+        clause = _CLAUSE_BREAK.split(question[time.end :].lstrip(" ,;:"))[0]
+        words = [w.lower() for w in _WORD.findall(clause)]
+    if words and words[-1] in _DOCUMENT_PREPOSITIONS:  # "been in 2005": the word before the preposition
+        words = words[:-1]
+    if words and words[-1] in _COPULAS:
+        return True
+    return bool(_ASKS_AN_AMOUNT.search(clause)) or any(w in MEASURE_NOUNS for w in words)
