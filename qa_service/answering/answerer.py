@@ -130,11 +130,12 @@ class Answerer:
             made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
-        passages = self.settings.answer_passages
+        passages = self.settings.passages_read(result.small_scope)
         cands = candidates.collect(result.hits, passages)
         cands += candidates.title_blocks(result.hits, passages, asked_type(retrieved))
         scored = self.score(retrieved, cands, should_stop)
-        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
+        words = functools.partial(self.words.get, should_stop=should_stop)  # a count named in other words
+        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored, words)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if self._off_topic(retrieved, scored):
@@ -259,7 +260,8 @@ class Answerer:
 
     def _passage_texts(self, retrieved: Retrieved) -> list[str]:
         """The texts of the passages an extractive answer reads."""
-        return [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        read = self.settings.passages_read(retrieved.result.small_scope)
+        return [hit.chunk.text for hit in retrieved.result.hits[:read]]
 
     def weak_refusal(self, retrieved: Retrieved, confidence: float, evidence: float) -> Answer:
         """No passage answers: say what the searched submissions do not cover, and what the corpus holds."""
