@@ -45,7 +45,8 @@ def measured(answerer: Any, path: Path) -> list[dict[str, Any]]:
             )
             if result.applied.notice or kind != "factoid" or result.applied.implied.entities:
                 continue  # the rule judges neither typed answers nor a question naming whose statements it asks
-            scored = answerer.score(retrieved, candidates.collect(result.hits, answerer.settings.answer_passages))
+            read = answerer.settings.passages_read(result.small_scope)
+            scored = answerer.score(retrieved, candidates.collect(result.hits, read))
             centre = answerer.centres.of(retrieved.index.snapshot)
             if not scored or centre is None:
                 continue

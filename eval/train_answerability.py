@@ -66,7 +66,8 @@ def refused_rows(answerer: Any, questions: list[tuple[str, bool]], source: str, 
         kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
         if kind != "factoid":
             continue  # listings, comparisons and summaries are answered per document (typed.py)
-        scored = answerer.score(retrieved, candidates.collect(result.hits, answerer.settings.answer_passages))
+        read = answerer.settings.passages_read(result.small_scope)
+        scored = answerer.score(retrieved, candidates.collect(result.hits, read))
         evidence = scored[0].score if scored else 0.0
         if not scored or evidence >= answerer.threshold:
             continue

@@ -68,12 +68,21 @@ def country_entity(code: str) -> Entity | None:
     demonym = country_demonyms().get(country.alpha_3)
     if demonym and demonym not in names:
         names.append(demonym)
+    # "How many Bangladeshis ...", "How many Germans ...": its people name the country whose statements tell.
+    people = _people(demonym) if demonym else None
+    if people and people not in names:
+        names.append(people)
     # "Bolivia, Plurinational State of" -> also "Bolivia" ("Korea" is both Koreas: the catalog drops
     # a name two entities share).
     short = re.split(r"[,(]", country.name)[0].strip()
     if short not in names:
         names.append(short)
     return Entity(country.alpha_3, names[0], tuple(names[1:]), "country")
+
+
+# Adjectives whose people are the adjective plus "s" ("Kenyans", "Bangladeshis", "Greeks", "Icelanders"); not
+# "Chinese", "French", "Swiss", whose plural is the adjective itself and already a name.
+_PLURAL_BY_S = ("an", "i", "o", "er", "ot", "ek", "ak", "in", "ech")
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +96,16 @@ def country_demonyms() -> dict[str, str]:
 def country_adjectives() -> frozenset[str]:
     """Every country's adjective ("Kenyan", "German"): words that name a people, not a place."""
     return frozenset(country_demonyms().values())
+
+
+@lru_cache(maxsize=1)
+def country_peoples() -> frozenset[str]:
+    """Every country's people named in the plural ("Kenyans", "Bangladeshis"): spoken of, like an adjective."""
+    return frozenset(p for d in country_demonyms().values() if (p := _people(d)))
+
+
+def _people(demonym: str) -> str | None:
+    return demonym + "s" if demonym.endswith(_PLURAL_BY_S) else None
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -15,6 +15,7 @@ import numpy as np
 from indexer import snapshot as snapshot_files
 from indexer.embedder import Embedder, make_embedder
 from indexer.reader import IndexSnapshot
+from qa_service.answering.vectors import SentenceVectors
 from qa_service.errors import IndexNotReady
 from qa_service.retrieval.search import SearchOptions, SearchResult, ServingIndex, run_search
 from qa_service.settings import Settings
@@ -58,6 +59,8 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings.model_path, threads=1, query_encoder=settings.query_encoder)
         self.cache: QueryCache[np.ndarray] = QueryCache(settings.query_cache_size)
+        # The answerer's sentence vectors (one cache per embedder): a small scope ranks by its closest sentences.
+        self.sentence_vectors = SentenceVectors.shared(self.embedder, settings.sentence_cache_size)
         self._index: ServingIndex | None = None
         self._swap_lock = threading.Lock()
         self.load_error: str | None = None
@@ -178,6 +181,9 @@ class Engine:
         compute = encode_one if encode_one is not None else (lambda t: self.embedder.encode([t])[0])
         return self.cache.get_or_compute(text, compute)
 
+    def _scope_sentences(self, texts: Sequence[str]) -> np.ndarray | None:
+        return self.sentence_vectors.mostly_known(texts, self.settings.scope_sentences_encode_max)
+
     def options(self, k: int = 10, **options: object) -> SearchOptions:
         """Search options with this service's defaults, overridden by ``options``."""
         opts = SearchOptions(
@@ -186,6 +192,8 @@ class Engine:
             fusion=self.settings.fusion,
             rrf_k=self.settings.rrf_k,
             convex_alpha=self.settings.convex_alpha,
+            sentences=self._scope_sentences if self.settings.scope_sentences_encode_max >= 0 else None,
+            sentence_weight=self.settings.scope_sentence_weight,
         )
         for key, value in options.items():
             if not hasattr(opts, key):

@@ -50,6 +50,11 @@ class Settings(IndexSettings):
     # On by default: every ranking figure rises (seed R@5 0.970 -> 0.977, UNGDC 0.966 -> 0.975); what falls
     # is gold found within 480 tokens of hits (seed 0.942 -> 0.822), since each hit is longer.
     search_passage_tokens: int = 320
+    # A scope of a few documents (an entity's statements) ranks each chunk by its closest sentence too
+    # (qa_service/retrieval/sentence_leg.py), with the answerer's sentence vectors; at most this many of the
+    # scope's sentences are encoded per question when not yet cached (else the chunk ranking stands); -1: off.
+    scope_sentences_encode_max: int = 32
+    scope_sentence_weight: float = 0.75  # its weight in convex fusion, beside dense (alpha) and keyword (1 - alpha)
     # How questions are encoded (documents and answer sentences are always fp32). "int8" runs the linear
     # layers in int8 (indexer/bert_int8.py): questions 1.6-2.4x faster, SciFact train nDCG@10 within 0.002, but
     # on the seed suite one paraphrase case abstains and MRR falls 0.002, so fp32 stays the default
@@ -84,6 +89,11 @@ class Settings(IndexSettings):
         """Requests of a scope worked on at once: the configured cap, else the default; 0 = no cap."""
         return self.max_inflight.get(scope, DEFAULT_INFLIGHT.get(scope, 0))
 
+    def passages_read(self, small_scope: bool) -> int:
+        """Passages an extractive answer reads: more in a few documents (a paraphrase's is often the sixth)."""
+        small = small_scope and self.answer_passages_small_scope > 0
+        return self.answer_passages_small_scope if small else self.answer_passages
+
     def rate_limit(self, scope: str) -> RateLimit | None:
         """The limit of a scope: the configured one, else the default; None when unlimited."""
         limit = self.rate_limits.get(scope) or DEFAULT_RATE_LIMITS.get(scope)
@@ -101,6 +111,8 @@ class Settings(IndexSettings):
 
     # -- answering (qa_service/answering) -------------------------------------------------
     answer_passages: int = 4  # retrieved passages whose sentences compete to answer
+    # ... when the filters leave a few documents (qa_service/retrieval/sentence_leg.py); 0: answer_passages
+    answer_passages_small_scope: int = 6
     answer_max_sentences: int = 3
     # The sentence scorer and its calibration (weights, weak-evidence threshold, confidence slope): a
     # versioned file qa_service/answering/models/<name>.json (or a path to one), checked at start-up.

@@ -132,7 +132,7 @@ class Answerer:
             made = self._typed(retrieved, kind, should_stop)
             if made is not None:
                 return made
-        passages = self.settings.answer_passages
+        passages = self.settings.passages_read(result.small_scope)
         years = asked_years.topic_years(retrieved.resolution.searched, result.applied)
         hits = asked_years.holding(result.hits, years)
         if years and not hits:  # no passage found says the year asked about: they tell of other years
@@ -140,7 +140,8 @@ class Answerer:
         cands = candidates.collect(hits, passages)
         cands += candidates.title_blocks(hits, passages, asked_type(retrieved))
         scored = self.score(retrieved, cands, should_stop)
-        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored)
+        words = functools.partial(self.words.get, should_stop=should_stop)  # a count named in other words
+        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored, words)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if self._off_topic(retrieved, scored):
@@ -265,7 +266,8 @@ class Answerer:
 
     def _passage_texts(self, retrieved: Retrieved) -> list[str]:
         """The texts of the passages an extractive answer reads."""
-        return [hit.chunk.text for hit in retrieved.result.hits[: self.settings.answer_passages]]
+        read = self.settings.passages_read(retrieved.result.small_scope)
+        return [hit.chunk.text for hit in retrieved.result.hits[:read]]
 
     def weak_refusal(self, retrieved: Retrieved, confidence: float, evidence: float) -> Answer:
         """No passage answers: say what the searched submissions do not cover, and what the corpus holds."""

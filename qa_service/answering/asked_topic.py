@@ -28,10 +28,13 @@ _TOPIC_END = re.compile(
     re.IGNORECASE,
 )
 
+_CONJUNCTION = re.compile(r"(?:or|and|nor|but)\b", re.IGNORECASE)
+
 
 def topic_phrase(question: str) -> str | None:
     """The words after the last "about"/"on" up to a qualifier, or None when the question names no topic."""
-    matches = list(_TOPIC.finditer(question))
+    # "get on or off their vessels": an "on" followed by a conjunction is a verb's particle, not a topic's start.
+    matches = [m for m in _TOPIC.finditer(question) if not _CONJUNCTION.match(m.group("topic"))]
     if not matches:
         return None
     topic = _TOPIC_END.split(matches[-1].group("topic"), maxsplit=1)[0].strip()

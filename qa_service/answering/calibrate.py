@@ -85,7 +85,8 @@ def question_features(answerer: Any, question: str, filters: Any = None) -> Seen
 
     retrieved = answerer.retrieve([question], filters or Filters())
     notice = bool(retrieved.result.applied.notice)
-    cands = [] if notice else candidates.collect(retrieved.result.hits, answerer.settings.answer_passages)
+    read = answerer.settings.passages_read(retrieved.result.small_scope)
+    cands = [] if notice else candidates.collect(retrieved.result.hits, read)
     if not cands:
         return Seen(notice, [], np.zeros((0, len(FEATURES))), np.zeros((0, 0), np.float32))
     vectors = answerer.vectors.get([c.text for c in cands])

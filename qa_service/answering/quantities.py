@@ -13,6 +13,7 @@ answer "How many power plants ...?" (and ``relations.py``: the count must be of 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -41,7 +42,10 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
 _WORD_NUMBER = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|"
-    r"billions?|trillions?|dozens?|half|twice|double|triple|percent|per\s+cent)\b(?!-?(?:first|second|third|fourth|"
+    r"billions?|trillions?|dozens?|half|twice|double|triple|percent|per\s+cent|"
+    # a ratio is an amount too: "sea-level rise has tripled" answers "how much faster"
+    r"doubled|tripled|trebled|quadrupled|halved|(?:two|three|four|five|six|seven|eight|nine|ten|hundred)-?fold)"
+    r"\b(?!-?(?:first|second|third|fourth|"
     r"fifth|sixth|seventh|eighth|ninth|th))",
     re.IGNORECASE,
 )
@@ -233,18 +237,10 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
 
     wanted = {stem for noun in counted for stem in analyze(noun)}
     classes = [c for c in (_PERSON_NOUNS, _COUNTRY_NOUNS) if any(n.lower() in c for n in counted)]
+    if _PERSON_NOUNS not in classes and any(_DEMONYM.match(n) for n in counted):
+        classes.append(_PERSON_NOUNS)  # "How many Bangladeshis ...": "5 million people" counts them
     people = _PERSON_NOUNS in classes
-    tokens = re.findall(r"[\w'\u2019.,-]+", _NOT_A_QUANTITY.sub(" ", _ZERO.sub(" 0 ", sentence)))
-    for i, token in enumerate(tokens):
-        bare = token.strip(".,")
-        if not _NUMERIC.match(bare) or _BARE_YEAR.match(bare.replace(",", "")):
-            continue
-        near: list[str] = []
-        for t in tokens[i + 1 : i + 1 + _AFTER]:
-            if t.lower() in _CLAUSE_START:  # "two years | we have planted": the clause after the count
-                break
-            near.append(t.strip(".,'\u2019"))
-        after = [t.lower() for t in tokens[i + 1 : i + 3]] + ["", ""]
+    for near, after in _after_numbers(sentence):
         if people and after[0] in _SCALE and (after[1].endswith(("ed", "ing")) or after[1] in _OUT_OF):
             return True  # "the 150 million expected to be added", "lifted 5 million out of poverty": people, elided
 
@@ -256,3 +252,24 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
             if people and _DEMONYM.match(word):
                 return True
     return False
+
+
+def words_after_numbers(sentence: str) -> list[str]:
+    """The words that may name what the numbers of ``sentence`` count ("26 reservoirs", "500,000 seafarers")."""
+    return list(dict.fromkeys(w for near, _ in _after_numbers(sentence) for w in near if w and w.lower() not in _SCALE))
+
+
+def _after_numbers(sentence: str) -> Iterator[tuple[list[str], list[str]]]:
+    """For each number of ``sentence`` (not a bare year): the few words after it, up to a new clause, and
+    the next two tokens in lower case."""
+    tokens = re.findall(r"[\w'\u2019.,-]+", _NOT_A_QUANTITY.sub(" ", _ZERO.sub(" 0 ", sentence)))
+    for i, token in enumerate(tokens):
+        bare = token.strip(".,")
+        if not _NUMERIC.match(bare) or _BARE_YEAR.match(bare.replace(",", "")):
+            continue
+        near: list[str] = []
+        for t in tokens[i + 1 : i + 1 + _AFTER]:
+            if t.lower() in _CLAUSE_START:  # "two years | we have planted": the clause after the count
+                break
+            near.append(t.strip(".,'\u2019"))
+        yield near, [t.lower() for t in tokens[i + 1 : i + 3]] + ["", ""]

@@ -17,12 +17,15 @@ verb is a light one ("How many subscribers does Ghana have now?").
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 from lemminflect import getAllLemmas
 
 from indexer.keyword import analyze
 from qa_service.answering import multipart
 from qa_service.answering.answer_types import AnswerType, has_type
-from qa_service.answering.quantities import HOW_MANY, MAX_PHRASE_WORDS, PHRASE_WORD, counted_noun
+from qa_service.answering.quantities import HOW_MANY, MAX_PHRASE_WORDS, PHRASE_WORD, counted_noun, words_after_numbers
 from qa_service.answering.scoring import Scored
 
 # A count whose sentence is this close to the question (MiniLM cosine) answers it even without the question's
@@ -76,11 +79,30 @@ def relation_held(relation: tuple[str, ...], sentence: str) -> bool:
     return bool(stems & set(relation))
 
 
-def counts_only(question: str, answer_type: AnswerType | None, scored: list[Scored]) -> list[Scored]:
+# Words whose MiniLM vectors are this close name the same thing counted ("dams" and "reservoirs" 0.59, "sailors"
+# and "seafarers" 0.70, "students" and "pupils" 0.63), while "houses" and "families" (0.53), "people" and
+# "countries" (0.39) do not.
+COUNTED_ALIKE = 0.55
+
+WordVectors = Callable[[list[str]], np.ndarray]  # words -> unit vectors, one row each
+
+
+def counts_alike(counted: tuple[str, ...], sentence: str, vectors: WordVectors | None) -> bool:
+    """Whether a number of ``sentence`` counts a word that means what ``counted`` names, in other words."""
+    words = words_after_numbers(sentence)
+    if vectors is None or not counted or not words:
+        return False
+    return bool((vectors(list(counted)) @ vectors(words).T >= COUNTED_ALIKE).any())
+
+
+def counts_only(
+    question: str, answer_type: AnswerType | None, scored: list[Scored], vectors: WordVectors | None = None
+) -> list[Scored]:
     """For "how many X did Y <act>", only the sentences that count X in that act: "150 million added to the
     extreme poor" answers another question than "How many people did UNDP train?", and so does a sentence
     with no count of X. A sentence close in meaning to the question (``RELATION_COSINE``) says the act in
-    other words. No sentence left: the answerer abstains. When X is the subject ("How many people died
+    other words, and so may the count: a number of "reservoirs" counts "dams" (``counts_alike``, with
+    word ``vectors``). No sentence left: the answerer abstains. When X is the subject ("How many people died
     ...?") no act is asked and the scorer alone weighs sentences without a count down (a hard filter there
     lost a held-out answer whose count the counted-noun test missed)."""
     if answer_type is not AnswerType.QUANTITY:
@@ -89,11 +111,15 @@ def counts_only(question: str, answer_type: AnswerType | None, scored: list[Scor
     asked = [(counted_noun(part), asked_relation(part)) for part in multipart.parts(question) or [question]]
     if not all(counted and relation for counted, relation in asked):
         return scored
+
+    def counts(counted: tuple[str, ...], sentence: str) -> bool:
+        return has_type(AnswerType.QUANTITY, sentence, counted) or counts_alike(counted, sentence, vectors)
+
     return [
         s
         for s in scored
         if any(
-            has_type(AnswerType.QUANTITY, s.candidate.text, counted)
+            counts(counted, s.candidate.text)
             and (s.semantic >= RELATION_COSINE or relation_held(relation, s.candidate.text))
             for counted, relation in asked
         )

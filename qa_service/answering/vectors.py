@@ -87,6 +87,13 @@ class SentenceVectors:
             return np.zeros((0, self.embedder.dimension), np.float32)
         return np.vstack(rows).astype(np.float32)  # type: ignore[arg-type]
 
+    def mostly_known(self, texts: Sequence[str], encode_max: int) -> np.ndarray | None:
+        """``get(texts)`` when at most ``encode_max`` of them are not cached yet, else None (without encoding):
+        for callers that may go without, rather than encode hundreds of sentences of a cold corpus."""
+        with self._lock:
+            missing = {t for t in texts if t not in self._items}
+        return self.get(texts) if len(missing) <= encode_max else None
+
     def _encode(self, texts: list[str], should_stop: Callable[[], bool] | None) -> None:
         for part in batches(texts, self._batch, self._batch * BATCH_CHARS_PER_TEXT):
             if should_stop is not None and should_stop():

@@ -83,16 +83,25 @@ def fuse_rrf(dense: Ranked, keyword: Ranked, k: int = 60) -> list[Fused]:
     return _sorted(table)
 
 
-def fuse_convex(dense: Ranked, keyword: Ranked, alpha: float = 0.5) -> list[Fused]:
-    """alpha * dense + (1 - alpha) * keyword, each min-max normalised over its own list."""
+def fuse_convex(
+    dense: Ranked, keyword: Ranked, alpha: float = 0.5, sentences: Ranked | None = None, sentence_weight: float = 0.0
+) -> list[Fused]:
+    """alpha * dense + (1 - alpha) * keyword, each min-max normalised over its own list; plus, for a small
+    scope, ``sentence_weight`` times the normalised cosine of each chunk's closest sentence (sentence_leg.py)."""
     table = _table(dense, keyword)
-    dense_norm = _minmax(dense.scores)
-    keyword_norm = _minmax(keyword.scores)
-    d_of = {int(r): float(s) for r, s in zip(dense.rows, dense_norm, strict=True)}
-    k_of = {int(r): float(s) for r, s in zip(keyword.rows, keyword_norm, strict=True)}
+    d_of = _normalised(dense)
+    k_of = _normalised(keyword)
+    s_of = _normalised(sentences) if sentences is not None else {}
+    for row in s_of:
+        table.setdefault(row, Fused(row, 0.0, None, None, None, None))
     for row, item in table.items():
-        item.fused = alpha * d_of.get(row, 0.0) + (1 - alpha) * k_of.get(row, 0.0)
+        lexical = (1 - alpha) * k_of.get(row, 0.0)
+        item.fused = alpha * d_of.get(row, 0.0) + lexical + sentence_weight * s_of.get(row, 0.0)
     return _sorted(table)
+
+
+def _normalised(ranked: Ranked) -> dict[int, float]:
+    return {int(r): float(s) for r, s in zip(ranked.rows, _minmax(ranked.scores), strict=True)}
 
 
 def boost(fused: list[Fused], snapshot: IndexSnapshot, action_lines: tuple[str, ...], weight: float) -> list[Fused]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from indexer.action_lines import action_lines_in_query
-from indexer.entities import country_adjectives
+from indexer.entities import country_adjectives, country_peoples
 from indexer.keyword import analyze as analyze_words
 from qa_service.retrieval import verbs
 from qa_service.retrieval import years as time_words
@@ -131,7 +131,9 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
         held, objects = objects, []
     if kind == "factoid":
         times = _read_against_the_verb(question, times, names)
-    removed = [(m.start, m.end) for m in (*held, *absent)]
+    # A people stays in the ranked text when it selects its country's statements: "60 million Germans" is
+    # what "How many Germans ..." counts, not who speaks.
+    removed = [(m.start, m.end) for m in (*held, *absent) if m.surface not in country_peoples()]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
     # "How much is UNDP deploying?": "much" asks for the amount; as a topic word it is one the answer
     # ("deploy $500 million") never holds, and half the question's IDF mass.
@@ -164,7 +166,11 @@ def _alone(question: str, objects: list[EntityMention], topical: list[EntityMent
 
 
 def _adjective_of_a_thing(question: str, mention: EntityMention) -> bool:
-    """Whether the mention is a country's adjective qualifying something other than its speaker."""
+    """Whether the mention is a country's adjective qualifying something other than its speaker, or its
+    people ("How many Syrians did Germany take in?": what is counted; named alone, its statements still
+    answer, as for any single party spoken of)."""
+    if mention.surface in country_peoples():
+        return True
     if mention.surface not in country_adjectives():
         return False
     return not _SPEAKER_AFTER_ADJECTIVE.match(question, mention.end)

@@ -12,7 +12,7 @@ import numpy as np
 from indexer.keyword import analyze as analyze_words
 from indexer.reader import IndexSnapshot
 from indexer.store import ChunkRow, DocumentRow
-from qa_service.retrieval import hybrid, passages, whole_lists
+from qa_service.retrieval import hybrid, passages, sentence_leg, whole_lists
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.filters import AppliedFilters, Filters, row_mask, validate
 from qa_service.retrieval.phrases import PhraseIndex
@@ -37,6 +37,8 @@ class SearchOptions:
     rrf_k: int = 60
     convex_alpha: float = 0.5
     passage_tokens: int = 0  # > 0: rank chunks, return each one's passage of this many tokens (passages.py)
+    sentences: sentence_leg.SentenceLookup | None = None  # sentence vectors for small scopes (sentence_leg.py)
+    sentence_weight: float = 0.0  # weight of the closest-sentence leg in convex fusion
 
 
 @dataclass
@@ -57,6 +59,12 @@ class SearchResult:
     total: int  # hits available before paging
     ranking_text: str
     took_ms: float = 0.0
+    scope_rows: int | None = None  # chunk rows the filters leave (None: no filter, the whole corpus)
+
+    @property
+    def small_scope(self) -> bool:
+        """Whether the filters leave a few documents (an entity's statements): see sentence_leg.py."""
+        return self.scope_rows is not None and self.scope_rows <= sentence_leg.SCOPE_MAX_CHUNKS
 
     @property
     def applied_filters(self) -> dict[str, object]:
@@ -72,6 +80,7 @@ class ServingIndex:
         self.snapshot = snapshot
         self.catalog: Catalog = build_catalog(snapshot)
         self.phrases = PhraseIndex(snapshot)
+        self.chunk_sentences = sentence_leg.ChunkSentences(snapshot)
         self._passages: dict[int, passages.Passages] = {}
 
     def passages(self, budget: int) -> passages.Passages:
@@ -151,15 +160,18 @@ def run_search(
     n = max(options.candidates, options.offset + options.k)
     empty = hybrid.Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
     dense = empty
+    closest: hybrid.Ranked | None = None
     if options.mode != "keyword":
         vector = embed(planned.ranking_text)
         stages.mark("embed")
         dense = hybrid.dense_search(snap, vector, n, mask)
+        if options.sentences is not None and mask is not None and options.sentence_weight > 0:
+            closest = _closest_sentences(index, vector, mask, options.sentences)
         stages.mark("dense")
     keyword = hybrid.keyword_search(snap, planned.ranking_text, n, mask) if options.mode != "dense" else empty
     stages.mark("keyword")
     if options.fusion == "convex" and options.mode == "hybrid":
-        fused = hybrid.fuse_convex(dense, keyword, options.convex_alpha)
+        fused = hybrid.fuse_convex(dense, keyword, options.convex_alpha, closest, options.sentence_weight)
     else:
         fused = hybrid.fuse_rrf(dense, keyword, options.rrf_k)
     if options.understand:
@@ -180,6 +192,21 @@ def run_search(
         chunks[row] = whole_lists.widen(snap, chunk, document)
     hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
-    return SearchResult(
-        hits, applied, index.version, len(fused), planned.ranking_text, (time.perf_counter() - started) * 1000
-    )
+    took_ms = (time.perf_counter() - started) * 1000
+    scope = int(mask.sum()) if mask is not None else None
+    return SearchResult(hits, applied, index.version, len(fused), planned.ranking_text, took_ms, scope)
+
+
+def _closest_sentences(
+    index: ServingIndex, vector: np.ndarray, mask: np.ndarray, lookup: sentence_leg.SentenceLookup
+) -> hybrid.Ranked | None:
+    """The chunks of a small scope ranked by their closest sentence to the question (sentence_leg.py);
+    None when the scope is too large or the sentence vectors are not at hand."""
+    if int(mask.sum()) > sentence_leg.SCOPE_MAX_CHUNKS:
+        return None
+    scope = hybrid.dense_search(index.snapshot, vector, int(mask.sum()), mask)
+    raised = sentence_leg.closest_sentences(scope.rows, scope.scores, vector, index.chunk_sentences, lookup)
+    if raised is None:
+        return None
+    order = np.lexsort((scope.rows, -raised))
+    return hybrid.Ranked(scope.rows[order], raised[order])
