@@ -185,3 +185,15 @@ def test_class_a_follow_up_asking_something_of_its_own_weighs_itsown_words_first
     assert own_words_first(terse, carried) == carried
     first = Resolution(asks_its_own.original, asks_its_own.original)
     assert own_words_first(first, carried) == carried
+
+
+def test_class_a_particle_of_the_question_is_no_term_a_sentence_must_hold(ungdc_engine, ungdc_answerer):
+    """Asked "Which group did Indonesia preside over in 2022?": "over" says how "preside" relates, not what is asked;
+    kept as a term, its IDF share let "Many leaders have spoken here over the past few days." outscore the
+    presidency of the Group of 20."""
+    from qa_service.answering.scoring import overlap
+
+    terms = ungdc_answerer.terms.query_terms(ungdc_engine.index.snapshot, "Which group did Indonesia preside over?")
+    assert "over" not in terms and "presid" in terms
+    assert overlap(terms, "Many leaders have spoken here over the past few days.") == 0.0
+    assert overlap(terms, "That lesson shapes the priorities of Indonesia's presidency of the Group of 20.") > 0.5

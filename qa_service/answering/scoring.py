@@ -44,6 +44,8 @@ class TermWeights:
         """Stemmed content terms of ``text`` with their IDF in ``snapshot``."""
         terms: dict[str, float] = {}
         for word in _WORD.findall(text):
+            if word.lower() in PREPOSITIONS:
+                continue
             for stem in analyze(word):
                 if stem not in terms:
                     terms[stem] = self._idf(snapshot, stem)
@@ -63,6 +65,39 @@ class TermWeights:
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return idf
+
+
+# Prepositions and particles the search's stop words keep ("preside over", "set up"): they say how the question's
+# words relate, not what it is about, and in a short question their IDF share let "over the past few days"
+# outscore "presidency" for "Which group did Indonesia preside over?".
+PREPOSITIONS = frozenset(
+    [
+        "over",
+        "under",
+        "through",
+        "across",
+        "against",
+        "among",
+        "between",
+        "within",
+        "without",
+        "upon",
+        "toward",
+        "towards",
+        "onto",
+        "off",
+        "out",
+        "up",
+        "down",
+        "above",
+        "below",
+        "along",
+        "around",
+        "behind",
+        "beyond",
+        "via",
+    ]
+)
 
 
 def overlap(terms: dict[str, float], sentence: str) -> float:
