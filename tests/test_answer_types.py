@@ -8,7 +8,7 @@ from qa_service.answering.answer_types import AnswerType, expected_type, has_typ
 from qa_service.answering.quantities import counted_noun
 
 QUANTITY, DATE, PLACE, AGENT = AnswerType.QUANTITY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT
-YEAR = AnswerType.YEAR
+YEAR, DAY = AnswerType.YEAR, AnswerType.DAY
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ YEAR = AnswerType.YEAR
         ("When was the platform launched?", DATE),
         ("In which year did the programme start?", YEAR),  # a year, not any date
         ("By what year does the country aim to be carbon neutral?", YEAR),
-        ("What date is the session held?", DATE),
+        ("What date is the session held?", DAY),  # a day of a month, not any date
         ("Where is the regional hub located?", PLACE),
         ("In which country was the pilot run?", PLACE),
         ("Which cities joined the network?", PLACE),
@@ -58,6 +58,8 @@ def test_expected_type_from_question_words(question, expected):
         (YEAR, "We graduated from the least developed category this year.", False),  # "which year": it does not
         (YEAR, "We aim to become a developed country by 2041.", True),
         (YEAR, "Emissions have fallen since the 1990s.", True),
+        (DAY, "The free and fair elections were held on 9 August.", True),
+        (DAY, "The transition will pave the way for democratic elections in 2022.", False),  # a year is no day
         (PLACE, "The pilot ran in Kenya and Uganda.", True),
         (PLACE, "A training centre opened in Nairobi last year.", True),  # a capitalised "in X" pattern
         (PLACE, "Small island states in the Pacific face the highest costs.", True),

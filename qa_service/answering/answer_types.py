@@ -28,6 +28,7 @@ class AnswerType(StrEnum):
     MONEY = "amount of money"
     QUANTITY = "quantity"
     YEAR = "year"
+    DAY = "day"
     DATE = "date"
     PLACE = "place"
     AGENT = "organisation or person"
@@ -50,12 +51,14 @@ _QUESTION_PATTERNS = (
         r"|\bwhat\s+(?:is\s+|was\s+|are\s+|were\s+)?(?:the\s+)?(?:number|percentage|proportion|share|amount|sum|"
         r"total|cost|budget|figure|value|rate|size)\b|\bpercent(?:age)?\b|\bper\s+cent\b",
     ),
-    # "By what year ...": a year; "this year" or "last month" does not say which.
+    # "By what year ...": a year; "this year" or "last month" does not say which. "On what date ...": a day of
+    # a month; "in 2022" does not say which.
     (AnswerType.YEAR, r"\b(?:what|which)\s+year\b"),
+    (AnswerType.DAY, r"\b(?:what|which)\s+(?:date|day)\b"),
     (
         AnswerType.DATE,
         r"^\W*when\b|\b(?:since|until|by)\s+when\b|\bwhen\s+(?:did|does|do|was|were|is|are|will|has|have)\b"
-        r"|\b(?:what|which)\s+(?:date|month|day|period)\b",
+        r"|\b(?:what|which)\s+(?:month|period)\b",
     ),
     (
         AnswerType.PLACE,
@@ -103,6 +106,10 @@ _DATE = re.compile(
     r"|\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b"
 )
 _EXPLICIT_YEAR = re.compile(rf"\b{YEAR}s?\b")
+_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}|\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+)
 _REGIONS = (
     "Africa|Asia|Europe|Latin America|the Caribbean|Caribbean|the Pacific|Pacific|Middle East|Arab States|"
     "Sahel|Balkans|Central America|South America|North America|Oceania|Sub-Saharan Africa|Southeast Asia"
@@ -239,6 +246,8 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
         return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
     if answer_type is AnswerType.YEAR:
         return bool(_EXPLICIT_YEAR.search(sentence))
+    if answer_type is AnswerType.DAY:
+        return bool(_DAY.search(sentence))
     if answer_type is AnswerType.DATE:
         return bool(_DATE.search(sentence))
     if answer_type is AnswerType.PLACE:

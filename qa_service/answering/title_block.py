@@ -27,7 +27,7 @@ from qa_service.answering.answer_types import AnswerType
 
 MAX_LINE_WORDS = 12  # a longer line is prose (a title sentence), not a title-block line
 # A cover page's numbers are dates and sessions, not quantities; a question asking for no type gets no block.
-ANSWERED_BY_BLOCKS = (AnswerType.YEAR, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT)
+ANSWERED_BY_BLOCKS = (AnswerType.YEAR, AnswerType.DAY, AnswerType.DATE, AnswerType.PLACE, AnswerType.AGENT)
 _SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)]*\s*$")
 _LINE_BREAK = re.compile(r"^\s*\n\s*$")
 
