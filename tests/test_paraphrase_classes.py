@@ -60,10 +60,9 @@ def test_the_sentence_vectors_are_used_only_when_at_most_a_few_must_be_encoded(e
     assert vectors.mostly_known(texts, encode_max=0) is not None  # all cached now
 
 
-def test_a_small_scope_ranks_the_chunk_of_the_paraphrased_sentence_higher(ungdc_engine):
-    from qa_service.answering.answerer import Answerer
-
-    Answerer(ungdc_engine, ungdc_engine.settings).warm(background=False)
+def test_a_small_scope_ranks_the_chunk_of_the_paraphrased_sentence_higher(ungdc_engine, ungdc_answerer):
+    ungdc_answerer.warm(background=False)
+    ungdc_answerer.vectors.wait()  # an earlier test's answer may have started the warm-up in the background
     question = "How many of Fiji's soldiers have died on UN missions?"
 
     def rank(weight: float) -> int:
