@@ -112,6 +112,14 @@ def fit_listwise(
     scale[scale < 1e-9] = 1.0
     kept = [((x - mean) / scale, y / y.sum(), w) for (x, y), w in zip(groups, sample_weight, strict=True) if y.any()]
     beta = np.zeros(x_all.shape[1])
+
+    def loss(b: np.ndarray) -> float:
+        total = 0.5 * l2 * float(b @ b)
+        for z, target, w in kept:
+            s = z @ b
+            total += w * (s.max() + np.log(np.exp(s - s.max()).sum()) - target @ s)
+        return total
+
     for _ in range(50):
         grad = l2 * beta
         hess = l2 * np.eye(len(beta))
@@ -123,6 +131,13 @@ def fit_listwise(
             grad += w * (mu - z.T @ target)
             hess += w * ((z * p[:, None]).T @ z - np.outer(mu, mu))
         step = np.linalg.solve(hess, grad)
+        # A full Newton step can overshoot far from the optimum (heavily weighted, nearly separable groups)
+        # and then oscillate without end: halve it until the loss falls.
+        before = loss(beta)
+        for _ in range(30):
+            if loss(beta - step) <= before:
+                break
+            step = step / 2
         beta -= step
         if np.abs(step).max() < 1e-8:
             break

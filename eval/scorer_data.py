@@ -10,7 +10,9 @@ scores exactly what serving will hand it. Labels:
 - calibration questions over UNGDC speeches outside the eval subset (eval/calibration/ungdc_questions.json,
   whose "corpus" names the speeches): the same, over an index of those speeches.
 - seed cases (eval/cases.jsonl) and UNGDC suite cases (eval/ungdc/cases.jsonl): single-question cases, for
-  held-out abstention figures only.
+  held-out abstention figures.
+- UNGDC suite cases as ranking data (``evidence_groups``): an answerable single-question case's candidate is
+  positive when it holds half of an evidence quote (or the quote half of it), as PolicyQA spans are matched.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,7 @@ class Group:
     answers: list[str]  # gold answer texts (PolicyQA) or the expected text
     seen: Seen
     labels: np.ndarray
+    facts: list[list[str]] = field(default_factory=list)  # key facts (alternative wordings each), eval cases
 
 
 def _answerer(settings: Any, embedder: Any) -> Any:
@@ -179,13 +182,54 @@ def calibration_groups(answerer: Any, questions_file: Path) -> list[Group]:
 def seed_groups(answerer: Any, cases_file: Path, source: str = "seed") -> list[Group]:
     """Single-question eval cases (conversations need the chat's resolution), for abstention figures."""
     groups = []
-    for line in cases_file.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        case = json.loads(line)
-        if not case.get("question") or case.get("question_type", "factoid") not in ("factoid", "fact"):
-            continue  # conversations need the chat's resolution; typed answers are not one sentence's
+    for case in _cases(cases_file):
         seen = question_features(answerer, case["question"])
         labels = np.zeros(len(seen.candidates), dtype=bool)
         groups.append(Group(source, case["id"], case["question"], bool(case["answerable"]), [], seen, labels))
     return groups
+
+
+def evidence_groups(answerer: Any, cases_file: Path, source: str = "ungdc") -> list[Group]:
+    """Answerable single-question eval cases with evidence quotes, labelled by the quotes: ranking training
+    data from the service's own corpus. ``key`` is the country of the first quoted speech (``NOR_74_2019``),
+    so that folds keep one speaker's questions together."""
+    groups = []
+    for case in _cases(cases_file):
+        quotes = [(e["doc"], e["quote"]) for e in case.get("evidence", []) if e.get("quote")]
+        if not case["answerable"] or not quotes:
+            continue
+        seen = question_features(answerer, case["question"])
+        labels = np.array([any(_quoted(c, doc, quote) for doc, quote in quotes) for c in seen.candidates], dtype=bool)
+        country = quotes[0][0].split("_")[0]
+        facts = [list(alternatives) for alternatives in case.get("key_facts", [])]
+        groups.append(Group(source, country, case["question"], True, [], seen, labels, facts))
+    return groups
+
+
+def _cases(cases_file: Path) -> Iterator[dict[str, Any]]:
+    """Single-question cases of a plain kind (conversations need the chat's resolution; typed answers such as
+    listings or counts are not one sentence's)."""
+    for line in cases_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        if case.get("question") and case.get("question_type", "factoid") in ("factoid", "fact"):
+            yield case
+
+
+def _quoted(candidate: Any, doc: str, quote: str) -> bool:
+    """Whether the candidate sentence and the evidence quote share half of one of them (whitespace-insensitive)."""
+    if Path(candidate.document.doc_id).stem != doc and Path(candidate.document.path).stem != doc:
+        return False
+    text = candidate.document.text
+    start = _find_loose(text, quote)
+    return start is not None and _holds(candidate.start, candidate.end, start)
+
+
+def _find_loose(text: str, quote: str) -> tuple[int, int] | None:
+    """(start, end) of ``quote`` in ``text``, runs of white space matching any run of white space."""
+    import re
+
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None

@@ -13,8 +13,12 @@ Data and split (written into the model file's ``trained`` block):
   weak-evidence threshold (widest interval of best balanced accuracy) and confidence slope.
 - eval/calibration/ungdc_questions.json: the same over five 2021 speeches outside the UNGDC eval subset
   (an index of them is built on the fly), so the evidence model sees a corpus of many speakers too.
-- eval/cases.jsonl (the seed suite) and eval/ungdc/cases.jsonl (the UNGDC suite) are never trained on:
-  they give the out-of-sample abstention precision, recall and balanced accuracy of both scorers.
+- eval/cases.jsonl (the seed suite) is never trained on: it gives the out-of-sample abstention precision,
+  recall and balanced accuracy of both scorers; so does eval/ungdc/cases.jsonl (the UNGDC suite).
+- With --ungdc-weight W > 0, the UNGDC suite's answerable single-question cases also train the sentence weights
+  (the sentence holding an evidence quote is the positive; rows weigh W): the suite's ranking is then in-sample,
+  and the model's ``trained`` block says so. --folds K reports their ranking figures out of fold (K folds by
+  country, each scored by a scorer trained without it); with W = 0 the shipped scorer never saw them at all.
 Serving only loads the JSON file (qa_service/answering/scorer.py); nothing here runs at serving.
 """
 
@@ -30,13 +34,14 @@ from typing import Any
 
 import numpy as np
 
-from eval import logistic, metrics
+from eval import logistic, metrics, scorer_folds
 from eval.scorer_data import (
     Group,
     add_calibration_arguments,
     calibration_corpus,
     calibration_groups,
     corpus_answerer,
+    evidence_groups,
     policyqa_answerer,
     policyqa_groups,
     seed_groups,
@@ -63,13 +68,17 @@ def split_policies(policies: list[str], every: int = 2) -> tuple[list[str], list
     return [p for p in ordered if p not in held], held
 
 
-def train(groups: list[Group], hand: SentenceScorer, calibration_weight: float, l2: float) -> SentenceScorer:
-    """The learned scorer: ranking weights from every question with a gold sentence among its candidates,
-    evidence weights and threshold from the calibration questions (answerable vs unanswerable)."""
-    with_gold = [g for g in groups if g.labels.any()]
+def train(
+    groups: list[Group], hand: SentenceScorer, calibration_weight: float, l2: float, ungdc_weight: float = 0.0
+) -> SentenceScorer:
+    """The learned scorer: ranking weights from every question with a gold sentence among its candidates
+    (UNGDC suite cases weigh ``ungdc_weight``), evidence weights and threshold from the calibration questions
+    (answerable vs unanswerable)."""
+    weight = {"calibration": calibration_weight, "ungdc": ungdc_weight}
+    with_gold = [g for g in groups if g.labels.any() and weight.get(g.source, 1.0) > 0]
     ranking = logistic.fit_listwise(
         [(g.seen.features, g.labels.astype(np.float64)) for g in with_gold],
-        [calibration_weight if g.source == "calibration" else 1.0 for g in with_gold],
+        [weight.get(g.source, 1.0) for g in with_gold],
         l2,
     )
     calibration = [g for g in groups if g.source == "calibration" and not g.seen.notice and len(g.seen.features)]
@@ -198,13 +207,19 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
         with speeches_answerer(calibration_corpus(extra), args.ungdc_dir, embedder) as answerer:
             calibration += calibration_groups(answerer, extra)
     ungdc: list[Group] = []
+    evidence: list[Group] = []  # UNGDC suite cases labelled by their evidence quotes
     if str(args.ungdc_cases) not in ("", "."):
         with ungdc_subset_answerer(embedder) as answerer:
             ungdc = seed_groups(answerer, args.ungdc_cases, "ungdc")
-    train_groups = [g for g in pq if g.key in train_policies] + calibration
+            evidence = evidence_groups(answerer, args.ungdc_cases) if args.ungdc_weight or args.folds else []
+    base = [g for g in pq if g.key in train_policies] + calibration
     held = [g for g in pq if g.key in held_policies]
     hand = load("hand")
-    learned = train(train_groups, hand, args.calibration_weight, args.l2)
+
+    def fit(cases: list[Group]) -> SentenceScorer:
+        return train(base + cases, hand, args.calibration_weight, args.l2, args.ungdc_weight)
+
+    learned = fit(evidence if args.ungdc_weight else [])
     learned.trained.update(
         {
             "command": COMMAND,
@@ -215,10 +230,20 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
                 "policyqa_heldout_questions": len(held),
                 "calibration": f"{', '.join(q.name for q in [args.questions, *args.more_questions])}: "
                 f"all {len(calibration)} questions (ranking, evidence)",
-                "never_trained_on": "cases.jsonl (the seed suite), ungdc/cases.jsonl (the UNGDC suite) and the "
-                "held-out policies",
-            },
+                "never_trained_on": "cases.jsonl (the seed suite), the held-out policies"
+                + (" and ungdc/cases.jsonl (the UNGDC suite)" if not args.ungdc_weight else ""),
+            }
+            | (
+                {
+                    "ranking_in_sample": f"ungdc/cases.jsonl: its {sum(g.labels.any() for g in evidence)} answerable "
+                    "single-question cases with an evidence sentence among the candidates (ranking only; the UNGDC "
+                    "suite's answer ranking is in-sample, its abstention figures are not)"
+                }
+                if args.ungdc_weight
+                else {}
+            ),
             "calibration_weight": args.calibration_weight,
+            "ungdc_weight": args.ungdc_weight,
             "l2": args.l2,
         }
     )
@@ -233,6 +258,14 @@ def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
         "learned_slope": learned.confidence_slope,
         "trained": learned.trained,
     }
+    if args.folds and evidence:
+        trained_on_them = scorer_folds.out_of_fold(evidence, args.folds, fit) if args.ungdc_weight else None
+        report["ungdc_cases_out_of_fold"] = {
+            "folds": args.folds,
+            "hand": scorer_folds.case_figures([(hand, g) for g in evidence]),
+            "learned": scorer_folds.case_figures(trained_on_them or [(learned, g) for g in evidence]),
+        }
+        learned.trained["figures_out_of_fold"] = report["ungdc_cases_out_of_fold"]
     held_out = ("policyqa_heldout", "seed_abstention", "ungdc_abstention")
     learned.trained["figures"] = {k: report["learned"][k] for k in held_out if k in report["learned"]}
     save(learned, args.out)
@@ -253,6 +286,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the first N PolicyQA questions")
     parser.add_argument("--every", type=int, default=2, help="hold out every N-th policy")
     parser.add_argument("--calibration-weight", type=float, default=10.0, help="row weight of calibration questions")
+    parser.add_argument(
+        "--ungdc-weight",
+        type=float,
+        default=0.0,
+        help="row weight of UNGDC suite cases in the ranking (0: the suite stays held out)",
+    )
+    parser.add_argument("--folds", type=int, default=0, help="UNGDC cases' ranking figures out of K folds by country")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--cache", type=Path, default=None, help="embedding cache folder")
     return parser.parse_args(argv)

@@ -78,3 +78,47 @@ def test_training_command_on_a_tiny_split(tmp_path, seed_index, embedder):
     # The speeches' calibration set trains too (its own index), and the UNGDC suite was skipped.
     assert "speech_questions_tiny.json" in learned.trained["data"]["calibration"]
     assert "ungdc_abstention" not in report["learned"]
+
+
+def test_listwise_fit_converges_with_heavy_nearly_separable_groups():
+    """A full Newton step from zero overshoots here and oscillates without end (weights in the hundreds);
+    halving it until the loss falls reaches the optimum: both features count, positively."""
+    from eval.logistic import fit_listwise
+
+    rng = np.random.default_rng(3)
+    groups, weights = [], []
+    for _ in range(100):
+        x = rng.normal(size=(8, 2))
+        y = np.zeros(8)
+        y[int(np.argmax(x[:, 0] + rng.normal(size=8)))] = 1
+        groups.append((x, y))
+        weights.append(1.0)
+    for _ in range(10):  # heavy questions whose gold sentence stands far out on the second feature
+        x = rng.normal(size=(30, 2))
+        x[0, 1] = 8.0
+        y = np.zeros(30)
+        y[0] = 1
+        groups.append((x, y))
+        weights.append(100.0)
+    model = fit_listwise(groups, weights, l2=1.0)
+    assert 0 < model.weights[0] < 5 and 0 < model.weights[1] < 5
+
+
+def test_evidence_quote_found_across_line_breaks():
+    from eval.scorer_data import _find_loose
+
+    text = "Intro. Norway has increased its humanitarian\nbudget by more than 65 per cent since 2013. Next."
+    start, end = _find_loose(text, "humanitarian budget by more than  65 per cent")
+    assert text[start:end] == "humanitarian\nbudget by more than 65 per cent"
+    assert _find_loose(text, "65 per cent since 2014") is None
+
+
+def test_country_folds_keep_a_country_together_and_balance_sizes():
+    from eval.scorer_data import Group
+    from eval.scorer_folds import country_folds
+
+    sizes = {"BGD": 6, "NOR": 4, "IND": 4, "FJI": 2, "USA": 1, "CHN": 1}
+    groups = [Group("ungdc", key, "q", True, [], None, np.zeros(0)) for key, n in sizes.items() for _ in range(n)]
+    fold = country_folds(groups, 3)
+    loads = [sum(n for key, n in sizes.items() if fold[key] == i) for i in range(3)]
+    assert set(fold) == set(sizes) and max(loads) - min(loads) <= 2
