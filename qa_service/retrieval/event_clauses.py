@@ -32,6 +32,7 @@ CREATION_VERBS = _words(
     form enact sign ratify approve unveil"""
 )
 _PARTICLES = frozenset(("up", "out", "off", "down"))
+_ADVERBS = frozenset(("back", "first", "already", "originally", "only"))
 _PREPOSITIONS = frozenset(("in", "during"))
 _PRONOUNS = frozenset(("it", "they", "we", "he", "she", "i", "you"))
 _DETERMINERS = frozenset(("the", "its", "their", "our", "his", "her", "this", "that"))
@@ -59,6 +60,9 @@ def dates_an_event(question: str, time: TimeExpression) -> bool:
     preposition = spanned[0] if spanned else (words.pop() if words else "")
     if preposition.lower() not in _PREPOSITIONS:
         return False
+    if words and words[-1].lower() in _ADVERBS:
+        words = words[:-1]  # "set up back in 2009"
+    words = _without_agent(words)  # "the trust established by its Government in 2009"
     if words and words[-1].lower() in _PARTICLES:
         words = words[:-1]  # "set up"
     if not words or not _past_form_of_a_creation_verb(words[-1]):
@@ -75,6 +79,14 @@ def dates_an_event(question: str, time: TimeExpression) -> bool:
     if word.lower() in _NOT_A_HEAD or word[:1].isupper():
         return False  # "What has Kenya launched in 2019?", "What did Bangladesh set up in 2009?"
     return subject > 0 or word.lower() not in _RELATIVIZERS  # "the law adopted": a reduced relative clause
+
+
+def _without_agent(words: list[str]) -> list[str]:
+    """``words`` without a closing "by" and the name of who acted ("by its Government", "by the Prime Minister")."""
+    for i in range(len(words) - 2, max(-1, len(words) - 7), -1):
+        if words[i].lower() == "by":
+            return words[:i] if all(_subject_word(w) for w in words[i + 1 :]) else words
+    return words
 
 
 def _subject_word(word: str) -> bool:
