@@ -30,6 +30,11 @@ announcement: a how/why answer whose best sentence makes or is followed (within 
 sentences of its paragraph) by such an announcement quotes that sentence, opening the next paragraph when the
 announcement ends its own.
 
+A speaker may also give the reason after the fact: a "why" whose best sentence gives no reason of its own
+quotes the later sentence of its paragraph (within ``REASON_REACH``) that gives the reason for what precedes it
+("I stand here as a Prime Minister who lost an election last week. ... I am mentioning this because orderly
+transitions cannot be taken for granted.").
+
 In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
 ...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
 is the two together.
@@ -60,6 +65,10 @@ _CAUSE = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+that|given\s+that)\b",
     re.IGNORECASE,
 )
+# "I am mentioning this because ...", "That is because ...", "We do so because ...": the reason for what was
+# said before, given by a later sentence.
+_REASON_OF_WHAT_PRECEDES = re.compile(r"\b(?:this|that|so|it)\s+(?:is\s+|was\s+)?because\b", re.IGNORECASE)
+REASON_REACH = 3  # sentences after the best one in which the speaker gives the reason for it
 _CONSEQUENCE = re.compile(
     r"\b(?:therefore|thus|hence|consequently|as\s+a\s+result|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why)\b",
     re.IGNORECASE,
@@ -136,6 +145,9 @@ def completed(
     if explained is not None:  # the speaker says the explanation comes next: it does, whatever else holds
         before = neighbour(candidate, -1, chunks_of) if step < 0 else None
         return [c for c in (before, candidate, explained) if c is not None]
+    reason = _reason_given_after(candidate, chunks_of) if asks_reason(question) and step >= 0 else None
+    if reason is not None:  # "I am mentioning this because ...": the speaker's own reason for it
+        return [candidate, reason]
     if step:
         extra = neighbour(candidate, step, chunks_of)
     elif asks_reason(question):
@@ -201,6 +213,21 @@ def further_reason(question: str, chosen: Sequence[Scored], scored: Sequence[Sco
         if item.lexical >= RESTATES_TOO and (item.candidate.document.doc_id, item.candidate.start) not in taken:
             return [*chosen, item]
     return list(chosen)
+
+
+def _reason_given_after(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
+    """The sentence of ``candidate``'s paragraph, at most ``REASON_REACH`` sentences on, that gives the reason
+    for what comes before it ("On a personal note, I stand here as a Prime Minister who lost an election last
+    week. After eight years, ... I am mentioning this because orderly transitions cannot be taken for
+    granted."), else None."""
+    sentence: Candidate | None = candidate
+    for _ in range(REASON_REACH):
+        sentence = neighbour(sentence, 1, chunks_of, any_sentence=True) if sentence is not None else None
+        if sentence is None:
+            return None
+        if _REASON_OF_WHAT_PRECEDES.search(sentence.text):
+            return sentence if usable(sentence.text) else None
+    return None
 
 
 def _announced(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:

@@ -67,16 +67,23 @@ _SPOKEN_OF = re.compile(
 # statements mention ...?"): the party that speaks is what is asked, so a name after it is spoken of. "Which
 # country did Norway partner with?" asks an object: "did" (or an auxiliary before a name) brings the subject
 # after it; "Which Ghanaian statements ..." names the party asked for, inside the question phrase.
+# A party noun may also qualify the noun asked for ("What government agency did Somalia create?", "Which
+# state institutions has Kenya built?"): the auxiliary after that noun brings the subject, who speaks.
 # Do-support and modal auxiliaries ("did Norway", "will Ghana"): verbs.py finds a question's main verb after them.
 DO_AUXILIARIES = ("did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must")
 _PARTY = (
     r"(?:countr(?:y|ies)|states?|nations?|governments?|leaders?|delegations?|members?|speakers?|"
     rf"organi[sz]ations?|entit(?:y|ies)|{_DOCUMENT})"
 )
+# The nouns a party noun qualifies (in lower case), then an auxiliary and the name that is its subject.
+_QUALIFIED_BEFORE_A_SUBJECT = (
+    rf"(?:(?-i:[a-z])[\w-]*\s+){{1,2}}(?:{'|'.join(DO_AUXILIARIES)}|has|have|had)\s+(?:the\s+)?(?-i:[A-Z])"
+)
 _ASKS_FOR_THE_SPEAKER = re.compile(
     rf"^\W*(?:who|(?:which|what|how\s+many)\s+(?:(?!of\b)[\w-]+\s+){{0,2}}?{_PARTY})\s+(?:else\s+)?"
     rf"(?!(?:{'|'.join(DO_AUXILIARIES)})\b)"
-    r"(?!(?:has|have|had|is|are|was|were)\s+(?:the\s+)?[A-Z])",
+    r"(?!(?:has|have|had|is|are|was|were)\s+(?:the\s+)?[A-Z])"
+    rf"(?!{_QUALIFIED_BEFORE_A_SUBJECT})",
     re.IGNORECASE,
 )
 # A comparison is between the names it gives, whatever joins them ("Compare Egypt with Ethiopia").

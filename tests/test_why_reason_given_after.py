@@ -1,0 +1,73 @@
+"""Class B: a "why" answered by the sentence restating it, while the speaker gives the reason a few sentences on.
+
+"Why did Norway's Prime Minister mention that she had lost an election?" is matched best by "On a personal
+note, I stand here as a Prime Minister who lost an election last week."; the sentence before it was quoted as
+its context, while the reason comes three sentences on: "I am mentioning this because orderly transitions
+cannot be taken for granted." A later sentence of the paragraph that gives the reason for what precedes it
+("... this because", "That is because", "We do so because") is quoted with the best one
+(``elaborate._reason_given_after``), at most ``REASON_REACH`` sentences on.
+"""
+
+from __future__ import annotations
+
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering import compose
+from qa_service.answering.candidates import Candidate
+from qa_service.answering.elaborate import REASON_REACH, completed
+from qa_service.answering.scoring import Scored
+
+CONTEXT = "Everyone who believes in democracy must now defend its core values."
+RESTATED = "I stand here as a leader who lost an election last week."
+BETWEEN = ["After eight years, my Government will step down.", "I hope the new team will succeed."]
+REASON = "I am mentioning this because orderly transitions cannot be taken for granted."
+QUESTION = "Why did the leader mention that she had lost an election?"
+
+
+def _document(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
+    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+    spans = []
+    for sentences in paragraphs:
+        for sentence in sentences:
+            start = text.index(sentence)
+            spans.append((start, start + len(sentence)))
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
+    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
+
+
+def _best(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
+    start = document.text.index(sentence)
+    return Candidate(document, chunk, 0, start, start + len(sentence))
+
+
+def _group(question: str, *paragraphs: list[str], overlap: float = 0.5) -> list[str]:
+    document, chunk = _document(*paragraphs)
+    return [c.text for c in completed(question, _best(document, chunk, RESTATED), overlap, lambda d: [chunk])]
+
+
+def test_the_reason_given_sentences_on_is_quoted_with_the_restating_sentence():
+    assert _group(QUESTION, [CONTEXT, RESTATED, *BETWEEN, REASON]) == [RESTATED, REASON]
+    assert _group(QUESTION, [CONTEXT, RESTATED, *BETWEEN, REASON], overlap=0.9) == [RESTATED, REASON]
+
+
+def test_pointing_back_with_a_cause_in_other_words():
+    for reason in ("That is because transitions are fragile.", "We do so because transitions are fragile."):
+        assert _group(QUESTION, [CONTEXT, RESTATED, reason]) == [RESTATED, reason]
+
+
+def test_not_beyond_the_reach_nor_the_paragraph_nor_for_other_questions():
+    far = [*BETWEEN, "The new team takes over next month."][:REASON_REACH]
+    assert REASON not in _group(QUESTION, [CONTEXT, RESTATED, *far, REASON])
+    assert REASON not in _group(QUESTION, [CONTEXT, RESTATED, *BETWEEN], [REASON])
+    assert REASON not in _group("What did the leader say about the election?", [CONTEXT, RESTATED, REASON])
+    # a sentence with its own reason stands alone
+    own = "I stand here as a leader who lost an election because voters wanted change."
+    document, chunk = _document([CONTEXT, own, REASON])
+    assert [c.text for c in completed(QUESTION, _best(document, chunk, own), 0.5, lambda d: [chunk])] == [own]
+
+
+def test_the_composed_answer_cites_both_with_exact_offsets():
+    document, chunk = _document([CONTEXT, RESTATED, *BETWEEN, REASON])
+    best = Scored(_best(document, chunk, RESTATED), 0.6, 0.5, 0.6, None)
+    _, citations = compose.render(compose.expand([best], QUESTION, lambda doc_id: [chunk]))
+    assert [c.quote for c in citations] == [RESTATED, REASON]
+    assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)
