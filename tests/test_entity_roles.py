@@ -123,3 +123,21 @@ def test_either_number_reads_a_noun_in_the_singular_and_the_plural():
     pattern = re.compile(rf"^(?:{either_number(['speech', 'statement', 'address'])})$")
     assert all(pattern.match(w) for w in ["speech", "speeches", "statement", "statements", "address", "addresses"])
     assert not any(pattern.match(w) for w in ["speechs", "statementes", "addresss"])
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "speaks_for_it"),
+    [
+        ("What did Colombia's Government say about the peace talks?", "Colombia", True),
+        ("Why did Germany's Foreign Minister speak from home?", "Germany", True),
+        ("What did Ghana's President say about illicit flows?", "Ghana", True),
+        ("What did Peru say about Kenya's government?", "Kenya", False),  # a possessive after "about"
+    ],
+)
+def test_a_possessive_before_who_speaks_for_a_country_names_the_speaker(question, name, speaks_for_it):
+    """An absent country's "What did Colombia's Government say ...?" was read as speaking of Colombia and answered
+    from other speeches that mention it; a party that speaks for the country makes the country the speaker."""
+    from qa_service.retrieval.verbs import speaks
+
+    start = question.index(name)
+    assert speaks(question, start, start + len(name)) is speaks_for_it

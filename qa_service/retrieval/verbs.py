@@ -45,6 +45,9 @@ SPEAKER_NOUNS = DOCUMENT_NOUNS | _words(
     """position positions stance view views proposal proposals pledge pledges commitment commitments message
     call appeal response reply argument arguments priorities perspective opinion"""
 )
+# Who speaks for a country, after its possessive: "What did Colombia's Government say ...?", "Why did Germany's
+# Foreign Minister ...?" ask for that country's statements (not for what it says of a government).
+SPEAKING_PARTIES = _words("government president minister delegation leader representative ambassador king queen")
 _WORD = re.compile(r"[A-Za-z][\w'\u2019.-]*[A-Za-z]|[A-Za-z]")
 _DO_AUX = frozenset(DO_AUXILIARIES)
 _BE_HAVE_AUX = _words("was were is are be been being has have had")
@@ -102,7 +105,7 @@ def speaks(question: str, start: int, end: int) -> bool:
             # about Kenya's position?": Peru does, of Kenya's position.
             return False
         following = _WORD.findall(re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", after[2:]))[:3]
-        return any(w.lower() in SPEAKER_NOUNS for w in following)
+        return any(w.lower() in SPEAKER_NOUNS | SPEAKING_PARTIES for w in following)
     words_before = _WORD.findall(before)
     last = words_before[-1].lower() if words_before else ""
     if last in ("by", "from", "of") and len(words_before) > 1:
