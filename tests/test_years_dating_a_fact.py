@@ -113,3 +113,20 @@ def test_a_value_year_is_answered_only_by_passages_that_say_it(answerer):
     # the question does not ask about.
     refused = answerer.answer(["What was Ghana's economic growth rate in 2000?"])
     assert refused.abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Which Russian aggression in 2008 did Latvia say the world failed to answer?", "topic"),
+        ("What disaster in 2019 did Fiji mention?", "topic"),
+        ("Which statement in 2019 did Fiji make about oceans?", "document"),  # dates the statement
+        ("What did Fiji say in 2019?", "document"),
+    ],
+)
+def test_a_year_inside_the_question_phrase_dates_what_is_asked(question, role):
+    """Issue 12, class 2 ("a year modifying a noun"): "in 2008" between "which <noun>" and the auxiliary dates
+    the thing asked about; read as the speech's year, Latvia (speeches from 2023 only) was refused."""
+    from qa_service.retrieval.years import parse
+
+    assert [t.role for t in parse(question)] == [role]

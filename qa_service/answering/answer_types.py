@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
-from qa_service.retrieval.roles import DO_AUXILIARIES
+from qa_service.retrieval.roles import AUXILIARIES
 
 
 class AnswerType(StrEnum):
@@ -161,7 +161,6 @@ def names_agent(text: str) -> bool:
 
 
 _WHICH = re.compile(r"^\W*(?:(?:in|on|to|from|at|by|with|for|under)\s+)?which\s+(.*)", re.IGNORECASE | re.DOTALL)
-_AUXILIARY = frozenset((*DO_AUXILIARIES, "is", "are", "was", "were", "has", "have", "had"))
 _PHRASE_ENDS = frozenset({"of", "in", "on", "at", "from", "to", "with", "by", "for", "that", "who", "whose"})
 
 
@@ -184,7 +183,7 @@ def asked_words(question: str) -> tuple[str, ...]:
 def _ends_phrase(word: str) -> bool:
     """Whether ``word`` ends the noun phrase after "which": its verb (an auxiliary, a past participle) or a
     preposition or relative word after it."""
-    return word in _AUXILIARY or word in _PHRASE_ENDS or word.endswith("ed")
+    return word in AUXILIARIES or word in _PHRASE_ENDS or word.endswith("ed")
 
 
 def asked_kind(question: str) -> AnswerType | None:

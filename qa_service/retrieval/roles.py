@@ -71,6 +71,8 @@ _SPOKEN_OF = re.compile(
 # state institutions has Kenya built?"): the auxiliary after that noun brings the subject, who speaks.
 # Do-support and modal auxiliaries ("did Norway", "will Ghana"): verbs.py finds a question's main verb after them.
 DO_AUXILIARIES = ("did", "does", "do", "will", "would", "can", "could", "should", "shall", "may", "might", "must")
+# ... and the forms of be and have that open a question's clause ("Which country was ...", "What has X done").
+AUXILIARIES = frozenset((*DO_AUXILIARIES, "is", "are", "was", "were", "has", "have", "had"))
 _PARTY = (
     r"(?:countr(?:y|ies)|states?|nations?|governments?|leaders?|delegations?|members?|speakers?|"
     rf"organi[sz]ations?|entit(?:y|ies)|{_DOCUMENT})"

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qa_service.retrieval.roles import AUXILIARIES
+
 Role = Literal["document", "range", "bare", "topic"]
 
 _YEAR = r"(?:19|20)\d{2}"
@@ -204,6 +206,9 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
         return TimeExpression("range", years, low, None, prep_start, end, question[prep_start:end])
     if prev in _BEFORE or (prev == "to" and len(before) > 1 and before[-2] == "prior"):
         return TimeExpression("range", years, None, first - 1, prep_start, end, question[prep_start:end])
+    if prev in _DOCUMENT_PREPOSITIONS and _in_the_asked_phrase(question[:prep_start], after):
+        # "Which Russian aggression in 2008 did Latvia say ...?": the year dates what is asked, not the speech.
+        return TimeExpression("topic", years, first, last, start, end, question[start:end])
     if prev in _DOCUMENT_PREPOSITIONS:
         head = before[-2] if len(before) > 1 else ""
         if prev in ("for", "of") and head in TARGET_NOUNS:
@@ -215,6 +220,21 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
         return TimeExpression("document", years, first, last, prep_start, end, question[prep_start:end])
     # "Ghana 2019 climate", "UNDP 2021": no word says what the year is about.
     return TimeExpression("bare", years, first, last, start, end, question[start:end])
+
+
+# The question phrase before its auxiliary: "Which Russian aggression | in 2008 | did ...".
+_ASKED_PHRASE = re.compile(r"^\W*(?:which|what)\s+(?:[\w'\u2019-]+\s+){1,4}$", re.IGNORECASE)
+
+
+def _in_the_asked_phrase(before_preposition: str, after_year: str) -> bool:
+    """Whether "in <year>" sits inside the question phrase, between "which/what <noun>" and its auxiliary."""
+    words = _WORD.findall(before_preposition.lower())
+    return (
+        bool(_ASKED_PHRASE.match(before_preposition))
+        and after_year.lower() in AUXILIARIES
+        and not AUXILIARIES.intersection(words)
+        and not DOCUMENT_NOUNS.intersection(words)  # "Which statement in 2019 did Fiji make?" dates the statement
+    )
 
 
 def _names_a_document(after_year: str) -> bool:
