@@ -6,29 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
 from qa_service.answering.answer_types import AnswerType, asked_kind, asked_words, holds_new
-from qa_service.answering.candidates import Candidate
 from qa_service.answering.elaborate import completed
 from qa_service.answering.scoring import Scored
-
-
-def _document(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
-    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
-    spans = []
-    for sentences in paragraphs:
-        for sentence in sentences:
-            start = text.index(sentence)
-            spans.append((start, start + len(sentence)))
-    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
-    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
-
-
-def _candidate(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
-    start = document.text.index(sentence)
-    return Candidate(document, chunk, 0, start, start + len(sentence))
-
+from tests.one_document import candidate_of, document_of
 
 NAMED = "The man whose story I have just told was Ivan Petrenko."
 HE = "He was a soloist at the City Opera who was killed in the east while defending his country."
@@ -60,8 +42,8 @@ def test_a_name_the_question_gives_is_no_answer():
 
 
 def test_a_pronoun_subject_takes_the_sentence_naming_it():
-    document, chunk = _document([NAMED, HE])
-    best = _candidate(document, chunk, HE)
+    document, chunk = document_of([NAMED, HE])
+    best = candidate_of(document, chunk, HE)
     group = completed("Who was the opera soloist killed in the east?", best, 0.3, lambda doc_id: [chunk])
     assert [c.text for c in group] == [NAMED, HE]
     assert [(c.start, c.end) for c in group] == [(0, len(NAMED)), (len(NAMED) + 1, len(NAMED) + 1 + len(HE))]
@@ -70,9 +52,12 @@ def test_a_pronoun_subject_takes_the_sentence_naming_it():
 def test_a_thing_named_before_it():
     opened = "Recently, we have added the Padma Multipurpose Bridge to our road system."
     it = "It will facilitate local and international trade and enhance regional connectivity."
-    document, chunk = _document([opened, it])
+    document, chunk = document_of([opened, it])
     group = completed(
-        "Which bridge will enhance regional connectivity?", _candidate(document, chunk, it), 0.7, lambda doc_id: [chunk]
+        "Which bridge will enhance regional connectivity?",
+        candidate_of(document, chunk, it),
+        0.7,
+        lambda doc_id: [chunk],
     )
     assert [c.text for c in group] == [opened, it]
 
@@ -88,22 +73,22 @@ def test_a_thing_named_before_it():
     ],
 )
 def test_the_sentence_before_only_when_it_holds_the_name_the_pronoun_hides(before, best, question):
-    document, chunk = _document([before, best])
-    group = completed(question, _candidate(document, chunk, best), 0.3, lambda doc_id: [chunk])
+    document, chunk = document_of([before, best])
+    group = completed(question, candidate_of(document, chunk, best), 0.3, lambda doc_id: [chunk])
     assert [c.text for c in group] == [best]
 
 
 def test_not_across_a_paragraph():
-    document, chunk = _document([NAMED], [HE])
+    document, chunk = document_of([NAMED], [HE])
     group = completed(
-        "Who was the opera soloist killed in the east?", _candidate(document, chunk, HE), 0.3, lambda doc_id: [chunk]
+        "Who was the opera soloist killed in the east?", candidate_of(document, chunk, HE), 0.3, lambda doc_id: [chunk]
     )
     assert [c.text for c in group] == [HE]
 
 
 def test_the_composed_answer_cites_the_antecedent_first_with_exact_offsets():
-    document, chunk = _document([OTHER, NAMED, HE])
-    best = Scored(_candidate(document, chunk, HE), 0.6, 0.5, 0.5, None)
+    document, chunk = document_of([OTHER, NAMED, HE])
+    best = Scored(candidate_of(document, chunk, HE), 0.6, 0.5, 0.5, None)
     parts = compose.expand([best], "Who was the opera soloist killed in the east?", lambda doc_id: [chunk])
     sentences, citations = compose.render(parts)
     assert [c.quote for c in citations] == [NAMED, HE]
@@ -134,8 +119,8 @@ def test_for_which_noun_only_a_named_noun_is_what_the_pronoun_hides():
     # The United Kingdom is a name, but not a resolution: "it" stands for the one named before.
     assert not holds_new(AnswerType.AGENT, it, question, named_only=True)
     assert holds_new(AnswerType.AGENT, adopted, question, named_only=True)
-    document, chunk = _document([adopted, it])
-    group = completed(question, _candidate(document, chunk, it), 0.5, lambda doc_id: [chunk])
+    document, chunk = document_of([adopted, it])
+    group = completed(question, candidate_of(document, chunk, it), 0.5, lambda doc_id: [chunk])
     assert [c.text for c in group] == [adopted, it]
     # "Which opera singer": the City Opera is named, but no singer; the singer is the one named before.
     singer = "Which opera singer was killed in the east?"

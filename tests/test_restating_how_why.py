@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
-from qa_service.answering.candidates import Candidate, usable
+from qa_service.answering.candidates import usable
 from qa_service.answering.content_free import announces_next, is_content_free
 from qa_service.answering.elaborate import completed
 from qa_service.answering.scoring import Scored
+from tests.one_document import candidate_of, document_of
 
 
 @pytest.mark.parametrize(
@@ -67,44 +67,31 @@ MEASURES = "I would like to present some of the concrete measures that need to b
 FIRST = "Firstly, resolutions adopted by the Assembly must be implemented."
 
 
-def _document(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
-    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
-    spans = []
-    for sentences in paragraphs:
-        for sentence in sentences:
-            start = text.index(sentence)
-            spans.append((start, start + len(sentence)))
-    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
-    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
-
-
-def _best(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
-    start = document.text.index(sentence)
-    return Candidate(document, chunk, 0, start, start + len(sentence))
-
-
 def test_a_restatement_takes_the_reason_after_the_announcement():
-    document, chunk = _document([RESTATED, ANNOUNCED, REASON])
+    document, chunk = document_of([RESTATED, ANNOUNCED, REASON])
     group = completed(
-        "Why is the war of aggression a concern?", _best(document, chunk, RESTATED), 0.9, lambda doc_id: [chunk]
+        "Why is the war of aggression a concern?", candidate_of(document, chunk, RESTATED), 0.9, lambda doc_id: [chunk]
     )
     assert [c.text for c in group] == [RESTATED, REASON]
 
 
 def test_a_consequence_keeps_the_sentence_before_and_takes_the_announced_reason():
-    document, chunk = _document([CONTEXT, CONSEQUENCE, ANNOUNCED, REASON])
+    document, chunk = document_of([CONTEXT, CONSEQUENCE, ANNOUNCED, REASON])
     group = completed(
-        "Why is the war of aggression a concern?", _best(document, chunk, CONSEQUENCE), 0.9, lambda doc_id: [chunk]
+        "Why is the war of aggression a concern?",
+        candidate_of(document, chunk, CONSEQUENCE),
+        0.9,
+        lambda doc_id: [chunk],
     )
     assert [c.text for c in group] == [CONTEXT, CONSEQUENCE, REASON]
 
 
 def test_an_announcement_ending_its_paragraph_is_answered_by_the_next_one():
     restating = "Our country has a clear vision of how to make the multilateral system more effective."
-    document, chunk = _document([restating, MEASURES], [FIRST, "Secondly, more funding."])
+    document, chunk = document_of([restating, MEASURES], [FIRST, "Secondly, more funding."])
     group = completed(
         "How can the multilateral system be made more effective?",
-        _best(document, chunk, restating),
+        candidate_of(document, chunk, restating),
         0.8,
         lambda doc_id: [chunk],
     )
@@ -113,23 +100,25 @@ def test_an_announcement_ending_its_paragraph_is_answered_by_the_next_one():
 
 def test_an_announcement_two_sentences_on_still_counts_but_not_three():
     between = "This is the transformative solution that we need."
-    document, chunk = _document([RESTATED, between, ANNOUNCED, REASON])
+    document, chunk = document_of([RESTATED, between, ANNOUNCED, REASON])
     question = "Why is the war of aggression a concern?"
-    assert completed(question, _best(document, chunk, RESTATED), 0.9, lambda d: [chunk])[-1].text == REASON
-    document, chunk = _document([RESTATED, between, between.replace("This", "That"), ANNOUNCED, REASON])
-    group = completed(question, _best(document, chunk, RESTATED), 0.9, lambda d: [chunk])
+    assert completed(question, candidate_of(document, chunk, RESTATED), 0.9, lambda d: [chunk])[-1].text == REASON
+    document, chunk = document_of([RESTATED, between, between.replace("This", "That"), ANNOUNCED, REASON])
+    group = completed(question, candidate_of(document, chunk, RESTATED), 0.9, lambda d: [chunk])
     assert REASON not in [c.text for c in group]
 
 
 def test_only_for_how_and_why():
-    document, chunk = _document([RESTATED, ANNOUNCED, REASON])
-    group = completed("What is of great concern to us?", _best(document, chunk, RESTATED), 0.9, lambda d: [chunk])
+    document, chunk = document_of([RESTATED, ANNOUNCED, REASON])
+    group = completed(
+        "What is of great concern to us?", candidate_of(document, chunk, RESTATED), 0.9, lambda d: [chunk]
+    )
     assert [c.text for c in group] == [RESTATED]
 
 
 def test_the_composed_answer_cites_the_reason_with_exact_offsets():
-    document, chunk = _document([RESTATED, ANNOUNCED, REASON])
-    best = Scored(_best(document, chunk, RESTATED), 0.6, 0.9, 0.6, None)
+    document, chunk = document_of([RESTATED, ANNOUNCED, REASON])
+    best = Scored(candidate_of(document, chunk, RESTATED), 0.6, 0.9, 0.6, None)
     parts = compose.expand([best], "Why is the war of aggression a concern?", lambda doc_id: [chunk])
     _, citations = compose.render(parts)
     assert [c.quote for c in citations] == [RESTATED, REASON]

@@ -10,11 +10,10 @@ cannot be taken for granted." A later sentence of the paragraph that gives the r
 
 from __future__ import annotations
 
-from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
-from qa_service.answering.candidates import Candidate
 from qa_service.answering.elaborate import REASON_REACH, completed
 from qa_service.answering.scoring import Scored
+from tests.one_document import candidate_of, document_of
 
 CONTEXT = "Everyone who believes in democracy must now defend its core values."
 RESTATED = "I stand here as a leader who lost an election last week."
@@ -23,25 +22,9 @@ REASON = "I am mentioning this because orderly transitions cannot be taken for g
 QUESTION = "Why did the leader mention that she had lost an election?"
 
 
-def _document(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
-    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
-    spans = []
-    for sentences in paragraphs:
-        for sentence in sentences:
-            start = text.index(sentence)
-            spans.append((start, start + len(sentence)))
-    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
-    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
-
-
-def _best(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
-    start = document.text.index(sentence)
-    return Candidate(document, chunk, 0, start, start + len(sentence))
-
-
 def _group(question: str, *paragraphs: list[str], overlap: float = 0.5) -> list[str]:
-    document, chunk = _document(*paragraphs)
-    return [c.text for c in completed(question, _best(document, chunk, RESTATED), overlap, lambda d: [chunk])]
+    document, chunk = document_of(*paragraphs)
+    return [c.text for c in completed(question, candidate_of(document, chunk, RESTATED), overlap, lambda d: [chunk])]
 
 
 def test_the_reason_given_sentences_on_is_quoted_with_the_restating_sentence():
@@ -61,13 +44,13 @@ def test_not_beyond_the_reach_nor_the_paragraph_nor_for_other_questions():
     assert REASON not in _group("What did the leader say about the election?", [CONTEXT, RESTATED, REASON])
     # a sentence with its own reason stands alone
     own = "I stand here as a leader who lost an election because voters wanted change."
-    document, chunk = _document([CONTEXT, own, REASON])
-    assert [c.text for c in completed(QUESTION, _best(document, chunk, own), 0.5, lambda d: [chunk])] == [own]
+    document, chunk = document_of([CONTEXT, own, REASON])
+    assert [c.text for c in completed(QUESTION, candidate_of(document, chunk, own), 0.5, lambda d: [chunk])] == [own]
 
 
 def test_the_composed_answer_cites_both_with_exact_offsets():
-    document, chunk = _document([CONTEXT, RESTATED, *BETWEEN, REASON])
-    best = Scored(_best(document, chunk, RESTATED), 0.6, 0.5, 0.6, None)
+    document, chunk = document_of([CONTEXT, RESTATED, *BETWEEN, REASON])
+    best = Scored(candidate_of(document, chunk, RESTATED), 0.6, 0.5, 0.6, None)
     _, citations = compose.render(compose.expand([best], QUESTION, lambda doc_id: [chunk]))
     assert [c.quote for c in citations] == [RESTATED, REASON]
     assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)

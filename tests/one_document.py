@@ -1,0 +1,25 @@
+"""A document of given paragraphs as one chunk, and candidates of its sentences: the fixture of the tests that
+check which neighbouring sentences an answer quotes (antecedents, announced reasons, reasons given after)."""
+
+from __future__ import annotations
+
+from indexer.store import ChunkRow, DocumentRow
+from qa_service.answering.candidates import Candidate
+
+
+def document_of(*paragraphs: list[str]) -> tuple[DocumentRow, ChunkRow]:
+    """The paragraphs (each a list of sentences) joined by blank lines, in one chunk whose sentence spans are theirs."""
+    text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+    spans = []
+    for sentences in paragraphs:
+        for sentence in sentences:
+            start = text.index(sentence)
+            spans.append((start, start + len(sentence)))
+    document = DocumentRow("d", "d.txt", "0" * 64, "text", text, {})
+    return document, ChunkRow("d:0000", "d", 0, [], "", 0, len(text), None, 80, spans, [], text)
+
+
+def candidate_of(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candidate:
+    """``sentence`` of ``document`` as a candidate of the first-ranked passage."""
+    start = document.text.index(sentence)
+    return Candidate(document, chunk, 0, start, start + len(sentence))
