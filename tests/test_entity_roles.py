@@ -132,6 +132,7 @@ def test_either_number_reads_a_noun_in_the_singular_and_the_plural():
         ("Why did Germany's Foreign Minister speak from home?", "Germany", True),
         ("What did Ghana's President say about illicit flows?", "Ghana", True),
         ("What did Peru say about Kenya's government?", "Kenya", False),  # a possessive after "about"
+        ("How did Iran respond to the criticism?", "Iran", True),  # answering in the Assembly is speaking
     ],
 )
 def test_a_possessive_before_who_speaks_for_a_country_names_the_speaker(question, name, speaks_for_it):

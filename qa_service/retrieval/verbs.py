@@ -37,7 +37,7 @@ STATEMENT_VERBS = _words(
     claim stress emphasise emphasize highlight note express raise describe warn suggest recommend criticise
     criticize condemn welcome reaffirm insist request ask demand explain outline underline underscore acknowledge
     recall vow appeal advocate assert affirm reiterate confirm deny accuse blame praise comment discuss address
-    present share think believe want hope feel view consider regard plan intend aim cite quote"""
+    present share think believe want hope feel view consider regard plan intend aim cite quote respond reply react"""
 )
 GENERIC_VERBS = _words("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
 # Nouns for what a speaker says: "X's position", "the statement by X", "in its 2019 statement".
