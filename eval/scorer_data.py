@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from qa_service.answering import compose
 from qa_service.answering.calibrate import Seen, question_features
+from qa_service.answering.scoring import Scored
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,6 +63,25 @@ class Group:
     seen: Seen
     labels: np.ndarray
     facts: list[list[str]] = field(default_factory=list)  # key facts (alternative wordings each), eval cases
+
+
+def chosen_sentences(scorer: Any, g: Group) -> list[Scored] | None:
+    """The sentences ``compose.select`` answers with from the group's candidates, as ``scorer`` ranks them;
+    None when the search notice stopped the question or the best sentence is under the threshold (it abstains)."""
+    if g.seen.notice or not len(g.seen.features):
+        return None
+    scores = scorer.score(g.seen.features)
+    order = sorted(
+        range(len(scores)), key=lambda i: (-scores[i], g.seen.candidates[i].rank, g.seen.candidates[i].start)
+    )
+    ranked = [Scored(g.seen.candidates[i], 0.0, 0.0, float(scores[i]), g.seen.vectors[i]) for i in order]
+    if ranked[0].score < scorer.threshold:
+        return None
+    return compose.select(ranked, scorer.threshold, compose.Selection())
+
+
+def answer_text(chosen: list[Scored]) -> str:
+    return " ".join(compose.tidy(s.candidate.text) for s in chosen)
 
 
 def _answerer(settings: Any, embedder: Any) -> Any:

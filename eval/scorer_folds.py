@@ -13,10 +13,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from eval import metrics
-from eval.scorer_data import Group
-from qa_service.answering import compose
+from eval.scorer_data import Group, answer_text, chosen_sentences
 from qa_service.answering.scorer import SentenceScorer
-from qa_service.answering.scoring import Scored
 
 
 def country_folds(groups: Sequence[Group], k: int) -> dict[str, int]:
@@ -49,7 +47,8 @@ def case_figures(pairs: Sequence[tuple[SentenceScorer, Group]]) -> dict[str, flo
     with_facts = [(s, g) for s, g in pairs if g.facts]
     stated = 0
     for scorer, g in with_facts:
-        text = composed_answer(scorer, g)
+        chosen = chosen_sentences(scorer, g)
+        text = answer_text(chosen) if chosen is not None else None
         stated += text is not None and all(metrics.fact_found(text, alternatives) for alternatives in g.facts)
     return {
         "cases": len(pairs),
@@ -57,19 +56,3 @@ def case_figures(pairs: Sequence[tuple[SentenceScorer, Group]]) -> dict[str, flo
         "top1_with_evidence": sum(top1) / max(len(top1), 1),
         "answer_states_key_facts": stated / max(len(with_facts), 1),
     }
-
-
-def composed_answer(scorer: SentenceScorer, g: Group) -> str | None:
-    """The answer compose.select makes of the group's candidates, or None when it abstains."""
-    if g.seen.notice or not len(g.seen.features):
-        return None
-    scores = scorer.score(g.seen.features)
-    order = sorted(
-        range(len(scores)), key=lambda i: (-scores[i], g.seen.candidates[i].rank, g.seen.candidates[i].start)
-    )
-    ranked = [Scored(g.seen.candidates[i], 0.0, 0.0, float(scores[i]), g.seen.vectors[i]) for i in order]
-    if ranked[0].score < scorer.threshold:
-        return None
-    return " ".join(
-        compose.tidy(s.candidate.text) for s in compose.select(ranked, scorer.threshold, compose.Selection())
-    )

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from eval import logistic, metrics, scorer_folds
+from eval import logistic, scorer_folds
 from eval.scorer_data import (
     Group,
     add_calibration_arguments,
@@ -48,10 +48,9 @@ from eval.scorer_data import (
     speeches_answerer,
     ungdc_subset_answerer,
 )
-from qa_service.answering import compose
+from eval.scorer_figures import answer_rate, evidence_of, figures
 from qa_service.answering.calibrate import best_threshold, logistic_slope
 from qa_service.answering.scorer import EVIDENCE_FEATURES, FEATURES, SentenceScorer, load, question_features, save
-from qa_service.answering.scoring import Scored
 
 REPO = Path(__file__).resolve().parents[1]
 COMMAND = "python -m eval.train_scorer"
@@ -133,62 +132,6 @@ def type_penalty(params: dict[str, Any], calibration: list[Group], y: np.ndarray
 def _length(scorer: SentenceScorer, groups: list[Group], temperature: float) -> float:
     scorer.params["rank"]["temperature"] = temperature
     return answer_rate(scorer, groups)["sentences_per_answer"] if groups else 0.0
-
-
-def evidence_of(scorer: SentenceScorer, groups: list[Group]) -> np.ndarray:
-    """Best sentence score per question; -inf when the search notice stopped it (it abstains anyway)."""
-    out = []
-    for g in groups:
-        if g.seen.notice or not len(g.seen.features):
-            out.append(-np.inf if g.seen.notice else 0.0)
-        else:
-            out.append(float(scorer.score(g.seen.features).max()))
-    return np.array(out)
-
-
-def answer_rate(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
-    """Share of questions answered, and whose composed answer (compose.select) contains a gold answer."""
-    answered = contains = sentences = 0
-    for g in groups:
-        if g.seen.notice or not len(g.seen.features):
-            continue
-        scores = scorer.score(g.seen.features)
-        order = sorted(
-            range(len(scores)), key=lambda i: (-scores[i], g.seen.candidates[i].rank, g.seen.candidates[i].start)
-        )
-        ranked = [Scored(g.seen.candidates[i], 0.0, 0.0, float(scores[i]), g.seen.vectors[i]) for i in order]
-        if ranked[0].score < scorer.threshold:
-            continue
-        answered += 1
-        chosen = compose.select(ranked, scorer.threshold, compose.Selection())
-        sentences += len(chosen)
-        text = " ".join(compose.tidy(s.candidate.text) for s in chosen)
-        contains += any(metrics.contains_phrase(text, a) for a in g.answers)
-    n = max(len(groups), 1)
-    per_answer = sentences / max(answered, 1)
-    return {"answered": answered / n, "answer_contains_gold": contains / n, "sentences_per_answer": per_answer}
-
-
-def figures(
-    scorer: SentenceScorer, held: list[Group], calibration: list[Group], seed: list[Group], ungdc: list[Group]
-) -> dict[str, Any]:
-    ranking = logistic.ranking_figures([(scorer.score(g.seen.features), g.labels) for g in held])
-    cal = [g for g in calibration if not g.seen.notice]
-    cal_ev = evidence_of(scorer, cal)
-    cal_y = np.array([g.answerable for g in cal], dtype=bool)
-    return {
-        "policyqa_heldout": {**ranking, **answer_rate(scorer, held)},
-        "seed_abstention": logistic.abstention_figures(
-            evidence_of(scorer, seed), np.array([g.answerable for g in seed]), scorer.threshold
-        ),
-        "calibration_abstention_in_sample": logistic.abstention_figures(cal_ev, cal_y, scorer.threshold),
-    } | ({"ungdc_abstention": _abstention(scorer, ungdc)} if ungdc else {})
-
-
-def _abstention(scorer: SentenceScorer, groups: list[Group]) -> dict[str, float]:
-    """Held-out abstention figures (a question stopped by the search notice counts as abstained, as served)."""
-    answerable = np.array([g.answerable for g in groups])
-    return logistic.abstention_figures(evidence_of(scorer, groups), answerable, scorer.threshold)
 
 
 def run(args: argparse.Namespace, model: Any = None) -> dict[str, Any]:
