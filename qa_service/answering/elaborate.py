@@ -43,7 +43,7 @@ is the two together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from indexer.store import ChunkRow
 from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
@@ -220,14 +220,10 @@ def _reason_given_after(candidate: Candidate, chunks_of: Callable[[str], Sequenc
     for what comes before it ("On a personal note, I stand here as a Prime Minister who lost an election last
     week. After eight years, ... I am mentioning this because orderly transitions cannot be taken for
     granted."), else None."""
-    sentence: Candidate | None = candidate
-    for _ in range(REASON_REACH):
-        sentence = neighbour(sentence, 1, chunks_of, any_sentence=True) if sentence is not None else None
-        if sentence is None:
-            return None
-        if _REASON_OF_WHAT_PRECEDES.search(sentence.text):
-            return sentence if usable(sentence.text) else None
-    return None
+    reason = next(
+        (s for s in _ahead(candidate, REASON_REACH, chunks_of) if _REASON_OF_WHAT_PRECEDES.search(s.text)), None
+    )
+    return reason if reason is not None and usable(reason.text) else None
 
 
 def _announced(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Candidate | None:
@@ -236,14 +232,19 @@ def _announced(candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRo
     opportunity to explain why. Russia is our neighbour."; "I would like to present some of the concrete
     measures ..." ending a paragraph whose next one opens "Firstly, ...". None without one: what the speaker
     announces is the "how" or "why", not the announcement."""
-    announcement: Candidate | None = candidate
-    for _ in range(ANNOUNCEMENT_REACH):
-        if announcement is None or announces_next(announcement.text):
-            break
-        announcement = neighbour(announcement, 1, chunks_of, any_sentence=True)
-    if announcement is None or not announces_next(announcement.text):
-        return None
-    return neighbour(announcement, 1, chunks_of, across_paragraphs=True)
+    sentences = (candidate, *_ahead(candidate, ANNOUNCEMENT_REACH, chunks_of))
+    announcement = next((s for s in sentences if announces_next(s.text)), None)
+    return neighbour(announcement, 1, chunks_of, across_paragraphs=True) if announcement is not None else None
+
+
+def _ahead(candidate: Candidate, reach: int, chunks_of: Callable[[str], Sequence[ChunkRow]]) -> Iterator[Candidate]:
+    """The next ``reach`` sentences of ``candidate``'s paragraph, usable or not (an announcement has no content)."""
+    sentence: Candidate | None = candidate
+    for _ in range(reach):
+        sentence = neighbour(sentence, 1, chunks_of, any_sentence=True) if sentence is not None else None
+        if sentence is None:
+            return
+        yield sentence
 
 
 def neighbour(
