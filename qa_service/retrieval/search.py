@@ -157,6 +157,7 @@ def run_search(
     if mask is not None and not mask.any():
         applied.notice = "No document matches these filters: " + holdings(effective.entities, index.catalog)
         return SearchResult([], applied, index.version, 0, planned.ranking_text, (time.perf_counter() - started) * 1000)
+    scope = int(mask.sum()) if mask is not None else None  # chunk rows the filters leave
     n = max(options.candidates, options.offset + options.k)
     empty = hybrid.Ranked(np.zeros(0, np.int64), np.zeros(0, np.float32))
     dense = empty
@@ -165,8 +166,8 @@ def run_search(
         vector = embed(planned.ranking_text)
         stages.mark("embed")
         dense = hybrid.dense_search(snap, vector, n, mask)
-        if options.sentences is not None and mask is not None and options.sentence_weight > 0:
-            closest = _closest_sentences(index, vector, mask, options.sentences)
+        if options.sentences is not None and mask is not None and scope is not None and options.sentence_weight > 0:
+            closest = _closest_sentences(index, vector, mask, scope, dense, options.sentences)
         stages.mark("dense")
     keyword = hybrid.keyword_search(snap, planned.ranking_text, n, mask) if options.mode != "dense" else empty
     stages.mark("keyword")
@@ -193,20 +194,25 @@ def run_search(
     hits = [Hit(f.row, chunks[f.row], documents[chunks[f.row].doc_id], f.fused, f.dense, f.keyword) for f in page]
     stages.mark("fetch")
     took_ms = (time.perf_counter() - started) * 1000
-    scope = int(mask.sum()) if mask is not None else None
     return SearchResult(hits, applied, index.version, len(fused), planned.ranking_text, took_ms, scope)
 
 
 def _closest_sentences(
-    index: ServingIndex, vector: np.ndarray, mask: np.ndarray, lookup: sentence_leg.SentenceLookup
+    index: ServingIndex,
+    vector: np.ndarray,
+    mask: np.ndarray,
+    scope: int,
+    dense: hybrid.Ranked,
+    lookup: sentence_leg.SentenceLookup,
 ) -> hybrid.Ranked | None:
-    """The chunks of a small scope ranked by their closest sentence to the question (sentence_leg.py);
-    None when the scope is too large or the sentence vectors are not at hand."""
-    if int(mask.sum()) > sentence_leg.SCOPE_MAX_CHUNKS:
+    """The chunks of a small scope (``scope`` rows of ``mask``) ranked by their closest sentence to the question
+    (sentence_leg.py); None when the scope is too large or the sentence vectors are not at hand. ``dense`` is the
+    dense leg's ranking: when it already holds every row of the scope, it is not searched again."""
+    if scope > sentence_leg.SCOPE_MAX_CHUNKS:
         return None
-    scope = hybrid.dense_search(index.snapshot, vector, int(mask.sum()), mask)
-    raised = sentence_leg.closest_sentences(scope.rows, scope.scores, vector, index.chunk_sentences, lookup)
+    rows = dense if len(dense.rows) == scope else hybrid.dense_search(index.snapshot, vector, scope, mask)
+    raised = sentence_leg.closest_sentences(rows.rows, rows.scores, vector, index.chunk_sentences, lookup)
     if raised is None:
         return None
-    order = np.lexsort((scope.rows, -raised))
-    return hybrid.Ranked(scope.rows[order], raised[order])
+    order = np.lexsort((rows.rows, -raised))
+    return hybrid.Ranked(rows.rows[order], raised[order])
