@@ -18,7 +18,7 @@ import re
 
 from lemminflect import getAllLemmas, getInflection
 
-from qa_service.retrieval.roles import DO_AUXILIARIES
+from qa_service.retrieval.roles import AUXILIARIES
 from qa_service.retrieval.years import TimeExpression
 
 
@@ -38,9 +38,7 @@ _PRONOUNS = frozenset(("it", "they", "we", "he", "she", "i", "you"))
 _DETERMINERS = frozenset(("the", "its", "their", "our", "his", "her", "this", "that"))
 _RELATIVIZERS = frozenset(("that", "which", "who", "whom"))
 # Words before a verb that make its clause the question's own ("What has Kenya launched", "was adopted").
-_NOT_A_HEAD = frozenset(DO_AUXILIARIES) | _words(
-    "has have had was were is are be been being what which who whom when where why how"
-)
+_NOT_A_HEAD = AUXILIARIES | _words("be been being what which who whom when where why how")
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
