@@ -60,6 +60,25 @@ def test_the_sentence_vectors_are_used_only_when_at_most_a_few_must_be_encoded(e
     assert vectors.mostly_known(texts, encode_max=0) is not None  # all cached now
 
 
+def test_a_request_encodes_no_sentence_while_the_warm_up_runs(embedder):
+    """A cold replica's searches queued behind the warm-up's batches and were refused past their in-flight cap."""
+    import threading
+
+    from qa_service.answering.vectors import SentenceVectors
+
+    vectors = SentenceVectors(embedder, size=100)
+    texts = ["Around 500,000 seafarers currently await to disembark."]
+    done = threading.Event()
+    vectors._warming = threading.Thread(target=done.wait)  # a warm-up still encoding
+    vectors._warming.start()
+    try:
+        assert vectors.warming() and vectors.mostly_known(texts, encode_max=5) is None and len(vectors) == 0
+    finally:
+        done.set()
+        vectors._warming.join()
+    assert vectors.mostly_known(texts, encode_max=5) is not None and len(vectors) == 1
+
+
 def test_a_small_scope_ranks_the_chunk_of_the_paraphrased_sentence_higher(ungdc_engine, ungdc_answerer):
     question = "How many of Fiji's soldiers have died on UN missions?"
 

@@ -89,10 +89,18 @@ class SentenceVectors:
 
     def mostly_known(self, texts: Sequence[str], encode_max: int) -> np.ndarray | None:
         """``get(texts)`` when at most ``encode_max`` of them are not cached yet, else None (without encoding):
-        for callers that may go without, rather than encode hundreds of sentences of a cold corpus."""
+        for callers that may go without, rather than encode hundreds of sentences of a cold corpus. While a
+        warm-up runs nothing is encoded either: a request would queue behind its batches (on a cold replica,
+        searches piled up past their in-flight cap: 503s in tests/test_two_replicas.py)."""
         with self._lock:
             missing = {t for t in texts if t not in self._items}
-        return self.get(texts) if len(missing) <= encode_max else None
+        if missing and (len(missing) > encode_max or self.warming()):
+            return None
+        return self.get(texts)
+
+    def warming(self) -> bool:
+        """Whether a background warm-up is encoding now."""
+        return self._warming is not None and self._warming.is_alive()
 
     def _encode(self, texts: list[str], should_stop: Callable[[], bool] | None) -> None:
         for part in batches(texts, self._batch, self._batch * BATCH_CHARS_PER_TEXT):
@@ -135,7 +143,7 @@ class SentenceVectors:
         if not background:
             self._encode(todo, None)
             return
-        if self._warming is not None and self._warming.is_alive():
+        if self.warming():
             self.warmed.discard(snapshot.name)  # one warm-up at a time; retried on a later question
             return
         self._warming = threading.Thread(target=self._warm_quietly, args=(todo,), name="sentence-warm", daemon=True)
