@@ -11,7 +11,7 @@ import pytest
 
 from eval import gate, ungdc_subset
 from eval.cases import load_cases
-from eval.client import ApiClient
+from eval.client import in_process
 from eval.runner import run_cases
 from eval.summary import summarize
 from tests.conftest import make_settings
@@ -21,10 +21,7 @@ from tests.conftest import make_settings
 def ungdc_summary(embedder):
     if not ungdc_subset.default_data_dir().is_dir():
         pytest.skip("../shared/data/ungdc is not available")
-    from fastapi.testclient import TestClient
-
     from eval.embcache import CachedEmbedder, EmbeddingCache
-    from qa_service.app import create_app
     from qa_service.engine import Engine
 
     cached = CachedEmbedder(EmbeddingCache(embedder))
@@ -32,8 +29,7 @@ def ungdc_summary(embedder):
     settings = make_settings(subset.index_dir, corpus_dir=subset.corpus_dir)
     engine = Engine(settings, embedder=cached)
     engine.start(watch=False)
-    with TestClient(create_app(settings, engine=engine)) as http:
-        api = ApiClient(http, "in-process")
+    with in_process(settings, engine) as api:  # as `python -m eval` serves it: measured once warm
         rows = run_cases(api, load_cases(ungdc_subset.CASES_PATH))
         return summarize(rows), bool(api.chat_available), rows
 
