@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,7 @@ def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
     found: list[tuple[str, Path]] = []
     errors: list[str] = []
     seen: dict[str, Path] = {}
-    for path in sorted(corpus_dir.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts) or path.is_dir():
-            continue
+    for path in _visible_files(corpus_dir):
         if (
             path.name == metadata.MANIFEST_NAME
             or path.name.endswith(metadata.SIDECAR_SUFFIX)
@@ -51,6 +50,20 @@ def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path]], list[str]]:
         seen[doc_id] = path
         found.append((doc_id, path))
     return found, errors
+
+
+def _visible_files(corpus_dir: Path) -> list[Path]:
+    """Files under the corpus folder, in path order, never entering a dot folder.
+
+    Dot folders are the service's staging areas (``.incoming``, ``.trash``): an upload job removes
+    its folder there while a request scans, so the walk must not enter them (a recursive glob did, and
+    failed on the folder that vanished under it). os.walk skips a folder gone before it is listed.
+    """
+    files: list[Path] = []
+    for folder, subfolders, names in os.walk(corpus_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        files.extend(Path(folder) / name for name in names if not name.startswith("."))
+    return sorted(files)
 
 
 def scan_corpus(corpus_dir: Path) -> tuple[list[Source], list[str]]:
