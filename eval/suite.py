@@ -28,6 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="seed: eval/cases.jsonl on the shipped corpus; ungdc: eval/ungdc/cases.jsonl on the UNGDC subset "
         "(indexed once in the cache folder, reused while the speeches are unchanged)",
     )
+    parser.add_argument(
+        "--speeches",
+        type=Path,
+        default=ungdc_subset.SUBSET_PATH,
+        help="ungdc suite: the list of speeches to index (default eval/ungdc/subset.txt); another list is a "
+        "held-out corpus, e.g. eval/ungdc/heldout_speeches.txt with --cases eval/ungdc/heldout.jsonl",
+    )
     parser.add_argument("--url", help="evaluate a running service at this base URL instead of in-process")
     parser.add_argument("--api-key", help="API key for a service that requires one (or WSIS_QA_API_KEY)")
     parser.add_argument("--cases", type=Path, help="JSON Lines case file (default: the suite's)")
@@ -107,7 +114,7 @@ def _in_process_target(args: argparse.Namespace) -> tuple[Settings, Any]:
     if args.suite == "ungdc":
         chunking = eval_settings()
         subset, cached = ungdc_subset.prepare(
-            chunk_tokens=chunking.chunk_tokens, overlap_tokens=chunking.chunk_overlap_tokens
+            chunk_tokens=chunking.chunk_tokens, overlap_tokens=chunking.chunk_overlap_tokens, speeches=args.speeches
         )
         return eval_settings(index_dir=subset.index_dir, corpus_dir=subset.corpus_dir), cached
     settings = _settings(args)

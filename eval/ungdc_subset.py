@@ -72,15 +72,20 @@ def prepare(
     chunk_tokens: int = 160,
     overlap_tokens: int = 32,
     embedder: CachedEmbedder | None = None,
+    speeches: Path = SUBSET_PATH,
 ) -> tuple[SubsetIndex, CachedEmbedder]:
-    """The subset's corpus folder and an up-to-date index of it, and the caching embedder it was built with."""
+    """The subset's corpus folder and an up-to-date index of it, and the caching embedder it was built with.
+
+    ``speeches`` may name another list (a held-out corpus of speeches no case was tuned on): its
+    key differs, so it gets a cache folder of its own.
+    """
     from indexer.build import build
     from indexer.chunking import ChunkParams
     from indexer.embedder import make_embedder
 
     data_dir = data_dir or default_data_dir()
     cache_dir = cache_dir or default_cache_dir()
-    names = subset_names()
+    names = subset_names(speeches)
     key = subset_key(data_dir, names, chunk_tokens, overlap_tokens)
     home = cache_dir / "ungdc-subset" / key
     corpus = home / "corpus"
@@ -117,9 +122,9 @@ def _materialise(data_dir: Path, names: list[str], corpus: Path) -> None:
             os.replace(partial, target)
 
 
-def load_texts(data_dir: Path | None = None) -> dict[str, str]:
-    """doc id -> normalised text of every subset speech, exactly as the indexer loads it."""
+def load_texts(data_dir: Path | None = None, speeches: Path = SUBSET_PATH) -> dict[str, str]:
+    """doc id -> normalised text of every listed speech, exactly as the indexer loads it."""
     from indexer.loaders import load_file
 
     data_dir = data_dir or default_data_dir()
-    return {doc_id(n): load_file(speech_path(data_dir, n)).text for n in subset_names()}
+    return {doc_id(n): load_file(speech_path(data_dir, n)).text for n in subset_names(speeches)}

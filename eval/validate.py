@@ -32,6 +32,7 @@ def main(command: str, argv: list[str]) -> int:
     parser.add_argument("--suite", choices=("seed", "ungdc"), default="seed", help="ungdc: the UNGDC subset's cases")
     parser.add_argument("--cases", type=Path, help="case file (default: the suite's)")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="seed suite: the corpus folder")
+    parser.add_argument("--speeches", type=Path, help="ungdc suite: the list of speeches (default the subset's)")
     args = parser.parse_args(argv)
     from eval.cases import CaseError
     from eval.multidoc import check_documents
@@ -40,7 +41,7 @@ def main(command: str, argv: list[str]) -> int:
         from eval import ungdc_subset
 
         cases_path, where = args.cases or ungdc_subset.CASES_PATH, "the UNGDC subset"
-        texts = ungdc_subset.load_texts()
+        texts = ungdc_subset.load_texts(speeches=args.speeches or ungdc_subset.SUBSET_PATH)
     else:
         cases_path, where, texts = args.cases or CASES_PATH, str(args.corpus), corpus_texts(args.corpus)
     try:
