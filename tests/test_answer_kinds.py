@@ -57,6 +57,9 @@ def test_an_amount_of_money_has_a_currency(sentence, money):
         ("How many people did UNDP train in digital skills in 2021?", ("digit", "skill", "train")),
         ("How many subscribers does Ghana have now?", ()),  # a light verb: no act to hold
         ("How many people died in the floods?", ()),  # the counted thing is the subject
+        ("How many refugees did Uganda say it was hosting?", ()),  # a verb of having: any count of them
+        # the saying and the statement it was said in are no act: what was said is
+        ("How many homes did India say it had built in its 2019 speech?", ("build",)),
     ],
 )
 def test_a_count_question_names_the_act_counted(question, relation):

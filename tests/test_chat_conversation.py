@@ -158,3 +158,34 @@ def test_a_terse_question_naming_nothing_of_its_own_is_asked_in_the_conversation
         "What did UNDP say about cities?",
     ]:
         assert not resolve(HEADLINE, question).followup, question
+
+
+@pytest.fixture(scope="module")
+def resolve_speeches(ungdc_engine):
+    from qa_service.answering.conversation import resolve as resolve_turns
+
+    def run(*turns: str):
+        return resolve_turns(list(turns), ungdc_engine.index)
+
+    return run
+
+
+def _document_years(resolution) -> list[int]:
+    return sorted(y for t in resolution.searched.document_times for y in t.years)
+
+
+def test_a_year_relative_to_the_previous_turn_is_that_year_moved(resolve_speeches):
+    first = "What did Ghana say about climate change in 2019?"
+    r = resolve_speeches(first, "And two years later?")
+    assert r.question == "What did Ghana say about climate change in 2021?"
+    assert _document_years(r) == [2021]
+    r = resolve_speeches(first, "What did they say about debt the following year?")
+    assert _document_years(r) == [2020] and "in 2020" in r.question and r.original.endswith("the following year?")
+    assert _document_years(resolve_speeches("What did Ghana say about debt in 2021?", "And the year before?")) == [2020]
+
+
+def test_a_relative_year_without_one_year_to_count_from_is_left_as_said():
+    from qa_service.retrieval.relative_years import written_out
+
+    assert written_out("What did they say a year later?", [2019, 2021]) == "What did they say a year later?"
+    assert written_out("What did they say a year ago?", [2019]) == "What did they say a year ago?"  # from today

@@ -26,6 +26,7 @@ from qa_service.answering import (
     relations,
     scorer,
     scoring,
+    speakers,
     strategy,
     typed_answers,
 )
@@ -163,10 +164,12 @@ class Answerer:
         chosen = [listed] if listed else compose.select(scored, self.threshold, self.selection)
         question = retrieved.resolution.question
         terms_of = functools.partial(self.terms.query_terms, retrieved.index.snapshot)
-        chosen = compose.with_parts_and_reasons(question, chosen, scored, self.threshold, terms_of)
         chunks_of = functools.partial(_chunks_of, retrieved.index)
+        topic = retrieved.resolution.searched.topic
+        chosen = compose.with_parts_and_reasons(question, topic, chosen, scored, self.threshold, terms_of, chunks_of)
         limit = self.selection.max_sentences
-        sentences, citations = compose.render(compose.expand(chosen, question, chunks_of, limit))
+        quoted = compose.expand(chosen, question, chunks_of, limit)
+        sentences, citations = compose.render(quoted, speakers.prefixes(question, quoted))
         return Answer(
             sentences=sentences,
             citations=citations,

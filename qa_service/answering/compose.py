@@ -40,14 +40,24 @@ def select(scored: Sequence[Scored], threshold: float, params: Selection) -> lis
 
 def with_parts_and_reasons(
     question: str,
+    topic: str,
     chosen: Sequence[Scored],
     scored: Sequence[Scored],
     threshold: float,
     terms_of: Callable[[str], dict[str, float]],
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
 ) -> list[Scored]:
-    """The best sentence, then a sentence for each part of the question no chosen one covers (multipart.py)
-    and another reason for a "why" (elaborate.py), then the runners-up: what ``expand`` keeps first."""
+    """The best sentence, then a sentence for each part of the question no chosen one covers (multipart.py),
+    for the word of a keyword query none holds, and another reason for a "why" (elaborate.py), then the
+    runners-up: what ``expand`` keeps first."""
     added = multipart.complete(question, chosen, scored, threshold, terms_of)[len(chosen) :]
+
+    def beside(candidate: Candidate, step: int) -> Candidate | None:
+        return elaborate.neighbour(candidate, step, chunks_of)
+
+    added = multipart.complete_keywords(question, topic, [*chosen, *added], scored, threshold, terms_of, beside)[
+        len(chosen) :
+    ]
     added = elaborate.further_reason(question, [*chosen, *added], scored, threshold)[len(chosen) :]
     return [*chosen[:1], *added, *chosen[1:]]
 

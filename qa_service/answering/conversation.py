@@ -26,6 +26,7 @@ from qa_service.answering.abstain import topic_words
 from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.question import QuestionAnalysis
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, asks_which_years, strip_meta_words
+from qa_service.retrieval.relative_years import written_out
 from qa_service.retrieval.years import TimeExpression
 
 ENTITY_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -93,7 +94,9 @@ def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
     return resolution
 
 
-def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) -> Resolution:
+def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Resolution:
+    # "the following year" names the year after the one the turn before chose: read it as that year.
+    question = typed if previous is None else written_out(typed, _years(previous.searched.document_times))
     own = _keep_speaker(index.analyze(question), previous)
     words = {w.lower() for w in re.findall(r"\w+", question)}
     own_topic = _topic_words(own)
@@ -115,7 +118,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         points_at_entity or points_at_thing or elliptical or terse or not (own_topic or names_entity or names_year)
     )
     if previous is None or not followup:
-        return Resolution(question, question, analysis=own)
+        return Resolution(question, typed, analysis=own)
     before = previous.searched
     before_topic = _topic_words(before)
     carried: dict[str, object] = {}
@@ -135,7 +138,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
     asks_another_type = own.question_type not in ("factoid", before.question_type)
     if not (own_topic or names_entity or names_year or points_at_thing or points_at_entity or asks_another_type):
         # "Tell me more", "Why?": nothing new to search for; the previous question is the question.
-        return Resolution(previous.question, question, True, carried, before)
+        return Resolution(previous.question, typed, True, carried, before)
     if elliptical or not own_topic:
         # "Which years?" after "What did Norway say about oceans?": the same entity and topic, its own type.
         merged.question_type = before.question_type if own.question_type == "factoid" else own.question_type
@@ -154,7 +157,7 @@ def resolve_turn(question: str, previous: Resolution | None, index: Analyzer) ->
         merged = _years_as_continued(merged, index.analyze(shown))
     if shown is None:
         shown = _annotate(question, previous, carried, points_at_entity, plural_name)
-    return Resolution(shown, question, True, carried, merged)
+    return Resolution(shown, typed, True, carried, merged)
 
 
 def _years_as_continued(merged: QuestionAnalysis, continued: QuestionAnalysis) -> QuestionAnalysis:

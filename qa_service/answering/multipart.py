@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from indexer.keyword import analyze
+from qa_service.answering.candidates import Candidate
 from qa_service.answering.scoring import Scored, overlap
+from qa_service.retrieval.question_types import keyword_query
 
 RESTATES_PART = 0.5  # share of a part's IDF mass a sentence below the threshold must hold to answer that part
 _WH = r"(?:what|how|which|who|whom|whose|where|when|why)\b"
@@ -64,4 +67,41 @@ def complete(
             continue
         holding = [s for s in eligible if rarest in stems[id(s)]]
         out.append(max(holding, key=lambda s: (overlap(terms, s.candidate.text), s.score)))
+    return out
+
+
+def complete_keywords(
+    question: str,
+    topic: str,
+    chosen: Sequence[Scored],
+    scored: Sequence[Scored],
+    threshold: float,
+    terms_of: Callable[[str], dict[str, float]],
+    beside: Callable[[Candidate, int], Candidate | None],
+) -> list[Scored]:
+    """``chosen`` and, for a keyword query ("Netherlands MH17 victims"), a sentence holding the rarest of its
+    words (of its ``topic``: the query without the speaker's name) that no chosen sentence holds and some
+    sentence does: each word typed is something asked. The sentence is evidence for the whole
+    query (scores at least ``threshold``: "The families of the 298 victims expect justice"), else the one
+    just ``beside`` the best, which goes on about what the best names ("This year we unveiled the Singapore
+    Green Plan 2030 ..." then "Among other things, we will plant 1 million more trees ...")."""
+    out = list(chosen)
+    if not out or not keyword_query(question):
+        return out
+    best = out[0]
+    stems = {id(s): set(analyze(s.candidate.text)) for s in [*scored, *out]}
+    covered = set().union(*(stems[id(s)] for s in out))
+    # The query's words but the names that chose the speaker: "Fiji mobile connectivity" is answered from Fiji's
+    # speech by "Ninety-five per cent of the Fijian population have mobile phone connectivity".
+    missing = {t: w for t, w in terms_of(topic).items() if not t.isdigit() and t not in covered}
+    if not missing:
+        return out
+    neighbours = [n for n in (beside(best.candidate, 1), beside(best.candidate, -1)) if n is not None]
+    for term in sorted(missing, key=lambda t: -missing[t]):  # the rarest word that some sentence holds
+        holding = [s for s in scored if s.score >= threshold and term in stems[id(s)] and s not in out]
+        if holding:
+            return [*out, max(holding, key=lambda s: s.score)]
+        near = next((n for n in neighbours if term in analyze(n.text)), None)
+        if near is not None:
+            return [*out, replace(best, candidate=near, score=0.0)]
     return out

@@ -27,6 +27,8 @@ from qa_service.answering import multipart
 from qa_service.answering.answer_types import AnswerType, has_type
 from qa_service.answering.quantities import HOW_MANY, MAX_PHRASE_WORDS, PHRASE_WORD, counted_noun, words_after_numbers
 from qa_service.answering.scoring import Scored
+from qa_service.retrieval.verbs import STATEMENT_VERBS
+from qa_service.retrieval.years import DOCUMENT_NOUNS
 
 # A count whose sentence is this close to the question (MiniLM cosine) answers it even without the question's
 # words for the act counted: on the seed and UNGDC how-many cases every right count lies at 0.47 or above,
@@ -39,6 +41,9 @@ _AUXILIARIES = frozenset(
 )
 _PREPOSITIONS = frozenset(["in", "of", "to", "for", "on", "at", "by", "from", "with", "into", "out", "over", "under"])
 _LIGHT_VERBS = frozenset(["be", "been", "being", "have", "do", "get", "make", "take", "there"])
+# Verbs of having: "How many refugees does Uganda host?" asks how many it has, and "we have more than 1.5
+# million refugees" answers it; no act of its own to hold, as with "have".
+_HAVING = frozenset(["host", "house", "hold", "shelter", "accommodate", "include", "comprise", "contain", "own"])
 
 
 def asked_relation(question: str) -> tuple[str, ...]:
@@ -55,12 +60,15 @@ def asked_relation(question: str) -> tuple[str, ...]:
     rest = words[aux + 1 :]
     head = rest[: next((i for i, w in enumerate(rest) if w.lower() in _PREPOSITIONS), len(rest))]
     verbs = [w.lower() for w in head if not w[0].isupper() and "VERB" in getAllLemmas(w.lower())]
-    if not verbs or _lemma(verbs[-1]) in _LIGHT_VERBS:
+    if not verbs or _lemma(verbs[-1]) in _LIGHT_VERBS | _HAVING:
         return ()  # "How many subscribers does Ghana have now": no act to hold, any count of them answers
+    # "did Uganda say it was hosting": the act is what was said, not the saying; "in its 2022 address" is
+    # where it was said.
+    frame = {w for w in verbs[:-1] if _lemma(w) in STATEMENT_VERBS} | DOCUMENT_NOUNS | {"address", "according"}
     stems: set[str] = set()
     for word in rest:
-        if word[0].isupper() or word.lower() in _AUXILIARIES:
-            continue  # the subject's name ("UNDP"), a further auxiliary ("had been")
+        if word[0].isupper() or word.lower() in _AUXILIARIES or word.lower() in frame:
+            continue  # the subject's name ("UNDP"), a further auxiliary ("had been"), the statement's frame
         if (lemma := _lemma(word.lower())) not in _LIGHT_VERBS:
             stems.update(stem for stem in analyze(lemma) if not stem.isdigit())  # "in 2021" is no act
     return tuple(sorted(stems))

@@ -159,3 +159,17 @@ def strip_meta_words(text: str, kind: QuestionType) -> str:
     text = extra.sub(" ", text) if extra is not None else text
     text = _NAMED_DOCUMENTS.sub(" ", text)
     return " ".join(META_WORDS.sub(" ", text).split())
+
+
+# A question opens with a question word, an auxiliary or an imperative ("Tell me", "List", "Describe").
+_QUESTION_OPENING = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|will|"
+    r"would|has|have|had|tell|list|describe|explain|give|show|name|summari[sz]e|compare)\b",
+    re.IGNORECASE,
+)
+
+
+def keyword_query(question: str) -> bool:
+    """Whether ``question`` is a few search words ("Singapore Green Plan 2030 trees"): no question word
+    opens it and it has no verb. Each word is then something the answer should say."""
+    return not _QUESTION_OPENING.match(question) and verbs.main_verb(question, []) is None
