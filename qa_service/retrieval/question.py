@@ -21,6 +21,7 @@ from qa_service.retrieval import years as time_words
 from qa_service.retrieval.catalog import Catalog, fold_name
 from qa_service.retrieval.event_clauses import dates_an_event
 from qa_service.retrieval.longer_names import inside_a_longer_name
+from qa_service.retrieval.passive_clauses import dates_a_passive_event
 from qa_service.retrieval.question_types import (
     MULTI_DOCUMENT_TYPES,
     QuestionType,
@@ -192,17 +193,25 @@ def _read_against_the_verb(
     poverty rate in 2006?" dates a value (``years.dates_a_value``): the year is read like a bare one
     (that year's statement when the entity has one, else a topic year its texts may mention). A
     range of an event or a value ("growth between 2017 and 2020") is a topic: a later statement
-    tells it; so is the object of a verb ("declare 2019 the Year of Return"). A year after the verb of a
-    relative clause of creating ("the climate trust it set up in 2009", ``event_clauses``) dates that
-    event whatever the question's verb, and is read like a bare one.
+    tells it; so is the object of the question's verb ("declare 2019 the Year of Return"). A year after
+    the verb of a relative clause of creating ("the climate trust it set up in 2009", ``event_clauses``)
+    or after a passive verb ("was pledged in Copenhagen in 2009", ``passive_clauses``) dates that event
+    whatever the question's verb, and is read like a bare one. So is a year after a noun in a keyword
+    query, which has no verb ("Bangladesh's poverty rate in 2006" asks what "Bangladesh poverty rate
+    2006" does), unless a document noun makes it the statement's ("Norway speech in 2013").
     """
     reading = verbs.year_reading(question, names)
+    keywords = verbs.keyword_query(question, names)
     out = []
     for time in times:
-        if time.role == "bare" and verbs.object_of_a_verb(question, time.start):
+        if time.role == "bare" and verbs.object_of_a_verb(question, time.start, names):
             time = replace(time, role="topic")  # "What did Ghana declare 2019 to be?"
         elif time.role == "document" and dates_an_event(question, time):
             time = replace(time, role="bare")  # "the climate trust it set up in 2009"
+        elif time.role == "document" and dates_a_passive_event(question, time, names):
+            time = replace(time, role="bare")  # "How much was pledged in Copenhagen in 2009, according to X?"
+        elif time.role == "document" and keywords:
+            time = replace(time, role="bare")  # "Bangladesh's poverty rate in 2006", as "Bangladesh poverty rate 2006"
         elif reading == "document":
             pass
         elif time.role == "range":

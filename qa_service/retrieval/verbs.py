@@ -11,7 +11,10 @@ Two readings need the question's verb, not just the words next to a name or a ye
   did UNDP do on disinformation in 2021?"). With another verb ("Which conference did Kenya host in
   2018?", "did the founding nations unite in 1945") the year is when the event happened, which
   that year's statement or a later one may tell; a range with a copula ("What was Ghana's growth
-  rate between 2017 and 2020?") is the period of a value, not of documents.
+  rate between 2017 and 2020?") is the period of a value, not of documents. A passive verb of saying
+  ("How much was pledged in Copenhagen in 2009, according to the Maldives?") dates what others did
+  (``passive_clauses``), and a keyword query, with no verb at all, is read by its nouns
+  (``keyword_query``).
 
 Verbs are recognised with lemminflect's English lemma dictionary (no model, no download).
 """
@@ -183,14 +186,25 @@ def _predicate(question: str, skip: list[tuple[int, int]]) -> tuple[str, int] | 
     return None
 
 
-def object_of_a_verb(question: str, start: int) -> bool:
-    """Whether the word before ``start`` is a verb taking it as object ("declare 2019 the Year of
-    Return"): a thing talked about, not when it was said."""
-    words = _WORD.findall(question[:start])
-    if not words or words[-1][:1].isupper():
+def object_of_a_verb(question: str, start: int, skip: list[tuple[int, int]]) -> bool:
+    """Whether the word before ``start`` is the question's verb taking it as object ("declare 2019 the
+    Year of Return"): a thing talked about, not when it was said. In a keyword query the word is a noun
+    the year dates ("Bangladesh poverty rate 2006"), though "rate" may be a verb too."""
+    words = list(_WORD.finditer(question, 0, start))
+    if not words or words[-1].group(0)[:1].isupper():
         return False  # "Ghana 2019 climate": a name, then its year
-    word = words[-1].lower()
-    return verb_lemma(word) is not None and word not in _DO_AUX | _BE_HAVE_AUX | _PREPOSITIONS
+    word = words[-1].group(0).lower()
+    if verb_lemma(word) is None or word in _DO_AUX | _BE_HAVE_AUX | _PREPOSITIONS:
+        return False
+    return object_position(question, skip) == words[-1].end()
+
+
+def keyword_query(question: str, skip: list[tuple[int, int]]) -> bool:
+    """Whether the question is keywords: no verb, not even a copula ("Bangladesh's poverty rate in 2006",
+    "Kenya electricity access 2015"), and no noun naming a statement ("Norway speech in 2013")."""
+    if any(w.lower() in SPEAKER_NOUNS for w in _WORD.findall(question)):
+        return False
+    return main_verb(question, skip) is None
 
 
 def year_reading(question: str, skip: list[tuple[int, int]]) -> str:
