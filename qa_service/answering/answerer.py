@@ -28,6 +28,7 @@ from qa_service.answering import (
     scoring,
     strategy,
     typed_answers,
+    word_forms,
 )
 from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
 from qa_service.answering.asked_topic import phrase_words, topic_apart, topic_phrase
@@ -258,7 +259,10 @@ class Answerer:
         question = retrieved.resolution.question
         counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
         topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
-        return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
+        # "Iranian" is met by "Iran", "electrified" by "electricity": forms of a word the stemmer keeps apart.
+        passages = self._passage_texts(retrieved)
+        forms = word_forms.forms(ranking, terms, passages, lambda a, b: self.words.get(a) @ self.words.get(b).T)
+        return scorer.QuestionContext(vector, terms, answer_type, counted, topic, forms)
 
     def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""
