@@ -174,3 +174,16 @@ def test_a_how_many_answer_counts_the_noun_asked(question, sentence, holds):
 def test_how_many_times_is_answered_by_an_ordinal_or_a_multiplier(question, sentence, holds):
     """ "How many times/terms ...?" is answered by "for the fourth time", "a second term", "twice"."""
     assert has_type(QUANTITY, sentence, counted_noun(question)) is holds
+
+
+def test_an_ordinal_answer_is_not_completed_by_a_neighbour_with_a_number():
+    """The sentence after "for the third time" is not added for its number: the ordinal already answers."""
+    from qa_service.answering.elaborate import completed
+    from tests.one_document import candidate_of, document_of
+
+    best = "My country has been elected to the Human Rights Council for the third time in its history."
+    after = "The two main objectives on the agenda are peace and the elimination of terrorism."
+    document, chunk = document_of([best, after])
+    question = "How many times has Bahrain been elected to the Human Rights Council?"
+    group = completed(question, candidate_of(document, chunk, best), 0.9, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [best]

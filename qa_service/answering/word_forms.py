@@ -33,10 +33,12 @@ FORM_PREFIX = 5
 # "terrorist"/"terrorism" 0.84) and words that only start alike below ("participation"/"party" 0.53,
 # "election"/"electricity" 0.31, "internet"/"international" 0.40, "against"/"again" 0.31).
 FORM_SIMILARITY = 0.75
-MAX_CANDIDATES = 200  # candidate words embedded per question: the look-up must stay cheap
+MAX_CANDIDATES = 200  # candidate words compared per question: the look-up must stay cheap
+ENCODE_MAX = 64  # words not in the word cache that one question may encode (more: no derived forms)
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-Similar = Callable[[list[str], list[str]], np.ndarray]  # words, words -> cosine matrix
+# words, words -> cosine matrix, or None when the vectors are not to be had now
+Similar = Callable[[list[str], list[str]], np.ndarray | None]
 
 
 @lru_cache(maxsize=1)
@@ -71,15 +73,13 @@ def forms(
     terms = set(terms)
     out: dict[str, set[str]] = {t: set(country_forms().get(t, ())) for t in terms}
     asked = _words_of(question, terms)
-    if similar is not None and asked:
-        candidates = _candidates(passages, asked, terms)
-        if candidates:
-            words = list(asked.values())
-            cosine = similar(words, candidates)
-            for row, (stem, word) in zip(cosine, asked.items(), strict=True):
-                near = np.flatnonzero(row >= FORM_SIMILARITY)
-                alike = [analyze(candidates[i])[0] for i in near if candidates[i][:FORM_PREFIX] == word[:FORM_PREFIX]]
-                out[stem].update(form for form in alike if _derives(form, stem))
+    candidates = _candidates(passages, asked, terms) if similar is not None and asked else []
+    cosine = similar(list(asked.values()), candidates) if similar is not None and candidates else None
+    if cosine is not None:
+        for row, (stem, word) in zip(cosine, asked.items(), strict=True):
+            near = np.flatnonzero(row >= FORM_SIMILARITY)
+            alike = [analyze(candidates[i])[0] for i in near if candidates[i][:FORM_PREFIX] == word[:FORM_PREFIX]]
+            out[stem].update(form for form in alike if _derives(form, stem))
     return {t: frozenset(s - {t}) for t, s in out.items() if s - {t}}
 
 
