@@ -129,3 +129,61 @@ def test_counted_noun_of_a_how_many_question(question, counted):
 def test_a_how_many_answer_counts_the_noun_asked(question, sentence, holds):
     """Class 5: "how many X" wants a quantity of X, not any number."""
     assert has_type(QUANTITY, sentence, counted_noun(question)) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        (
+            "How many times has Ghana served on the Security Council?",
+            "Ghana is serving on the Council for the fourth time.",
+            True,
+        ),  # the latest occurrence's ordinal is the count
+        (
+            "How many terms has the Government been voted into power for?",
+            "Voters gave my Government a second term, with a stronger mandate.",
+            True,
+        ),
+        (
+            "How many times has the Council discussed climate security?",
+            "Twice this year, the Security Council has discussed the security implications of climate change.",
+            True,
+        ),  # a multiplier
+        (
+            "How many times has Bahrain been elected to the Human Rights Council?",
+            "Bahrain has been elected for the third consecutive time.",
+            True,
+        ),  # a word between the ordinal and its noun
+        (
+            "How many times has Ghana served on the Security Council?",
+            "Ghana has served on the Council since its independence.",
+            False,
+        ),  # no count at all
+        (
+            "How many times has Ghana served on the Security Council?",
+            "We will once again stand for a seat on the Council.",
+            False,
+        ),  # "once again" counts nothing
+        (
+            "How many schools were connected?",
+            "For the first time, schools were connected to the grid.",
+            False,
+        ),  # an ordinal counts occurrences, not schools
+    ],
+)
+def test_how_many_times_is_answered_by_an_ordinal_or_a_multiplier(question, sentence, holds):
+    """ "How many times/terms ...?" is answered by "for the fourth time", "a second term", "twice"."""
+    assert has_type(QUANTITY, sentence, counted_noun(question)) is holds
+
+
+def test_an_ordinal_answer_is_not_completed_by_a_neighbour_with_a_number():
+    """The sentence after "for the third time" is not added for its number: the ordinal already answers."""
+    from qa_service.answering.elaborate import completed
+    from tests.one_document import candidate_of, document_of
+
+    best = "My country has been elected to the Human Rights Council for the third time in its history."
+    after = "The two main objectives on the agenda are peace and the elimination of terrorism."
+    document, chunk = document_of([best, after])
+    question = "How many times has Bahrain been elected to the Human Rights Council?"
+    group = completed(question, candidate_of(document, chunk, best), 0.9, lambda doc_id: [chunk])
+    assert [c.text for c in group] == [best]

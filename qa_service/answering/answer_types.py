@@ -20,7 +20,14 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from qa_service.answering.quantities import MONTH, YEAR, counted_nearby, has_money, has_quantity
+from qa_service.answering.quantities import (
+    MONTH,
+    YEAR,
+    counted_nearby,
+    counts_occurrences,
+    has_money,
+    has_quantity,
+)
 from qa_service.retrieval.roles import AUXILIARIES
 
 
@@ -242,7 +249,9 @@ def has_type(answer_type: AnswerType, sentence: str, counted: tuple[str, ...] = 
     if answer_type is AnswerType.MONEY:
         return has_money(sentence)
     if answer_type is AnswerType.QUANTITY:
-        return has_quantity(sentence) and (not counted or counted_nearby(counted, sentence))
+        if has_quantity(sentence) and (not counted or counted_nearby(counted, sentence)):
+            return True
+        return counts_occurrences(counted, sentence)  # "How many times ...?": "for the fourth time", "twice"
     if answer_type is AnswerType.YEAR:
         return bool(_EXPLICIT_YEAR.search(sentence))
     if answer_type is AnswerType.DAY:

@@ -29,6 +29,7 @@ from qa_service.answering import (
     speakers,
     strategy,
     typed_answers,
+    word_forms,
 )
 from qa_service.answering.answer_types import AnswerType, asked_noun, expected_type
 from qa_service.answering.asked_topic import phrase_words, topic_apart, topic_phrase
@@ -261,7 +262,16 @@ class Answerer:
         question = retrieved.resolution.question
         counted = counted_noun(question) if answer_type is AnswerType.QUANTITY else ()
         topic = tuple(stem for stem in analyze(topic_phrase(question) or "") if stem in terms)
-        return scorer.QuestionContext(vector, terms, answer_type, counted, topic)
+        # "Iranian" is met by "Iran", "electrified" by "electricity": forms of a word the stemmer keeps apart.
+        passages = self._passage_texts(retrieved)
+        forms = word_forms.forms(ranking, terms, passages, self._word_similarity)
+        return scorer.QuestionContext(vector, terms, answer_type, counted, topic, forms)
+
+    def _word_similarity(self, words: list[str], others: list[str]) -> np.ndarray | None:
+        """Cosines of two lists of words from the word cache; None, and no derived forms, while its warm-up runs or
+        when too many are new: forms are an extra the answer can go without, not worth racing the warm-ups."""
+        vectors = self.words.mostly_known([*words, *others], word_forms.ENCODE_MAX)
+        return None if vectors is None else vectors[: len(words)] @ vectors[len(words) :].T
 
     def _typed(self, retrieved: Retrieved, kind: str, should_stop: StopCheck | None) -> Answer | None:
         """Listing, counting, comparison, evolution and summary answers (None: answer as a factoid)."""

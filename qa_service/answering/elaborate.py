@@ -49,6 +49,7 @@ from indexer.store import ChunkRow
 from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.content_free import announces_next
+from qa_service.answering.quantities import counted_noun
 from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
@@ -177,7 +178,11 @@ def _typed_neighbour(
     if antecedent is not None:
         return antecedent, -1
     kind = expected_type(question)
-    if kind is None or overlap < RESTATES or has_type(kind, candidate.text):
+    # "for the third time" answers "How many times ...?" though it holds no number (quantities.counts_occurrences)
+    holds = kind is not None and (
+        has_type(kind, candidate.text) or has_type(kind, candidate.text, counted_noun(question))
+    )
+    if kind is None or overlap < RESTATES or holds:
         return None, 1
     after = neighbour(candidate, 1, chunks_of)
     return (after if after is not None and has_type(kind, after.text) else None), 1

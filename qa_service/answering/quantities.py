@@ -254,6 +254,27 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
     return False
 
 
+# -- "how many times/terms": a count said as an ordinal or a multiplier --------------------------------
+# Nouns that count occurrences of one act: "How many times has Ghana served on the Security Council?",
+# "How many terms ...". A speech states such a count as the latest occurrence's ordinal ("serving for the fourth
+# time", "a second term", "for the third time in its history") or as a multiplier ("twice"), not as a number.
+_OCCURRENCES = frozenset(["time", "times", "term", "terms", "mandate", "mandates", "occasion", "occasions"])
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))"
+_OCCURRENCE_COUNT = re.compile(
+    # "for the fourth time", "a second consecutive term", "its third mandate": the ordinal, then its noun
+    rf"\b{_ORDINAL}(?:\s+[a-z][\w-]*)?\s+(?:times?|terms?|mandates?|occasions?)\b"
+    # "twice", "thrice": a multiplier is a count of times ("once" is mostly "once again", "once the war ends")
+    r"|\b(?:twice|thrice)\b",
+    re.IGNORECASE,
+)
+
+
+def counts_occurrences(counted: tuple[str, ...], sentence: str) -> bool:
+    """Whether ``sentence`` states, as an ordinal or a multiplier, how many times something happened, when the
+    question counts occurrences ("How many times ...?": "for the fourth time", "twice")."""
+    return any(noun.lower() in _OCCURRENCES for noun in counted) and bool(_OCCURRENCE_COUNT.search(sentence))
+
+
 def words_after_numbers(sentence: str) -> list[str]:
     """The words that may name what the numbers of ``sentence`` count ("26 reservoirs", "500,000 seafarers")."""
     return list(dict.fromkeys(w for near, _ in _after_numbers(sentence) for w in near if w and w.lower() not in _SCALE))

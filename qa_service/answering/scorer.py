@@ -70,6 +70,7 @@ class QuestionContext:
     answer_type: AnswerType | None = None
     counted: tuple[str, ...] = ()  # the noun a "how many" question counts (quantities.counted_noun)
     topic: tuple[str, ...] = ()  # stems of the topic asked about (asked_topic.topic_phrase)
+    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # other stems that count as a term (word_forms)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
         return x
     x[:, 0] = np.maximum(0.0, np.asarray(vectors, dtype=np.float64) @ np.asarray(context.vector, dtype=np.float64))
     x[:, 1] = x[:, 0] - x[:, 0].max()
-    x[:, 2] = [overlap(context.terms, c.text) for c in candidates]
+    x[:, 2] = [overlap(context.terms, c.text, context.forms) for c in candidates]
     x[:, 3] = x[:, 2] - x[:, 2].max()
     x[:, 4] = [c.rank for c in candidates]
     x[:, 5] = [c.passage_score for c in candidates]
@@ -148,7 +149,7 @@ def features(context: QuestionContext, candidates: Sequence[Candidate], vectors:
         )
         x[:, 6], x[:, 7] = present, 1.0 - present
     x[:, 8] = [np.log1p(len(content_words(c.text))) for c in candidates]
-    x[:, 9] = [overlap(context.terms, " ".join(c.chunk.section_path)) for c in candidates]
+    x[:, 9] = [overlap(context.terms, " ".join(c.chunk.section_path), context.forms) for c in candidates]
     x[:, 10] = [_position(c) for c in candidates]
     x[:, 11] = 1.0 if context.terms else 0.0
     rarest = max(context.topic, key=lambda stem: context.terms.get(stem, 0.0), default=None)

@@ -12,6 +12,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,10 +101,15 @@ PREPOSITIONS = frozenset(
 )
 
 
-def overlap(terms: dict[str, float], sentence: str) -> float:
-    """Share of the question's IDF mass found in ``sentence`` (0 when the question has no terms)."""
+def overlap(terms: dict[str, float], sentence: str, forms: Mapping[str, frozenset[str]] | None = None) -> float:
+    """Share of the question's IDF mass found in ``sentence`` (0 when the question has no terms); a term is
+    found in any of its ``forms`` too ("Iran" for "Iranian", word_forms.py)."""
     total = sum(terms.values())
     if total <= 0:
         return 0.0
     present = set(analyze(sentence))
-    return sum(w for t, w in terms.items() if t in present) / total
+    forms = forms or {}
+    return sum(w for t, w in terms.items() if t in present or not forms.get(t, _NONE).isdisjoint(present)) / total
+
+
+_NONE: frozenset[str] = frozenset()
