@@ -8,6 +8,7 @@ from indexer.store import ChunkRow, DocumentRow
 from qa_service.answering import compose
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
+from qa_service.answering.relations import WordVectors
 from qa_service.answering.scoring import Scored
 
 
@@ -29,11 +30,14 @@ def candidate_of(document: DocumentRow, chunk: ChunkRow, sentence: str) -> Candi
     return Candidate(document, chunk, 0, start, start + len(sentence))
 
 
-def composed(question: str, paragraphs: list[list[str]], best: str, lexical: float) -> tuple[list[str], list[Citation]]:
+def composed(
+    question: str, paragraphs: list[list[str]], best: str, lexical: float, words: WordVectors | None = None
+) -> tuple[list[str], list[Citation]]:
     """The rendered answer (sentences, citations) when ``best`` of a document of ``paragraphs`` is the best
-    sentence (with overlap ``lexical``); every citation's offsets are checked to quote the document exactly."""
+    sentence (with overlap ``lexical``; ``words``: word vectors); every citation's offsets are checked to quote
+    the document exactly."""
     document, chunk = document_of(*paragraphs)
     scored = Scored(candidate_of(document, chunk, best), 0.6, lexical, 0.6, None)
-    sentences, citations = compose.render(compose.expand([scored], question, lambda doc_id: [chunk]))
+    sentences, citations = compose.render(compose.expand([scored], question, lambda doc_id: [chunk], words=words))
     assert all(document.text[c.char_start : c.char_end] == c.quote for c in citations)
     return sentences, citations

@@ -20,6 +20,8 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
+from lemminflect import getAllLemmas
+
 from qa_service.answering.quantities import (
     MONTH,
     YEAR,
@@ -167,23 +169,31 @@ def names_agent(text: str) -> bool:
     return names_partner(text) or bool(_BY_NAME.search(text))
 
 
-_WHICH = re.compile(r"^\W*(?:(?:in|on|to|from|at|by|with|for|under)\s+)?which\s+(.*)", re.IGNORECASE | re.DOTALL)
+_WHICH = re.compile(
+    r"^\W*(?:(?:in|on|to|from|at|by|with|for|under)\s+)?(?P<wh>which|what)\s+(?:(?:kind|sort|type)\s+of\s+)?(.*)",
+    re.IGNORECASE | re.DOTALL,
+)
 _PHRASE_ENDS = frozenset({"of", "in", "on", "at", "from", "to", "with", "by", "for", "that", "who", "whose"})
+_NOT_NOUNS = frozenset({"one", "ones", "about", "if", "else"})  # "Which one ...", "What about ...", "What if ..."
 
 
 def asked_words(question: str) -> tuple[str, ...]:
-    """The words naming what "which ..." asks for, the head noun last: the noun of ``asked_noun``, else the words
-    after an opening "which" up to its verb (an auxiliary, a past participle, a preposition: "free-trade area"
-    in "Which free-trade area will be ...?", "opera singer" in "Which opera singer killed in ...?"), else the
-    one word after it ("resolution" in "Which resolution gives ...?"); empty for other questions ("Which of")."""
+    """The words naming what "which/what ..." asks for, the head noun last: the noun of ``asked_noun``, else the
+    words after an opening "which"/"what" up to its verb (an auxiliary, a verb in the past, a preposition:
+    "free-trade area" in "Which free-trade area will be ...?", "opera singer" in "Which opera singer killed in
+    ...?", "agreement" in "What agreement came out of ...?"), else the one word after it ("resolution" in "Which
+    resolution gives ...?"); empty for other questions ("Which of", "What did", "What Kenya said ...")."""
     noun = asked_noun(question)
     if noun:
         return (noun,)
     match = _WHICH.match(question)
-    words = [w.strip("?,.;:").lower() for w in match.group(1).split()[:4]] if match else []
-    if not words or _ends_phrase(words[0]) or words[0] in {"one", "ones"} or not re.fullmatch(r"[a-z-]+", words[0]):
+    said = match.group(2).split()[:4] if match else []
+    words = [w.strip("?,.;:").lower() for w in said]
+    if not words or _ends_phrase(words[0]) or words[0] in _NOT_NOUNS or not re.fullmatch(r"[a-z-]+", words[0]):
         return ()
-    end = next((i for i, w in enumerate(words) if _ends_phrase(w)), 1)
+    if match is not None and match.group("wh").lower() == "what" and said[0][0].isupper():
+        return ()  # "What Kenya said about ...": a subject, not the kind of answer
+    end = next((i for i, w in enumerate(words) if i and (_ends_phrase(w) or _inflected_verb(w))), 1)
     return tuple(words[:end])
 
 
@@ -193,6 +203,13 @@ def _ends_phrase(word: str) -> bool:
     return word in AUXILIARIES or word in _PHRASE_ENDS or word.endswith("ed")
 
 
+def _inflected_verb(word: str) -> bool:
+    """Whether ``word`` can only be a verb, and an inflected one ("came", "began", "seeks"): the verb after the
+    asked noun phrase. Not "lives" or "talks", which may be nouns too."""
+    lemmas = getAllLemmas(word)
+    return set(lemmas) == {"VERB"} and word not in lemmas["VERB"]
+
+
 def asked_kind(question: str) -> AnswerType | None:
     """The kind of answer a question asks for, a name (``AGENT``) when it asks "which <noun>" and no other kind
     ("Which bridge will ease trade?" is answered by "the Padma Multipurpose Bridge"); None for "what did X do"."""
@@ -200,17 +217,17 @@ def asked_kind(question: str) -> AnswerType | None:
 
 
 _WORD = re.compile(r"[\w'\u2019-]+")
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'\u2019&.-]*(?:\s+(?:(?:of|for|and|de|the)\s+)?[A-Z][\w'\u2019&.-]*)*")
+CAPITALISED_RUN = re.compile(r"[A-Z][\w'\u2019&.-]*(?:\s+(?:(?:of|for|and|de|the)\s+)?[A-Z][\w'\u2019&.-]*)*")
 # A person named: two capitalised words ("Vasyl Slipak", "President Putin") or a title before a name.
 _PERSON = re.compile(rf"{_NAME.pattern}|\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]")
 
 
-def _word_key(word: str) -> str:
+def word_key(word: str) -> str:
     """A word as the question and the sentence may both write it ("Bangladesh’s" is "Bangladesh's" is "bangladesh")."""
     return word.casefold().replace("\u2019", "'").removesuffix("'s")
 
 
-def _names_the_noun(noun: str, sentence: str) -> bool:
+def names_the_noun(noun: str, sentence: str) -> bool:
     """Whether ``sentence`` names one of what "which <noun>" asks: "the glorious December revolution",
     "resolution 73/295" answer "Which revolution / resolution ...?" (a capitalised word before the noun, or a
     number after it; not "The revolution")."""
@@ -227,19 +244,19 @@ def holds_new(
     National Opera?". ``person``: the answer is someone's name (what "he" or "she" stands for), not a place
     or an acronym. ``named_only``: for "which <noun>", only a named <noun> counts ("It demands that the United
     Kingdom withdraw" names no resolution: the United Kingdom is not what "it" stands for)."""
-    asked = {_word_key(w) for w in _WORD.findall(question)}
+    asked = {word_key(w) for w in _WORD.findall(question)}
     kind = asked_words(question)
-    if kind and _names_the_noun(kind[-1], sentence):  # the head noun: "area" of "free-trade area"
+    if kind and names_the_noun(kind[-1], sentence):  # the head noun: "area" of "free-trade area"
         return True
     if named_only and kind and expected_type(question) is None:
         return False
-    kind_keys = {_word_key(word) for word in kind}
+    kind_keys = {word_key(word) for word in kind}
 
     def given(name: str) -> bool:  # "Paris National Opera" is the question's name when it asks of "the opera"
-        return any(key in asked and key not in kind_keys for key in map(_word_key, _WORD.findall(name)))
+        return any(key in asked and key not in kind_keys for key in map(word_key, _WORD.findall(name)))
 
-    masked = _CAPITALISED_RUN.sub(lambda m: "_" * len(m.group()) if given(m.group()) else m.group(), sentence)
-    masked = _WORD.sub(lambda m: "_" * len(m.group()) if _word_key(m.group()) in asked else m.group(), masked)
+    masked = CAPITALISED_RUN.sub(lambda m: "_" * len(m.group()) if given(m.group()) else m.group(), sentence)
+    masked = _WORD.sub(lambda m: "_" * len(m.group()) if word_key(m.group()) in asked else m.group(), masked)
     return bool(_PERSON.search(masked)) if person else has_type(answer_type, masked)
 
 

@@ -169,7 +169,7 @@ class Answerer:
         topic = retrieved.resolution.searched.topic
         chosen = compose.with_parts_and_reasons(question, topic, chosen, scored, self.threshold, terms_of, chunks_of)
         limit = self.selection.max_sentences
-        quoted = compose.expand(chosen, question, chunks_of, limit)
+        quoted = compose.expand(chosen, question, chunks_of, limit, words)  # a neighbour naming the asked kind
         sentences, citations = compose.render(quoted, speakers.prefixes(question, quoted))
         return Answer(
             sentences=sentences,

@@ -13,6 +13,7 @@ from qa_service.answering import elaborate, lists, multipart
 from qa_service.answering.answer_types import AnswerType, expected_type
 from qa_service.answering.candidates import Candidate
 from qa_service.answering.model import Citation
+from qa_service.answering.relations import WordVectors
 from qa_service.answering.scoring import Scored
 
 
@@ -78,16 +79,21 @@ def tagged_list(scored: Sequence[Scored], question: str, threshold: float) -> Sc
 
 
 def expand(
-    chosen: Sequence[Scored], question: str, chunks_of: Callable[[str], Sequence[ChunkRow]], limit: int = 3
+    chosen: Sequence[Scored],
+    question: str,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    limit: int = 3,
+    words: WordVectors | None = None,
 ) -> list[Candidate]:
     """The sentences to cite: the chosen ones, the best completed by the sentence that explains it when it only
     restates a how/why question (elaborate.py), for how/why one that points back preceded by the sentence it
     points to (a fact such as "This includes plans to plant 4 billion seedlings" stands alone), at most
-    ``limit`` of them (the last chosen go first), and each lead-in to a list replaced by its items (lists.py)."""
+    ``limit`` of them (the last chosen go first), and each lead-in to a list replaced by its items (lists.py);
+    ``words``: word vectors, with which a neighbour names the asked kind of thing in other words."""
     if not chosen:
         return []
     best = chosen[0]
-    groups = [elaborate.completed(question, best.candidate, best.lexical, chunks_of)]
+    groups = [elaborate.completed(question, best.candidate, best.lexical, chunks_of, words)]
     groups += [[s.candidate] for s in chosen[1:]]
     if elaborate.asks_explanation(question):
         groups = [_with_antecedent(group, chunks_of) for group in groups]

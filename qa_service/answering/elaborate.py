@@ -15,7 +15,10 @@ all only within the sentence's paragraph, and the last two only for questions as
 asking a kind of answer (where, when, who, how many) that the best sentence restates without holding one
 takes the next sentence when that one holds it; one asking a name (who, which bridge, where) whose best
 sentence names its subject only by a pronoun ("He taught the nation to stand firm.") takes the sentence
-before when that one holds the name (the pronoun's antecedent).
+before when that one holds the name (the pronoun's antecedent). One asking "which/what <noun>" whose best sentence
+names no <noun> takes the next sentence (else the one before) that names one, in the noun's word or by a name
+whose head means it ("The outcome of that meeting was the Leticia Amazon Pact" for "What agreement ...?",
+named_kinds.py).
 
 A "why" answers with a reason, and a reason is rarely one sentence: when the best sentence neither
 restates the question nor draws a consequence, its neighbour in the paragraph (the one before, else the
@@ -46,10 +49,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 
 from indexer.store import ChunkRow
+from qa_service.answering import named_kinds
 from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.content_free import announces_next
+from qa_service.answering.lists import introduces_list
 from qa_service.answering.quantities import counted_noun
+from qa_service.answering.relations import WordVectors
 from qa_service.answering.scoring import Scored
 
 RESTATES = 0.6  # overlap (share of the question's IDF mass) from which a sentence restates the question
@@ -134,11 +140,15 @@ def direction(question: str, sentence: str, overlap: float) -> int:
 
 
 def completed(
-    question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
+    question: str,
+    candidate: Candidate,
+    overlap: float,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    words: WordVectors | None = None,
 ) -> list[Candidate]:
     """``candidate`` with the sentence that explains it (``direction``), or for a "why" that it neither
     restates, draws a consequence for nor gives a reason for ("because ..."), with its neighbour in the
-    paragraph (before, else after)."""
+    paragraph (before, else after); ``words``: word vectors, for a name of the asked kind in other words."""
     if asks_reason(question) and _CAUSE.search(candidate.text):
         return [candidate]
     step = direction(question, candidate.text, overlap)
@@ -156,14 +166,18 @@ def completed(
         step = -1 if extra is not None else 1
         extra = extra or neighbour(candidate, 1, chunks_of)
     else:
-        extra, step = _typed_neighbour(question, candidate, overlap, chunks_of)
+        extra, step = _typed_neighbour(question, candidate, overlap, chunks_of, words)
     if extra is None:
         return [candidate]
     return [extra, candidate] if step < 0 else [candidate, extra]
 
 
 def _typed_neighbour(
-    question: str, candidate: Candidate, overlap: float, chunks_of: Callable[[str], Sequence[ChunkRow]]
+    question: str,
+    candidate: Candidate,
+    overlap: float,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    words: WordVectors | None = None,
 ) -> tuple[Candidate | None, int]:
     """For a question asking a kind of answer (where, when, who, which, how many) that the best sentence lacks,
     the neighbour in its paragraph that holds it, and on which side (-1 before, +1 after):
@@ -173,10 +187,15 @@ def _typed_neighbour(
       with "The man whose story I have just recounted was Vasyl Slipak."): the name asked for is its antecedent;
     - the sentence after, when the best one restates the question: "We are bringing solar power to communities
       that are off the national grid." answers "Where is the first of these projects?" only with "The first of
-      these projects — on Vio Island — will be ..."."""
+      these projects — on Vio Island — will be ...".
+    - for "which/what <noun>", the sentence after (else before) that names a <noun> when the best one names
+      none (``named_neighbour``)."""
     antecedent = _antecedent(question, candidate, chunks_of)
     if antecedent is not None:
         return antecedent, -1
+    named, step = named_neighbour(question, candidate, chunks_of, words)
+    if named is not None:
+        return named, step
     kind = expected_type(question)
     # "for the third time" answers "How many times ...?" though it holds no number (quantities.counts_occurrences)
     holds = kind is not None and (
@@ -186,6 +205,29 @@ def _typed_neighbour(
         return None, 1
     after = neighbour(candidate, 1, chunks_of)
     return (after if after is not None and has_type(kind, after.text) else None), 1
+
+
+def named_neighbour(
+    question: str,
+    candidate: Candidate,
+    chunks_of: Callable[[str], Sequence[ChunkRow]],
+    words: WordVectors | None = None,
+) -> tuple[Candidate | None, int]:
+    """For "which/what <noun>" (no other kind asked), when ``candidate`` names no <noun>, the sentence of its
+    paragraph after it (else before it) that names one, literally or in other words (named_kinds.py), and on
+    which side: "... decided to convene a summit on 6 September with six countries of the region" answers
+    "What agreement came out of the summit ...?" only with "The outcome of that meeting was the Leticia Amazon
+    Pact". (None, +1) otherwise: a best sentence that names one, or no neighbour naming one."""
+    phrase = named_kinds.asked_phrase(question)
+    if not phrase or introduces_list(candidate.text):
+        return None, 1  # a lead-in ("... include:") is answered by its items (lists.py), not by its neighbour
+    if named_kinds.names_kind(phrase, candidate.text, question, words, loosely=True):
+        return None, 1
+    for step in (1, -1):
+        beside = neighbour(candidate, step, chunks_of)
+        if beside is not None and named_kinds.names_kind(phrase, beside.text, question, words):
+            return beside, step
+    return None, 1
 
 
 def _antecedent(
