@@ -74,6 +74,16 @@ def ungdc_index(tmp_path_factory, embedder, ungdc_sample_corpus) -> Path:
     return index_dir
 
 
+def planned(engine, question: str):
+    """The question's analysis and the filters a search would plan from it (no caller filters)."""
+    from qa_service.retrieval.filters import Filters
+    from qa_service.retrieval.planning import plan
+
+    index = engine.index
+    analysis = index.analyze(question)
+    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
+
+
 def make_settings(index_dir: Path, **overrides):
     """Service settings for tests: no reload thread and no rate limits unless a test asks for them."""
     from qa_service.settings import RateLimit, Settings

@@ -14,16 +14,9 @@ import re
 
 import pytest
 
-from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.planning import plan
 from qa_service.retrieval.roles import beside_a_held_speaker
 from qa_service.retrieval.verbs import speaks
-
-
-def planned(engine, question: str):
-    index = engine.index
-    analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
+from tests.conftest import planned
 
 
 def _speaks(question: str, name: str) -> bool:

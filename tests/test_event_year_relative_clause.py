@@ -13,9 +13,8 @@ from __future__ import annotations
 import pytest
 
 from qa_service.retrieval.event_clauses import dates_an_event
-from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.planning import plan
 from qa_service.retrieval.years import parse
+from tests.conftest import planned
 
 
 def _dated(question: str) -> list[bool]:
@@ -57,12 +56,6 @@ def test_a_year_after_a_relative_clause_of_creating_dates_the_event(question):
 )
 def test_statement_years_and_main_clauses_are_not_read_as_a_relative_clauses_event(question):
     assert _dated(question) == [False]
-
-
-def planned(engine, question: str):
-    index = engine.index
-    analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
 
 
 def test_the_event_year_searches_the_entitys_statements_for_the_year(ungdc_engine):

@@ -9,15 +9,8 @@ from __future__ import annotations
 import pytest
 
 from qa_service.retrieval.filters import Filters
-from qa_service.retrieval.planning import plan
 from qa_service.retrieval.years import parse
-from tests.conftest import HEADLINE
-
-
-def planned(engine, question: str):
-    index = engine.index
-    analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
+from tests.conftest import HEADLINE, planned
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from qa_service.errors import UnknownFilterValue
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.hybrid import Ranked, fuse_convex, fuse_rrf
 from tests.conftest import HEADLINE
+from tests.conftest import planned as understood
 
 
 def _ranked(rows, scores):
@@ -38,16 +39,6 @@ def test_headline_question_ranks_iverify_first(seed_engine):
     assert "UNDP" not in result.ranking_text and "2021" not in result.ranking_text
 
 
-def _understand(engine, query):
-    """The analysis and the filters it implies, as a search would plan them."""
-    from qa_service.retrieval.filters import Filters as NoFilters
-    from qa_service.retrieval.planning import plan
-
-    index = engine.index
-    analysis = index.analyze(query)
-    return analysis, plan(analysis, NoFilters(), index.catalog, index.mentions_year)
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -57,22 +48,22 @@ def _understand(engine, query):
     ],
 )
 def test_entity_names_and_aliases(seed_engine, query):
-    assert _understand(seed_engine, query)[1].implied.entities == ("UNDP",)
+    assert understood(seed_engine, query)[1].implied.entities == ("UNDP",)
 
 
 def test_years_ranges_and_action_lines(ungdc_engine):
-    parsed, planned = _understand(ungdc_engine, "What did Ghana say between 2019 and 2021 about e-health?")
+    parsed, planned = understood(ungdc_engine, "What did Ghana say between 2019 and 2021 about e-health?")
     assert planned.implied.entities == ("GHA",)
     assert (planned.implied.year_min, planned.implied.year_max) == (2019, 2021)
     assert "C7.e-health" in parsed.action_lines
-    dash, dash_plan = _understand(ungdc_engine, "Kenya 2019\u20132021 capacity building, C9")
+    dash, dash_plan = understood(ungdc_engine, "Kenya 2019\u20132021 capacity building, C9")
     assert dash_plan.implied.entities == ("KEN",)
     assert (dash_plan.implied.year_min, dash_plan.implied.year_max) == (2019, 2021)
     assert {"C4", "C9"} <= set(dash.action_lines)
 
 
 def test_lowercase_who_is_a_question_word_not_an_entity(seed_engine):
-    parsed, planned = _understand(seed_engine, "who did they build it with?")
+    parsed, planned = understood(seed_engine, "who did they build it with?")
     assert parsed.absent_entities == [] and planned.implied.is_empty()
 
 

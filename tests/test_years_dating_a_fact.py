@@ -15,12 +15,7 @@ import pytest
 from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.planning import plan
 from qa_service.retrieval.years import dates_a_value, parse
-
-
-def planned(engine, question: str):
-    index = engine.index
-    analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
+from tests.conftest import planned
 
 
 @pytest.mark.parametrize(

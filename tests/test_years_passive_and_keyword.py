@@ -22,10 +22,9 @@ import re
 import pytest
 
 from qa_service.retrieval import verbs
-from qa_service.retrieval.filters import Filters
 from qa_service.retrieval.passive_clauses import dates_a_passive_event
-from qa_service.retrieval.planning import plan
 from qa_service.retrieval.years import parse
+from tests.conftest import planned
 
 
 def _names(question: str) -> list[tuple[int, int]]:
@@ -34,12 +33,6 @@ def _names(question: str) -> list[tuple[int, int]]:
 
 def _passive_dated(question: str) -> list[bool]:
     return [dates_a_passive_event(question, time, _names(question)) for time in parse(question)]
-
-
-def planned(engine, question: str):
-    index = engine.index
-    analysis = index.analyze(question)
-    return analysis, plan(analysis, Filters(), index.catalog, index.mentions_year)
 
 
 @pytest.mark.parametrize(
