@@ -16,6 +16,7 @@ import numpy as np
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
 from qa_service.answering import (
+    absent_term,
     abstain,
     answerability,
     asked_years,
@@ -129,6 +130,9 @@ class Answerer:
         result = retrieved.result
         if result.applied.notice:
             return self.abstention(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
+        if self._absent_term(retrieved, should_stop):
+            # The question's one foreign word names a thing no speech uses ("regulation of cryptocurrencies").
+            return self.weak_refusal(retrieved, 0.0, 0.0)
         kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
         if kind != "factoid":
             made = self._typed(retrieved, kind, should_stop)
@@ -220,6 +224,16 @@ class Answerer:
         return topic_apart(
             [s for _, s in asked], [w for w, _ in asked], terms, passages, lambda a, b: words(a) @ words(b).T
         )
+
+    def _absent_term(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
+        """Whether the question asks for a term no chunk holds and no passage word stands for (absent_term.py)."""
+        # The turn as asked: a follow-up's carried context holds the corpus's words, not the user's new thing.
+        keyword = retrieved.index.snapshot.keyword
+        terms = absent_term.absent_terms(retrieved.resolution.original, keyword.document_frequency)
+        if not terms:
+            return False
+        words = functools.partial(self.words.get, should_stop=should_stop)
+        return absent_term.unmatched(terms, self._passage_texts(retrieved), lambda a, b: words(a) @ words(b).T)
 
     def score(
         self, retrieved: Retrieved, cands: list[candidates.Candidate], should_stop: StopCheck | None = None
