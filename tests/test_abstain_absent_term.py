@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa_service.answering.absent_term import absent_terms, unmatched
+from qa_service.answering.absent_term import absent_terms, by_first_letter, misspelled, unmatched
 
 
 def _corpus(*held: str):
@@ -45,6 +45,35 @@ def _corpus(*held: str):
 )
 def test_a_term_is_absent_only_when_it_is_all_the_corpus_lacks(question, held, absent):
     assert absent_terms(question, _corpus(held)) == absent
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("climte", "climate"),
+        ("refugess", "refugees"),
+        ("vacines", "vaccines"),
+        ("nucelar", "nuclear"),
+        ("ecomony", "economy"),
+    ],
+)
+def test_a_typo_of_a_corpus_word_is_no_absent_term(typo, word):
+    """A typo is outside the lexicon and in no chunk, and its word vector is far from the word meant ("climte"
+    0.16 from "climate"): spelled a typo or two from a corpus word, it is that word."""
+    assert misspelled(typo, word)
+    question = f"What did Kenya say about {typo}?"
+    held = _corpus("Kenya say")
+    assert absent_terms(question, held) == [typo]
+    assert absent_terms(question, held, by_first_letter([word, "kenya"])) == []
+
+
+@pytest.mark.parametrize(
+    ("term", "word"),
+    [("cryptocurrencies", "currencies"), ("blockchain", "block"), ("opioid", "opinion"), ("vaping", "paying")],
+)
+def test_a_term_is_no_typo_of_a_word_it_merely_contains(term, word):
+    """Two edits in a word of up to six letters reach unrelated words ("vaping", "paying"): one is allowed there."""
+    assert not misspelled(term, word)
 
 
 def _by_vectors(embedder):
@@ -87,6 +116,13 @@ def test_answerer_answers_a_term_a_passage_word_stands_for(ungdc_answerer):
     """GHA_74_2019: "In the year 2000 in Ghana, there were 90,000 mobile-phone subscribers"."""
     answer = ungdc_answerer.answer(["How many cellphone subscribers did Ghana have in 2000?"])
     assert not answer.abstained and "90,000" in " ".join(answer.sentences)
+
+
+def test_answerer_answers_a_typo_of_a_corpus_word(ungdc_answerer):
+    """GHA_76_2021: "this vaccine was donated to African countries". "vacines" is in no chunk, outside the lexicon
+    and far from "vaccine" in word vectors (0.29): without the typo test it was refused as an absent term."""
+    answer = ungdc_answerer.answer(["Which vacines were donated to African countries, according to Ghana?"])
+    assert not answer.abstained and "donated" in " ".join(answer.sentences)
 
 
 def test_a_seed_paraphrase_missing_ordinary_words_is_no_absent_term(seed_engine):

@@ -75,6 +75,7 @@ class Answerer:
         self.answerability = answerability.load(name) if name else None
         self.words = SentenceVectors(engine.embedder, settings.word_cache_size, batch_size=64)
         self.centres = off_topic.CorpusCentre()
+        self.corpus_words = absent_term.CorpusWords()
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
         """Encode the served snapshot's sentences ahead of questions (once per snapshot)."""
@@ -228,8 +229,13 @@ class Answerer:
     def _absent_term(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
         """Whether the question asks for a term no chunk holds and no passage word stands for (absent_term.py)."""
         # The turn as asked: a follow-up's carried context holds the corpus's words, not the user's new thing.
-        keyword = retrieved.index.snapshot.keyword
-        terms = absent_term.absent_terms(retrieved.resolution.original, keyword.document_frequency)
+        snapshot = retrieved.index.snapshot
+        question = retrieved.resolution.original
+        # The corpus's words only for a question with an absent term: they tell a typo from a term.
+        terms = absent_term.absent_terms(question, snapshot.keyword.document_frequency)
+        terms = terms and absent_term.absent_terms(
+            question, snapshot.keyword.document_frequency, self.corpus_words.of(snapshot)
+        )
         if not terms:
             return False
         words = functools.partial(self.words.get, should_stop=should_stop)
