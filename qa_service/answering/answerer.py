@@ -16,6 +16,7 @@ import numpy as np
 from indexer.keyword import analyze
 from indexer.store import ChunkRow
 from qa_service.answering import (
+    absent_term,
     abstain,
     answerability,
     asked_years,
@@ -74,6 +75,7 @@ class Answerer:
         self.answerability = answerability.load(name) if name else None
         self.words = SentenceVectors(engine.embedder, settings.word_cache_size, batch_size=64)
         self.centres = off_topic.CorpusCentre()
+        self.corpus_words = absent_term.CorpusWords()
 
     def warm(self, index: ServingIndex | None = None, background: bool = True) -> None:
         """Encode the served snapshot's sentences ahead of questions (once per snapshot)."""
@@ -129,6 +131,9 @@ class Answerer:
         result = retrieved.result
         if result.applied.notice:
             return self.abstention(retrieved, abstain.absent(result.applied.notice), 0.0, 0.0, result.applied.notice)
+        if self._absent_term(retrieved, should_stop):
+            # The question's one foreign word names a thing no speech uses ("regulation of cryptocurrencies").
+            return self.weak_refusal(retrieved, 0.0, 0.0)
         kind = strategy.answer_type(retrieved.resolution.searched, result.applied.effective, retrieved.index.catalog)
         if kind != "factoid":
             made = self._typed(retrieved, kind, should_stop)
@@ -220,6 +225,21 @@ class Answerer:
         return topic_apart(
             [s for _, s in asked], [w for w, _ in asked], terms, passages, lambda a, b: words(a) @ words(b).T
         )
+
+    def _absent_term(self, retrieved: Retrieved, should_stop: StopCheck | None = None) -> bool:
+        """Whether the question asks for a term no chunk holds and no passage word stands for (absent_term.py)."""
+        # The turn as asked: a follow-up's carried context holds the corpus's words, not the user's new thing.
+        snapshot = retrieved.index.snapshot
+        question = retrieved.resolution.original
+        # The corpus's words only for a question with an absent term: they tell a typo from a term.
+        terms = absent_term.absent_terms(question, snapshot.keyword.document_frequency)
+        terms = terms and absent_term.absent_terms(
+            question, snapshot.keyword.document_frequency, self.corpus_words.of(snapshot)
+        )
+        if not terms:
+            return False
+        words = functools.partial(self.words.get, should_stop=should_stop)
+        return absent_term.unmatched(terms, self._passage_texts(retrieved), lambda a, b: words(a) @ words(b).T)
 
     def score(
         self, retrieved: Retrieved, cands: list[candidates.Candidate], should_stop: StopCheck | None = None
