@@ -59,7 +59,7 @@ def serve(index_dir: Path, warm: bool) -> Iterator[tuple[str, Any]]:
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    app.state.chat.answerer.vectors.wait()  # the background warm-up of sentence vectors
+    app.state.chat.answerer.wait_warm()  # the background warm-ups of sentence and word vectors
     app.state.chat.answerer.words.wait()  # and of the second look's word vectors
     try:
         yield f"http://127.0.0.1:{port}", app

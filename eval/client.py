@@ -153,10 +153,11 @@ def in_process(settings: Settings, engine: Engine | None = None) -> Iterator[Api
     app = create_app(settings, engine=engine)
     with TestClient(app) as http:
         # Measured as served once warm (bench/chat_latency.py does the same): a small scope ranks on cached
-        # sentence vectors (qa_service/retrieval/sentence_leg.py), so the first cases must not race the warm-up.
+        # sentence vectors (qa_service/retrieval/sentence_leg.py) and a question's word forms on cached word vectors
+        # (qa_service/answering/word_forms.py), so the first cases must not race the warm-ups.
         chat = getattr(app.state, "chat", None)
         if chat is not None:
-            chat.answerer.vectors.wait()
+            chat.answerer.wait_warm()
         yield ApiClient(cast(httpx.Client, http), "in-process")
 
 

@@ -16,7 +16,7 @@ def suite_summary(client):
     # Measured once warm, as `python -m eval` does (eval.client.in_process): the seed is a small scope, ranked
     # on its sentence vectors as well, and cases run during the warm-up are ranked without them (recall@1
     # measured 0.757-0.770 against its 0.78 floor when the session's first request raced it).
-    client.app.state.chat.answerer.vectors.wait()
+    client.app.state.chat.answerer.wait_warm()
     api = ApiClient(client, "in-process")
     rows = run_cases(api, load_cases())
     return summarize(rows), bool(api.chat_available)

@@ -86,6 +86,12 @@ class Answerer:
             limit = self.settings.word_cache_size
             self.words.warm(index.snapshot, limit, background, texts_of=answerability.snapshot_words)
 
+    def wait_warm(self) -> None:
+        """Until the background warm-ups (sentence and word vectors) are done: answers measured as served once
+        warm. While the words warm, a question gets no derived word forms (``_word_similarity``)."""
+        self.vectors.wait()
+        self.words.wait()
+
     # -- stages ----------------------------------------------------------------------
     def retrieve(self, user_turns: Sequence[str], filters: Filters, index: ServingIndex | None = None) -> Retrieved:
         started = time.perf_counter()
