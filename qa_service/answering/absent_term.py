@@ -42,6 +42,7 @@ from functools import lru_cache
 
 import numpy as np
 from lemminflect import getAllLemmas
+from rapidfuzz.distance import OSA
 
 from indexer.keyword import analyze
 from indexer.reader import IndexSnapshot
@@ -119,21 +120,7 @@ def unmatched(terms: list[str], passages: Iterable[str], similar: Similar) -> bo
 
 
 def misspelled(term: str, word: str) -> bool:
-    """Whether ``term`` is ``word`` with a typo or two (``TYPO_EDITS``)."""
+    """Whether ``term`` is ``word`` with a typo or two (``TYPO_EDITS``): the optimal string alignment distance
+    (insertions, deletions, substitutions and swaps of neighbours)."""
     allowed = next(edits for longest, edits in TYPO_EDITS if len(word) <= longest)
-    return term != word and abs(len(term) - len(word)) <= allowed and _edits(term, word) <= allowed
-
-
-def _edits(a: str, b: str) -> int:
-    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[len(b)]
+    return term != word and abs(len(term) - len(word)) <= allowed and OSA.distance(term, word) <= allowed
