@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from indexer.keyword import analyze
+from qa_service.answering.evidence import PREFIX
 
 # The topic follows "about", "on", "regarding", "concerning" and ends where a qualifier starts:
 # a preposition of place or time, a relative clause, or the question mark.
@@ -45,8 +46,8 @@ def topic_phrase(question: str) -> str | None:
 # power plant", "power plants running on nuclear fuel", "Russia and Ukraine for 70 per cent of our wheat".
 PHRASE_WINDOW = 5
 # Letters two stems share to be forms of one word ("russian"/"russia", "ukrainian"/"ukrain"): the analyser
-# keeps a nationality apart from its country. Five, as evidence.PREFIX.
-SAME_WORD_PREFIX = 5
+# keeps a nationality apart from its country: evidence.PREFIX.
+SAME_WORD_PREFIX = PREFIX
 # A word near one topic word stands for another topic word at this word-vector cosine. Lower than
 # evidence.SYNONYM_SIMILARITY (0.80, inflections) because this test refuses, and must refuse only a different
 # thing: "finance" 0.63 and "financing" 0.71 stand for "funding"; "weapons" 0.42 does not for "power", nor

@@ -96,9 +96,10 @@ def complete_keywords(
     missing = {t: w for t, w in terms_of(topic).items() if not t.isdigit() and t not in covered}
     if not missing:
         return out
+    taken = {id(s) for s in out}
     neighbours = [n for n in (beside(best.candidate, 1), beside(best.candidate, -1)) if n is not None]
     for term in sorted(missing, key=lambda t: -missing[t]):  # the rarest word that some sentence holds
-        holding = [s for s in scored if s.score >= threshold and term in stems[id(s)] and s not in out]
+        holding = [s for s in scored if s.score >= threshold and term in stems[id(s)] and id(s) not in taken]
         if holding:
             return [*out, max(holding, key=lambda s: s.score)]
         near = next((n for n in neighbours if term in analyze(n.text)), None)

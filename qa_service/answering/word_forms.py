@@ -25,9 +25,10 @@ from functools import lru_cache
 import numpy as np
 
 from indexer.keyword import analyze
+from qa_service.answering.evidence import PREFIX
 
-# Letters a passage's word shares with a question's word to be a candidate form of it (as evidence.PREFIX).
-FORM_PREFIX = 5
+# Letters a passage's word shares with a question's word to be a candidate form of it: evidence.PREFIX.
+FORM_PREFIX = PREFIX
 # Word-vector cosine above which a candidate is a form of the question's word. On the UNGDC subset's words that
 # share five letters, related forms lie above it ("electrified"/"electricity" 0.81, "stronger"/"strong" 0.84,
 # "terrorist"/"terrorism" 0.84) and words that only start alike below ("participation"/"party" 0.53,
@@ -73,12 +74,13 @@ def forms(
     terms = set(terms)
     out: dict[str, set[str]] = {t: set(country_forms().get(t, ())) for t in terms}
     asked = _words_of(question, terms)
-    candidates = _candidates(passages, asked, terms) if similar is not None and asked else []
-    cosine = similar(list(asked.values()), candidates) if similar is not None and candidates else None
+    candidates = _candidates(passages, asked, terms) if similar is not None and asked else {}
+    words = list(candidates)
+    cosine = similar(list(asked.values()), words) if similar is not None and words else None
     if cosine is not None:
         for row, (stem, word) in zip(cosine, asked.items(), strict=True):
             near = np.flatnonzero(row >= FORM_SIMILARITY)
-            alike = [analyze(candidates[i])[0] for i in near if candidates[i][:FORM_PREFIX] == word[:FORM_PREFIX]]
+            alike = [candidates[words[i]] for i in near if words[i][:FORM_PREFIX] == word[:FORM_PREFIX]]
             out[stem].update(form for form in alike if _derives(form, stem))
     return {t: frozenset(s - {t}) for t, s in out.items() if s - {t}}
 
@@ -99,17 +101,17 @@ def _words_of(question: str, terms: set[str]) -> dict[str, str]:
     return out
 
 
-def _candidates(passages: Sequence[str], asked: Mapping[str, str], terms: set[str]) -> list[str]:
-    """Words of the passages that start like a question word but stem otherwise (one stem each)."""
+def _candidates(passages: Sequence[str], asked: Mapping[str, str], terms: set[str]) -> dict[str, str]:
+    """Words of the passages that start like a question word but stem otherwise (one stem each), with that stem."""
     prefixes = {w[:FORM_PREFIX] for w in asked.values()}
-    found: dict[str, None] = {}
+    found: dict[str, str] = {}
     for text in passages:
         for word in _WORD.findall(text):
             key = word.casefold()
             if key[:FORM_PREFIX] in prefixes and key not in found:
                 stems = analyze(key)
                 if len(stems) == 1 and stems[0] not in terms:
-                    found[key] = None
+                    found[key] = stems[0]
                     if len(found) >= MAX_CANDIDATES:
-                        return list(found)
-    return list(found)
+                        return found
+    return found
