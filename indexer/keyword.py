@@ -95,6 +95,7 @@ class KeywordIndex:
     def load(cls, directory: Path, size: int) -> KeywordIndex:
         import bm25s
 
+        _stemmer()  # imported with the index, not on the first query
         if size == 0:
             return cls.build([])
         # Memory-mapped: scoring touches only the postings of the query terms, and replicas on one

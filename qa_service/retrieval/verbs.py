@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 from qa_service.retrieval.roles import DO_AUXILIARIES, after_the_party_asked, comparing
 from qa_service.retrieval.years import DOCUMENT_NOUNS
@@ -76,8 +76,11 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
 
 
 def warm_up() -> None:
-    """Load lemminflect's dictionary (about a second) now, not on the first question a replica answers."""
+    """Load lemminflect's two dictionaries now, not on the first question a replica answers: each takes a
+    fraction of a second of pure Python, holding the GIL, and requests arriving meanwhile queue behind it
+    (the inflections, read by passive_clauses.py, once took a cold replica's first searches past a second)."""
     _lemmas("said")
+    getInflection("say", "VBN")
 
 
 def verb_lemma(word: str) -> str | None:
