@@ -189,3 +189,18 @@ def test_a_relative_year_without_one_year_to_count_from_is_left_as_said():
 
     assert written_out("What did they say a year later?", [2019, 2021]) == "What did they say a year later?"
     assert written_out("What did they say a year ago?", [2019]) == "What did they say a year ago?"  # from today
+
+
+def test_and_before_a_question_of_its_own_follows_up_without_substituting(resolve_speeches):
+    """ "And what was it in March 2016?" is a whole question after its "and": shown as
+    "What was it in March 2016, for Libya on oil ...?", not spliced into the turn before ("How much what
+    was it ..."), and the source phrase "according to its 2019 speech" is not carried as topic."""
+    first = "How much did Ghana say about climate change according to its 2019 speech?"
+    r = resolve_speeches(first, "And what did they pledge?")
+    assert r.followup
+    assert r.question == "What did Ghana pledge, on climate change in 2019?"
+    assert r.carried["topic"] == ["climate", "change"]
+    # "And WHO?" and "What about ...?" still stand for a part of the question before.
+    assert resolve_speeches("What did Ghana say about climate change in 2019?", "And in 2021?").question == (
+        "What did Ghana say about climate change in 2021?"
+    )

@@ -117,6 +117,10 @@ def test_a_value_year_is_answered_only_by_passages_that_say_it(answerer):
         ("What disaster in 2019 did Fiji mention?", "topic"),
         ("Which statement in 2019 did Fiji make about oceans?", "document"),  # dates the statement
         ("What did Fiji say in 2019?", "document"),
+        ("And what was it in March 2016?", "topic"),  # a day of an event, not a statement's year
+        ("When were the elections held on 27 November 2024?", "topic"),
+        ("What did Libya say in its September 2016 speech?", "document"),
+        ("What may 2030 bring?", "bare"),  # "may", lower case, is no month
     ],
 )
 def test_a_year_inside_the_question_phrase_dates_what_is_asked(question, role):

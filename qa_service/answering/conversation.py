@@ -27,7 +27,7 @@ from qa_service.retrieval.catalog import Catalog
 from qa_service.retrieval.question import QuestionAnalysis
 from qa_service.retrieval.question_types import MULTI_DOCUMENT_TYPES, asks_which_years, strip_meta_words
 from qa_service.retrieval.relative_years import written_out
-from qa_service.retrieval.years import TimeExpression
+from qa_service.retrieval.years import DOCUMENT_NOUNS, TimeExpression
 
 ENTITY_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 THING_PRONOUNS = frozenset({"it", "its", "this", "these", "those", "such", "same"})
@@ -52,11 +52,22 @@ _CHATTER = frozenset(
     + ["detail", "details", "elaborate", "again", "same", "other", "others", "also", "further", "expand", "give"]
     + ["example", "examples"]
 )
+# "according to its 2017 speech" says where an answer is read, not what it is about: carried on, such
+# words would show as "on oil producing per day according speech".
+_SOURCE_WORDS = DOCUMENT_NOUNS | {"according"}
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|also|so|what about|how about|and what about|and how about|what of|same for|same question for)\b",
     re.IGNORECASE,
 )
 _ELLIPSIS_HEAD = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+|^\s*(?:and|but|also|so)\s+", re.IGNORECASE)
+# After "and", a question of its own ("And what was it in March 2016?", "And when are its elections?"):
+# it follows up, but does not stand for a part of the question before ("And Italy?", "What about 2019?").
+_OWN_QUESTION = re.compile(
+    r"(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
+    r"would|should)\b",
+    re.IGNORECASE,
+)
+_CONJUNCTION_HEAD = re.compile(r"^\s*(?:and|but|also|so)\s+(?=\w)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 TERSE_TOPIC_WORDS = 2  # a turn with this few topic words of its own, and no name or year, is a follow-up
 
@@ -106,6 +117,7 @@ def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Re
     points_at_thing = bool(words & THING_PRONOUNS) or bool(_POINTING.search(_EXISTENTIAL.sub(" ", question)))
     points_at_thing = points_at_thing or (not names_entity and bool(_DEFINITE_THING.search(question)))
     elliptical = bool(_ELLIPSIS.match(question))
+    own_question = elliptical and _asks_on_its_own(question)
     # "How much was promised?", "Who brokered the deal?": a short factoid that names nothing of its own
     # (no entity, year or proper name: "What is the CSTD?" stands alone) is asked in the conversation's frame.
     names_thing = any(c.isupper() for w in own_topic for c in w) or bool(own.topic_entities)
@@ -142,7 +154,7 @@ def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Re
     if elliptical or not own_topic:
         # "Which years?" after "What did Norway say about oceans?": the same entity and topic, its own type.
         merged.question_type = before.question_type if own.question_type == "factoid" else own.question_type
-    if elliptical and own_topic:
+    if elliptical and own_topic and not own_question:
         merged.topic = _ELLIPSIS_HEAD.sub("", own.topic)
     elif "topic" in carried:
         own_text = _ELLIPSIS_HEAD.sub("", own.topic)
@@ -152,12 +164,21 @@ def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Re
     if merged.question_type != before.question_type and merged.question_type in (*MULTI_DOCUMENT_TYPES, "summary"):
         merged.topic = strip_meta_words(merged.topic, merged.question_type)  # the carried "What did ... say"
     merged.action_lines = own.action_lines or before.action_lines
-    shown = _substitute(question, previous, own, own_topic, index.catalog) if elliptical else None
+    substituted = elliptical and not own_question
+    shown = _substitute(question, previous, own, own_topic, index.catalog) if substituted else None
     if shown is not None and names_year:
         merged = _years_as_continued(merged, index.analyze(shown))
     if shown is None:
         shown = _annotate(question, previous, carried, points_at_entity, plural_name)
     return Resolution(shown, typed, True, carried, merged)
+
+
+def _asks_on_its_own(question: str) -> bool:
+    """ "And when are its elections?": a conjunction, then a question of its own (not "And WHO?")."""
+    head = _CONJUNCTION_HEAD.match(question)
+    rest = question[head.end() :] if head else ""
+    word = _OWN_QUESTION.match(rest)
+    return word is not None and not word.group(0).isupper() and len(rest.split()) > 1
 
 
 def _years_as_continued(merged: QuestionAnalysis, continued: QuestionAnalysis) -> QuestionAnalysis:
@@ -182,7 +203,11 @@ def _keep_speaker(own: QuestionAnalysis, previous: Resolution | None) -> Questio
 
 
 def _topic_words(analysis: QuestionAnalysis) -> list[str]:
-    return [w for w in topic_words(analysis.topic) if w.lower() not in _CHATTER and not _YEAR.fullmatch(w)]
+    return [
+        w
+        for w in topic_words(analysis.topic)
+        if w.lower() not in _CHATTER and w.lower() not in _SOURCE_WORDS and not _YEAR.fullmatch(w)
+    ]
 
 
 def _labels(analysis: QuestionAnalysis) -> list[str]:
@@ -278,7 +303,8 @@ def _annotate(
 ) -> str:
     """Write what was carried into the question: pronouns for the entity (or a plural topic), a
     trailing clause for the rest."""
-    text = question.strip()
+    text = _CONJUNCTION_HEAD.sub("", question.strip())
+    text = text[:1].upper() + text[1:]
     entities = _labels(previous.searched) if "entity" in carried else []
     label = " and ".join(entities)
     if plural_name:

@@ -124,6 +124,10 @@ _CLAUSE_BREAK = re.compile(
     r"[,;:?!]|\b(?:and|but|while|whereas)\s+(?=(?:what|how|which|who|where|when)\b)", re.IGNORECASE
 )
 _DOCUMENT_PREPOSITIONS = frozenset({"in", "for", "during", "of"})
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _SINCE = frozenset({"since", "from", "after"})
 _BEFORE = frozenset({"before", "prior"})
 _TARGET_PREPOSITIONS = frozenset({"by", "until", "till", "til", "through", "towards", "toward"})
@@ -196,6 +200,9 @@ def _classify(question: str, group: list[tuple[int, int, int]], ranged: bool) ->
     first, last = min(years), max(years)
     if _names_a_document(question[end:]):
         return TimeExpression("document", years, first, last, start, end, question[start:end])
+    if prev in _MONTHS and _WORD.findall(question[:start])[-1][:1].isupper():
+        # "in March 2016", "on 27 November 2024": the day of an event, not the year of a statement.
+        return TimeExpression("topic", years, first, last, start, end, question[start:end])
     if after[:1].isupper() or (prev in _DETERMINERS and after):
         # "the 2030 Agenda", "the 2005 World Summit", "the 2022 elections": the year names a thing.
         return TimeExpression("topic", years, first, last, start, end, question[start:end])
