@@ -34,6 +34,8 @@ def _dated(question: str) -> list[bool]:
         "Which fund founded in 2009 did X mention?",
         "What did X say about the trust established by its Government in 2009?",
         "What did X say about the aggression it started back in 2014?",
+        "What came out of the African Union meeting X hosted in 2005?",  # a verb of holding an event
+        "What did X say about the summit it held in 2019?",
     ],
 )
 def test_a_year_after_a_relative_clause_of_creating_dates_the_event(question):
@@ -49,6 +51,7 @@ def test_a_year_after_a_relative_clause_of_creating_dates_the_event(question):
         "What did X say about the pledge it announced in 2009?",  # a statement verb: what 2009's statement said
         "What has X launched in 2019?",  # a main clause: the question's verb reads it (``verbs.year_reading``)
         "What did X set up in 2009?",
+        "What did X host in 2019?",
         "What was established by X in 2009?",
         "What was the fund's budget in 2009?",
         "What did X say about the trust it set up by 2009?",  # a target year is no event's date

@@ -26,10 +26,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Lemmas of verbs whose past form tells when something came to be.
+# Lemmas of verbs whose past form tells when something came to be, or took place ("the meeting it hosted").
 CREATION_VERBS = _words(
     """create establish launch found set adopt build start begin introduce initiate inaugurate open institute
-    form enact sign ratify approve unveil"""
+    form enact sign ratify approve unveil host hold convene organize organise"""
 )
 _PARTICLES = frozenset(("up", "out", "off", "down"))
 _ADVERBS = frozenset(("back", "first", "already", "originally", "only"))
