@@ -161,6 +161,22 @@ def test_class_2_document_nouns_after_a_name_make_a_document_year(ungdc_engine, 
     assert ungdc_engine.search(question).hits == []
 
 
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        ("Which summit does Kyrgyzstan want to convene in 2027?", "event"),  # the intended act's year
+        ("What does Ghana hope to achieve by 2030?", "event"),
+        ("What does Kenya want in 2019?", "document"),  # wanting, alone, is what the statement says
+        ("What did Kenya plan to do in 2019?", "document"),
+        ("What did Kenya want to say in 2019?", "document"),
+    ],
+)
+def test_a_verb_of_intending_reads_the_year_by_the_verb_it_intends(question, reading):
+    from qa_service.retrieval import verbs
+
+    assert verbs.year_reading(question, []) == reading
+
+
 def test_class_2_a_year_a_verb_takes_as_object_is_a_topic(ungdc_engine):
     analysis, result = planned(ungdc_engine, "What did Ghana declare 2019 to be?")
     assert [t.role for t in analysis.times] == ["topic"] and not result.implied.has_years

@@ -42,6 +42,9 @@ STATEMENT_VERBS = _words(
     recall vow appeal advocate assert affirm reiterate confirm deny accuse blame praise comment discuss address
     present share think believe want hope feel view consider regard plan intend aim cite quote respond reply react"""
 )
+# Verbs of intending, which are also ways of saying ("What does Kenya want?"): followed by "to" and a verb,
+# that verb tells what a year is about ("Which summit does Kyrgyzstan want to convene in 2027?").
+INTENT_VERBS = _words("want hope plan intend aim wish seek expect propose")
 GENERIC_VERBS = _words("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
 # Nouns for what a speaker says: "X's position", "the statement by X", "in its 2019 statement".
 SPEAKER_NOUNS = DOCUMENT_NOUNS | _words(
@@ -148,6 +151,12 @@ def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
     return "be" if any(w.lower() in ("was", "were", "is", "are") for w, _ in _tokens(question, skip)) else None
 
 
+def _infinitive_after(question: str, end: int) -> str | None:
+    """The lemma of the verb in "to <verb>" right after ``end`` ("want | to convene"), else None."""
+    match = re.match(r"\s+to\s+([A-Za-z]+)", question[end:])
+    return verb_lemma(match.group(1)) if match and _is_base_verb(match.group(1)) else None
+
+
 def object_position(question: str, skip: list[tuple[int, int]]) -> int | None:
     """Where the objects of the question's lexical verb may start: the end of that verb ("joined"
     in "How many Georgian students have joined the EU's scheme?"), None when it has none (a copula,
@@ -217,6 +226,9 @@ def year_reading(question: str, skip: list[tuple[int, int]]) -> str:
     if any(w.lower() in SPEAKER_NOUNS for w in _WORD.findall(question)):
         return "document"
     verb = main_verb(question, skip)
+    found = _predicate(question, skip)
+    if found is not None and verb in INTENT_VERBS:
+        verb = _infinitive_after(question, found[1]) or verb
     if verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS:
         return "document"
     return "state" if verb == "be" else "event"
