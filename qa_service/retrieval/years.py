@@ -22,6 +22,7 @@ statement reports as readily as that year's.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -124,10 +125,7 @@ _CLAUSE_BREAK = re.compile(
     r"[,;:?!]|\b(?:and|but|while|whereas)\s+(?=(?:what|how|which|who|where|when)\b)", re.IGNORECASE
 )
 _DOCUMENT_PREPOSITIONS = frozenset({"in", "for", "during", "of"})
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"))
 _SINCE = frozenset({"since", "from", "after"})
 _BEFORE = frozenset({"before", "prior"})
 _TARGET_PREPOSITIONS = frozenset({"by", "until", "till", "til", "through", "towards", "toward"})
