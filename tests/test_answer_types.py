@@ -124,6 +124,13 @@ def test_counted_noun_of_a_how_many_question(question, counted):
             "Military rule reappeared in 3 of the 15 members of the Economic Community of West African States.",
             True,
         ),  # a word of the counted phrase other than its head
+        (
+            "How many Ukrainian refugees was it hosting?",
+            "It hosts the highest number of Ukrainian refugees per capita \u2014 more than 400,000 in a country.",
+            True,
+        ),  # the number names nothing after it: it counts the noun said just before
+        ("How many refugees did it host?", "It supports refugees and gave $5 million in aid.", False),  # money
+        ("How many refugees did it host?", "It has welcomed refugees since 2015.", False),  # a year
     ],
 )
 def test_a_how_many_answer_counts_the_noun_asked(question, sentence, holds):

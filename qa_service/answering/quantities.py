@@ -201,6 +201,13 @@ _CLAUSE_START = frozenset(
 )
 _OUT_OF = frozenset(["out", "from", "into"])  # "lifted 415 million out of poverty": people, elided
 _AFTER = 5  # words after a number that may name what it counts ("250 digital solutions", "5 million immigrants")
+# A number with no noun of its own, said after what it counts: "the highest number of Ukrainian refugees per
+# capita — more than 400,000 in a country of 10 million". Not money ("$5 million in aid"), not a percentage.
+_ELIDED_COUNT = re.compile(
+    r"(?<![$€£\w.,])(?P<number>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand))?)"
+    r"(?=\s*(?:[,;:)\u2014\u2013]|\.(?:\s|$)|$|\s(?:in|of|for|from|at|across|since|during|among|so\s+far)\b))"
+)
+_BEFORE_ELIDED = 12  # words before such a number that may name what it counts
 
 
 def counted_noun(question: str) -> tuple[str, ...]:
@@ -251,6 +258,20 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
                 return True
             if people and _DEMONYM.match(word):
                 return True
+    return _counted_before(wanted, sentence)
+
+
+def _counted_before(wanted: set[str], sentence: str) -> bool:
+    """Whether a number that names nothing after it ("more than 400,000 in a country") follows, within a few
+    words, one of the ``wanted`` stems: the noun it counts, said first ("number of Ukrainian refugees")."""
+    from indexer.keyword import analyze
+
+    for match in _ELIDED_COUNT.finditer(sentence):
+        if _BARE_YEAR.match(match.group("number")):
+            continue
+        before = PHRASE_WORD.findall(sentence[: match.start()])[-_BEFORE_ELIDED:]
+        if wanted & {stem for word in before for stem in analyze(word)}:
+            return True
     return False
 
 
