@@ -44,6 +44,15 @@ def _apart(topic: str, passages: list[str], weights: dict[str, float], similar) 
             {"russian": 3.6, "ukrainian": 3.7, "wheat": 5.9},
             False,
         ),
+        # Five content words apart: pronouns and auxiliaries between them are not counted.
+        (
+            "independence day",
+            [
+                "on 19 September, the day we should have been celebrating the thirty-fourth anniversary of our independence"
+            ],
+            {"independ": 4, "day": 1},
+            False,
+        ),
         # A near-synonym beside the other word holds the phrase: "climate finance" for "climate funding".
         (
             "climate funding",

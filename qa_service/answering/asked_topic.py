@@ -20,6 +20,7 @@ import numpy as np
 
 from indexer.keyword import analyze
 from qa_service.answering.evidence import PREFIX
+from qa_service.retrieval.roles import AUXILIARIES, word_set
 
 # The topic follows "about", "on", "regarding", "concerning" and ends where a qualifier starts:
 # a preposition of place or time, a relative clause, or the question mark.
@@ -45,6 +46,9 @@ def topic_phrase(question: str) -> str | None:
 # Words (stop words dropped) between two words of the topic for the two to read as one phrase: "nuclear
 # power plant", "power plants running on nuclear fuel", "Russia and Ukraine for 70 per cent of our wheat".
 PHRASE_WINDOW = 5
+# Words the window does not count, which the search's stop words keep: "the day we should have been celebrating
+# the anniversary of our independence" holds "independence day" five content words apart.
+_FUNCTION_WORDS = AUXILIARIES | word_set("i we you he she they me us him them my our your his her its their been being")
 # Letters two stems share to be forms of one word ("russian"/"russia", "ukrainian"/"ukrain"): the analyser
 # keeps a nationality apart from its country: evidence.PREFIX.
 SAME_WORD_PREFIX = PREFIX
@@ -81,7 +85,9 @@ def topic_apart(
     rarest = max((stem for stem, _ in pairs), key=lambda stem: weights.get(stem, 0.0))
     windows: list[tuple[int, list[str]]] = []  # (which topic word, the words around one of its occurrences)
     for text in passages:
-        words = [(w, stems[0]) for w in _PIECE.findall(text) if (stems := analyze(w))]
+        words = [
+            (w, stems[0]) for w in _PIECE.findall(text) if (stems := analyze(w)) and w.lower() not in _FUNCTION_WORDS
+        ]
         for i, (_, token) in enumerate(words):
             for k, (stem, _) in enumerate(pairs):
                 if _same_word(token, stem):

@@ -18,16 +18,11 @@ import re
 
 from lemminflect import getAllLemmas, getInflection
 
-from qa_service.retrieval.roles import AUXILIARIES
+from qa_service.retrieval.roles import AUXILIARIES, word_set
 from qa_service.retrieval.years import TimeExpression
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Lemmas of verbs whose past form tells when something came to be, or took place ("the meeting it hosted").
-CREATION_VERBS = _words(
+CREATION_VERBS = word_set(
     """create establish launch found set adopt build start begin introduce initiate inaugurate open institute
     form enact sign ratify approve unveil host hold convene organize organise"""
 )
@@ -38,7 +33,7 @@ _PRONOUNS = frozenset(("it", "they", "we", "he", "she", "i", "you"))
 _DETERMINERS = frozenset(("the", "its", "their", "our", "his", "her", "this", "that"))
 _RELATIVIZERS = frozenset(("that", "which", "who", "whom"))
 # Words before a verb that make its clause the question's own ("What has Kenya launched", "was adopted").
-_NOT_A_HEAD = AUXILIARIES | _words("be been being what which who whom when where why how")
+_NOT_A_HEAD = AUXILIARIES | word_set("be been being what which who whom when where why how")
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 

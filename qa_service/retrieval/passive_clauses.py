@@ -22,24 +22,19 @@ from collections.abc import Sequence
 
 from lemminflect import getAllLemmas, getInflection
 
-from qa_service.retrieval.roles import AUXILIARIES
+from qa_service.retrieval.roles import AUXILIARIES, word_set
 from qa_service.retrieval.verbs import SPEAKING_PARTIES
 from qa_service.retrieval.years import DOCUMENT_NOUNS, TimeExpression
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 _CLAUSE_END = re.compile(r"[,;:?!]")
-_BE = _words("was were is are be been being")
-_ADVERBS = _words("also first already originally only once jointly formally officially publicly just")
+_BE = word_set("was were is are be been being")
+_ADVERBS = word_set("also first already originally only once jointly formally officially publicly just")
 # Prepositions that open a phrase between the verb and its year ("pledged in Copenhagen in 2009").
-_PREPOSITIONS = _words("in at during by under within on of from for to")
-_PARTICLES = _words("up out off down")  # "was set up in 2009"
-_DETERMINERS = _words("the a an its their his her this that these those our")
-_PRONOUNS = _words("it they we he she i you them us him")
+_PREPOSITIONS = word_set("in at during by under within on of from for to")
+_PARTICLES = word_set("up out off down")  # "was set up in 2009"
+_DETERMINERS = word_set("the a an its their his her this that these those our")
+_PRONOUNS = word_set("it they we he she i you them us him")
 # At most this many words of place phrases between the participle and the year's preposition.
 _MAX_BETWEEN = 6
 

@@ -27,6 +27,11 @@ Role = Literal["speaker", "object"]
 DOCUMENT_NOUNS = ("statement", "speech", "submission", "document")
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, for word lists written as text."""
+    return frozenset(text.split())
+
+
 def plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
 

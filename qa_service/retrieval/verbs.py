@@ -26,16 +26,11 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getInflection
 
-from qa_service.retrieval.roles import DO_AUXILIARIES, after_the_party_asked, comparing
+from qa_service.retrieval.roles import DO_AUXILIARIES, after_the_party_asked, comparing, word_set
 from qa_service.retrieval.years import DOCUMENT_NOUNS
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # Lemmas of verbs that report what a speaker said, asked for or committed to.
-STATEMENT_VERBS = _words(
+STATEMENT_VERBS = word_set(
     """say state report announce declare mention speak talk tell propose pledge promise commit call urge argue
     claim stress emphasise emphasize highlight note express raise describe warn suggest recommend criticise
     criticize condemn welcome reaffirm insist request ask demand explain outline underline underscore acknowledge
@@ -44,25 +39,25 @@ STATEMENT_VERBS = _words(
 )
 # Verbs of intending, which are also ways of saying ("What does Kenya want?"): followed by "to" and a verb,
 # that verb tells what a year is about ("Which summit does Kyrgyzstan want to convene in 2027?").
-INTENT_VERBS = _words("want hope plan intend aim wish seek expect propose")
-GENERIC_VERBS = _words("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
+INTENT_VERBS = word_set("want hope plan intend aim wish seek expect propose")
+GENERIC_VERBS = word_set("do")  # "What did UNDP do on X in 2021?": what its document of 2021 says
 # Nouns for what a speaker says: "X's position", "the statement by X", "in its 2019 statement".
-SPEAKER_NOUNS = DOCUMENT_NOUNS | _words(
+SPEAKER_NOUNS = DOCUMENT_NOUNS | word_set(
     """position positions stance view views proposal proposals pledge pledges commitment commitments message
     call appeal response reply argument arguments priorities perspective opinion"""
 )
 # Who speaks for a country, after its possessive: "What did Colombia's Government say ...?", "Why did Germany's
 # Foreign Minister ...?" ask for that country's statements (not for what it says of a government).
-SPEAKING_PARTIES = _words("government president minister delegation leader representative ambassador king queen")
+SPEAKING_PARTIES = word_set("government president minister delegation leader representative ambassador king queen")
 _WORD = re.compile(r"[A-Za-z][\w'\u2019.-]*[A-Za-z]|[A-Za-z]")
 _DO_AUX = frozenset(DO_AUXILIARIES)
-_BE_HAVE_AUX = _words("was were is are be been being has have had")
+_BE_HAVE_AUX = word_set("was were is are be been being has have had")
 # Words between a subject and its verb that are not the verb ("Italy has also said").
-_FILLERS = _words(
+_FILLERS = word_set(
     """has have had did does do will would also ever recently not never already just first officially formally
     publicly previously once really actually repeatedly"""
 )
-_PREPOSITIONS = _words(
+_PREPOSITIONS = word_set(
     "about on regarding concerning towards toward against with for to in at of from by into over than"
 )
 # The prepositions that make a possessive name's noun what is spoken of ("say about Kenya's position").
