@@ -132,3 +132,20 @@ def counts_only(
             for counted, relation in asked
         )
     ]
+
+
+_TIME_TYPES = (AnswerType.YEAR, AnswerType.DAY, AnswerType.DATE)
+
+
+def dated_first(answer_type: AnswerType | None, scored: list[Scored], threshold: float) -> list[Scored]:
+    """For "when ...?", the best sentence that says a time, ahead of better-scored ones that say none: "In the
+    coming years, we plan to upgrade our universal health coverage" does not tell when it was introduced,
+    "Since its inception in 2002" does. Only a sentence the scorer finds answering (``threshold``) moves."""
+    if answer_type not in _TIME_TYPES or not scored or has_type(answer_type, scored[0].candidate.text):
+        return scored
+    for i, s in enumerate(scored):
+        if s.score < threshold:
+            break
+        if has_type(answer_type, s.candidate.text):
+            return [s, *scored[:i], *scored[i + 1 :]]
+    return scored
