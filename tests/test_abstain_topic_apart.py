@@ -48,7 +48,8 @@ def _apart(topic: str, passages: list[str], weights: dict[str, float], similar) 
         (
             "independence day",
             [
-                "on 19 September, the day we should have been celebrating the thirty-fourth anniversary of our independence"
+                "on 19 September, the day we should have been celebrating"
+                " the thirty-fourth anniversary of our independence"
             ],
             {"independ": 4, "day": 1},
             False,

@@ -436,3 +436,24 @@ def test_a_name_before_a_document_noun_is_no_name_the_answer_must_hold():
     assert [p.pattern for p in named_phrases(question)] == [r"\bInternational\s+Solar\s+Alliance\b"]
     topical = "What did Ghana say in its Climate Change statements?"
     assert [p.pattern for p in named_phrases(topical)] == [r"\bClimate\s+Change\b"]
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("Which coalition did Papua New Guinea chair when it spoke at the General Assembly in 2021?", "when it spoke"),
+        ("What did Ghana say about debt as its President addressed the Assembly?", "as its President addressed"),
+        ("What happened when Ghana hosted the summit?", None),  # hosting is the topic, not the statement
+    ],
+)
+def test_a_clause_framing_the_statement_is_no_topic(ungdc_engine, question, frame):
+    """Every speech is made at the General Assembly: "when it spoke at the General Assembly" ranked
+    sentences that mention the Assembly above "As Chair of the Coalition of Rainforest Nations"."""
+    from qa_service.retrieval import verbs
+
+    frames = [question[a:b] for a, b in verbs.statement_frames(question)]
+    topic = ungdc_engine.index.analyze(question).topic
+    if frame is None:
+        assert frames == [] and "hosted" in topic
+    else:
+        assert len(frames) == 1 and frames[0].startswith(frame) and "Assembly" not in topic

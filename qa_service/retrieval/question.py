@@ -137,6 +137,7 @@ def analyze(question: str, catalog: Catalog, mentioned: PhraseCheck) -> Question
     # what "How many Germans ..." counts, not who speaks.
     removed = [(m.start, m.end) for m in (*held, *absent) if m.surface not in country_peoples()]
     removed += [(t.start, t.end) for t in times if t.role in ("document", "range")]
+    removed += verbs.statement_frames(question)
     # "How much is UNDP deploying?": "much" asks for the amount; as a topic word it is one the answer
     # ("deploy $500 million") never holds, and half the question's IDF mass.
     removed += [m.span() for m in _HOW_MUCH.finditer(question)]

@@ -146,6 +146,20 @@ def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
     return "be" if any(w.lower() in ("was", "were", "is", "are") for w, _ in _tokens(question, skip)) else None
 
 
+# "when it spoke at the General Assembly in 2021", "as Ghana addressed the Assembly": a clause that says when
+# the statement was made, not what it is about. Up to the clause's end.
+_FRAME_CLAUSE = re.compile(
+    r"\b(?:when|as|while)\s+(?:it|they|he|she|(?:(?:its|their|the)\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)\s+"
+    r"(?P<verb>[a-z]+)\b[^,;:?!.]*"
+)
+
+
+def statement_frames(question: str) -> list[tuple[int, int]]:
+    """Spans of clauses that frame the statement ("when it spoke at the General Assembly in 2021"): they
+    name the occasion, which every statement shares, and would rank sentences that mention the Assembly."""
+    return [m.span() for m in _FRAME_CLAUSE.finditer(question) if verb_lemma(m.group("verb")) in STATEMENT_VERBS]
+
+
 def _infinitive_after(question: str, end: int) -> str | None:
     """The lemma of the verb in "to <verb>" right after ``end`` ("want | to convene"), else None."""
     match = re.match(r"\s+to\s+([A-Za-z]+)", question[end:])
