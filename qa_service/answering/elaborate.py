@@ -50,11 +50,11 @@ from collections.abc import Callable, Iterator, Sequence
 
 from indexer.store import ChunkRow
 from qa_service.answering import named_kinds
-from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
+from qa_service.answering.answer_types import AnswerType, asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.content_free import announces_next
 from qa_service.answering.lists import introduces_list
-from qa_service.answering.quantities import counted_noun
+from qa_service.answering.quantities import counted_noun, elided_count
 from qa_service.answering.relations import WordVectors
 from qa_service.answering.scoring import Scored
 
@@ -193,6 +193,9 @@ def _typed_neighbour(
     antecedent = _antecedent(question, candidate, chunks_of)
     if antecedent is not None:
         return antecedent, -1
+    continued = _count_continued(question, candidate, chunks_of)
+    if continued is not None:
+        return continued, 1
     named, step = named_neighbour(question, candidate, chunks_of, words)
     if named is not None:
         return named, step
@@ -205,6 +208,19 @@ def _typed_neighbour(
         return None, 1
     after = neighbour(candidate, 1, chunks_of)
     return (after if after is not None and has_type(kind, after.text) else None), 1
+
+
+def _count_continued(
+    question: str, candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]
+) -> Candidate | None:
+    """For "how many", the next sentence of the paragraph when it carries the count on without naming what
+    it counts: "At that point, 200,000 Syrians had sought refuge in our small country." is followed by "Today,
+    10 years later, we host more than 1.3 million.", the figure a question in the present tense asks for."""
+    counted = counted_noun(question)
+    if not counted or not has_type(AnswerType.QUANTITY, candidate.text, counted):
+        return None
+    after = neighbour(candidate, 1, chunks_of)
+    return after if after is not None and elided_count(after.text) else None
 
 
 def named_neighbour(

@@ -204,7 +204,7 @@ _AFTER = 5  # words after a number that may name what it counts ("250 digital so
 # A number with no noun of its own, said after what it counts: "the highest number of Ukrainian refugees per
 # capita — more than 400,000 in a country of 10 million". Not money ("$5 million in aid"), not a percentage.
 _ELIDED_COUNT = re.compile(
-    r"(?<![$€£\w.,])(?P<number>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand))?)"
+    r"(?<![$€£\w.,])(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)(?:\s+(?:million|billion|thousand))?)"
     r"(?=\s*(?:[,;:)\u2014\u2013]|\.(?:\s|$)|$|\s(?:in|of|for|from|at|across|since|during|among|so\s+far)\b))"
 )
 _BEFORE_ELIDED = 12  # words before such a number that may name what it counts
@@ -259,6 +259,12 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
             if people and _DEMONYM.match(word):
                 return True
     return _counted_before(wanted, sentence)
+
+
+def elided_count(sentence: str) -> bool:
+    """Whether ``sentence`` states a number that names nothing after it ("Today, we host more than 1.3 million."):
+    a count whose noun an earlier sentence said."""
+    return any(not _BARE_YEAR.match(m.group("number")) for m in _ELIDED_COUNT.finditer(sentence))
 
 
 def _counted_before(wanted: set[str], sentence: str) -> bool:
