@@ -40,7 +40,11 @@ def test_a_next_sentence_without_an_elided_count_is_not_quoted(after):
 
 def test_a_count_of_the_present_two_sentences_on_is_quoted():
     started = "We started small, with only 16 countries."
-    paragraph = [started, "This year, we celebrate the thirtieth anniversary of FOSS.", "We now have 108 countries, a majority at the United Nations."]
+    paragraph = [
+        started,
+        "This year, we celebrate the thirtieth anniversary of FOSS.",
+        "We now have 108 countries, a majority at the United Nations.",
+    ]
     sentences, _ = composed("How many countries belong to the Forum?", [paragraph], started, 0.3)
     assert "108 countries" in " ".join(sentences) and "anniversary" not in " ".join(sentences)
 

@@ -155,7 +155,10 @@ class Answerer:
         scored = self.score(retrieved, cands, should_stop)
         words = functools.partial(self.words.get, should_stop=should_stop)  # a count named in other words
         scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored, words)
-        scored = relations.dated_first(asked_type(retrieved), scored, self.threshold)
+        given = retrieved.index.catalog.names_of(m.entity_id for m in retrieved.resolution.searched.entities)
+        scored = relations.typed_first(
+            asked_type(retrieved), scored, self.threshold, retrieved.resolution.question, given
+        )
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if self._off_topic(retrieved, scored):

@@ -17,14 +17,15 @@ verb is a light one ("How many subscribers does Ghana have now?").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from lemminflect import getAllLemmas
 
 from indexer.keyword import analyze
 from qa_service.answering import multipart
-from qa_service.answering.answer_types import AnswerType, has_type
+from qa_service.answering.answer_types import AnswerType, has_type, holds_new
 from qa_service.answering.quantities import HOW_MANY, MAX_PHRASE_WORDS, PHRASE_WORD, counted_noun, words_after_numbers
 from qa_service.answering.scoring import Scored
 from qa_service.retrieval.verbs import STATEMENT_VERBS
@@ -135,17 +136,38 @@ def counts_only(
 
 
 _TIME_TYPES = (AnswerType.YEAR, AnswerType.DAY, AnswerType.DATE)
+# "Where did Türkiye hold the summit?" asks a place; "Where did Tanzania rank ...?" and "Which country said ...?"
+# do not ask where something happened.
+_WHERE_HELD = re.compile(
+    r"^\W*where\b(?!.*\b(?:rank|ranks|ranked|place|places|placed|stand|stands|stood|lie|lies)\b)", re.I
+)
 
 
-def dated_first(answer_type: AnswerType | None, scored: list[Scored], threshold: float) -> list[Scored]:
-    """For "when ...?", the best sentence that says a time, ahead of better-scored ones that say none: "In the
-    coming years, we plan to upgrade our universal health coverage" does not tell when it was introduced,
-    "Since its inception in 2002" does. Only a sentence the scorer finds answering (``threshold``) moves."""
-    if answer_type not in _TIME_TYPES or not scored or has_type(answer_type, scored[0].candidate.text):
+def typed_first(
+    answer_type: AnswerType | None, scored: list[Scored], threshold: float, question: str, given: Sequence[str] = ()
+) -> list[Scored]:
+    """For "when ...?" and "where ...?", the best sentence that says a time, or a place other than the parties the
+    question names (``given``: their names, as "Turkey" for "Türkiye"), ahead of better-scored ones that say none:
+    "In the coming years, we plan to upgrade our universal health coverage" does not tell when it was introduced,
+    "Since its inception in 2002" does; "... to hold the third Turkey-Africa Partnership Summit in Turkey" does not
+    tell where Türkiye held it, "in Istanbul from 16 to 18 December 2021, we held ..." does. Only a sentence the
+    scorer finds answering (``threshold``) moves."""
+    if answer_type in _TIME_TYPES:
+
+        def holds(text: str) -> bool:
+            return has_type(answer_type, text)
+    elif answer_type is AnswerType.PLACE and _WHERE_HELD.match(question):
+        asked = " ".join([question, question.replace("-", " "), *given])  # "Africa" of "Türkiye-Africa" is given
+
+        def holds(text: str) -> bool:
+            return holds_new(AnswerType.PLACE, text, asked)
+    else:
+        return scored
+    if not scored or holds(scored[0].candidate.text):
         return scored
     for i, s in enumerate(scored):
         if s.score < threshold:
             break
-        if has_type(answer_type, s.candidate.text):
+        if holds(s.candidate.text):
             return [s, *scored[:i], *scored[i + 1 :]]
     return scored

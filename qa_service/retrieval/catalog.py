@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,6 +34,11 @@ class Catalog:
     corpus_entity_ids: frozenset[str] = field(default_factory=frozenset)
     entity_years: dict[str, list[int]] = field(default_factory=dict)  # id -> years of its documents
     entity_kinds: dict[str, str] = field(default_factory=dict)  # id -> "country", "un-entity", ...
+
+    def names_of(self, entities: Iterable[str]) -> list[str]:
+        """Every name and alias of ``entities`` ("Turkey" and "Türkiye" for TUR), as the catalog folds them."""
+        wanted = set(entities)
+        return [name for name, eid in self.names.by_name.items() if eid in wanted]
 
     def years_of(self, entities: tuple[str, ...] | list[str]) -> list[int]:
         """Years of the documents of ``entities`` (all the corpus's years when none is given)."""
