@@ -204,3 +204,16 @@ def test_and_before_a_question_of_its_own_follows_up_without_substituting(resolv
     assert resolve_speeches("What did Ghana say about climate change in 2019?", "And in 2021?").question == (
         "What did Ghana say about climate change in 2021?"
     )
+
+
+def test_what_about_a_party_of_the_corpus_asks_it_in_place_of_the_speaker_before(resolve_speeches):
+    """ "What about Ghana?" after a question to Kenya: "about" would read Ghana as what Kenya spoke of, and the
+    answer was "KEN's submission does not cover 'Ghana'" (held-out 6)."""
+    first = "What did Kenya say about climate change in 2019?"
+    for turn in ("What about Ghana?", "And Ghana?"):
+        r = resolve_speeches(first, turn)
+        assert r.question == "What did Ghana say about climate change in 2019?", turn
+        assert [m.entity_id for m in r.searched.entities] == ["GHA"] and not r.searched.object_entities
+    # Spoken of, with words of its own: Kenya still speaks.
+    r = resolve_speeches(first, "What about its neighbours like Ghana?")
+    assert [m.entity_id for m in r.searched.entities] == ["KEN"]

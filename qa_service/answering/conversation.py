@@ -108,7 +108,8 @@ def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
 def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Resolution:
     # "the following year" names the year after the one the turn before chose: read it as that year.
     question = typed if previous is None else written_out(typed, _years(previous.searched.document_times))
-    own = _keep_speaker(index.analyze(question), previous)
+    analysed = index.analyze(question)
+    own = analysed if _names_only(question, analysed) else _keep_speaker(analysed, previous)
     words = {w.lower() for w in re.findall(r"\w+", question)}
     own_topic = _topic_words(own)
     names_entity = bool(own.entities or own.absent_entities)
@@ -189,6 +190,20 @@ def _years_as_continued(merged: QuestionAnalysis, continued: QuestionAnalysis) -
     times = [replace(t, role=roles.get(t.years, t.role)) for t in merged.times]
     words = [str(y) for new, old in zip(times, merged.times, strict=True) if new.role != old.role for y in new.years]
     return replace(merged, times=times, topic=" ".join([merged.topic, *words]))
+
+
+def _names_only(question: str, analysis: QuestionAnalysis) -> bool:
+    """ "What about Albania?", "And Italy in 2020?": an ellipsis naming only parties (and years), whose party
+    takes the place of the one before as who speaks, though "about" reads it as what is spoken of."""
+    head = _ELLIPSIS_HEAD.match(question)
+    mentions = [*analysis.entities, *analysis.object_entities, *analysis.absent_entities]
+    if head is None or not mentions:
+        return False
+    rest = question[head.end() :]
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        if mention.start >= head.end():
+            rest = rest[: mention.start - head.end()] + " " + rest[mention.end - head.end() :]
+    return not re.sub(r"\b(?:and|or|in|for|the|(?:19|20)\d{2})\b|[^\w]", " ", rest, flags=re.IGNORECASE).strip()
 
 
 def _keep_speaker(own: QuestionAnalysis, previous: Resolution | None) -> QuestionAnalysis:
