@@ -457,3 +457,13 @@ def test_a_clause_framing_the_statement_is_no_topic(ungdc_engine, question, fram
         assert frames == [] and "hosted" in topic
     else:
         assert len(frames) == 1 and frames[0].startswith(frame) and "Assembly" not in topic
+
+
+def test_the_year_a_document_noun_names_is_the_statements_and_another_dates_an_event(ungdc_engine):
+    """ "What happened to Albania in 2019, according to its 2020 speech?" read both years as statements' (the
+    document noun made the whole question document phrasing), and a follow-up searched 2019 and 2020 speeches."""
+    analysis = ungdc_engine.index.analyze("What happened to Kenya in 2017, according to its 2019 speech?")
+    assert [(t.role, t.years) for t in analysis.times] == [("bare", (2017,)), ("document", (2019,))]
+    # One year alone keeps its document reading.
+    analysis = ungdc_engine.index.analyze("What did Kenya say about debt in 2019?")
+    assert [t.role for t in analysis.times] == ["document"]

@@ -203,8 +203,14 @@ def _read_against_the_verb(
     """
     reading = verbs.year_reading(question, names)
     keywords = verbs.keyword_query(question, names)
+    # "What happened to Albania in 2019, according to its 2020 speech?": the year a document noun names is the
+    # statement's; another one dates what happened, whatever the question's verb.
+    stated = [t for t in times if t.role == "document" and time_words.names_the_document(question, t)]
     out = []
     for time in times:
+        if stated and time not in stated and time.role == "document":
+            out.append(replace(time, role="bare"))
+            continue
         if time.role == "bare" and verbs.object_of_a_verb(question, time.start, names):
             time = replace(time, role="topic")  # "What did Ghana declare 2019 to be?"
         elif time.role == "document" and dates_an_event(question, time):

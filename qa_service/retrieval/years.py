@@ -242,6 +242,11 @@ def _in_the_asked_phrase(before_preposition: str, after_year: str) -> bool:
     )
 
 
+def names_the_document(question: str, time: TimeExpression) -> bool:
+    """Whether a document noun follows ``time`` ("its 2020 speech"): the one year that is the statement's."""
+    return _names_a_document(question[time.end :])
+
+
 def _names_a_document(after_year: str) -> bool:
     """'2019 statement', '2015 General Debate statement', '2017 General Debate': a document noun
     right after the year or after the capitalised words of a name ("the 2005 World Summit" is not)."""
