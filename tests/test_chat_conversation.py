@@ -217,3 +217,17 @@ def test_what_about_a_party_of_the_corpus_asks_it_in_place_of_the_speaker_before
     # Spoken of, with words of its own: Kenya still speaks.
     r = resolve_speeches(first, "What about its neighbours like Ghana?")
     assert [m.entity_id for m in r.searched.entities] == ["KEN"]
+
+
+def test_a_terse_follow_up_opening_with_a_capital_is_still_a_follow_up(resolve_speeches):
+    """ "Since when?" has one topic word, "Since", capitalised only because it opens the question: read as a
+    name, the turn stood alone and was answered about Israel's occupation (held-out 6)."""
+    r = resolve_speeches("What did Kenya say about the government bond?", "Since when?")
+    assert r.followup and [m.entity_id for m in r.searched.entities] == ["KEN"]
+
+
+def test_and_then_a_preposition_before_the_question_word_is_a_question_of_its_own(resolve_speeches):
+    r = resolve_speeches(
+        "How many new jobs did Kenya say it created in 2019?", "And with how many partners did it work?"
+    )
+    assert r.question == "With how many partners did it work, for Kenya on new jobs created in 2019?"

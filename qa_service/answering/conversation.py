@@ -63,6 +63,7 @@ _ELLIPSIS_HEAD = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+|^\s*(?:and|
 # After "and", a question of its own ("And what was it in March 2016?", "And when are its elections?"):
 # it follows up, but does not stand for a part of the question before ("And Italy?", "What about 2019?").
 _OWN_QUESTION = re.compile(
+    r"(?:(?:with|in|for|from|to|by|at|on|of|since|until)\s+)?"  # "And with how many States ...?"
     r"(?:what|when|where|who|whom|whose|which|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
     r"would|should)\b",
     re.IGNORECASE,
@@ -121,7 +122,9 @@ def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Re
     own_question = elliptical and _asks_on_its_own(question)
     # "How much was promised?", "Who brokered the deal?": a short factoid that names nothing of its own
     # (no entity, year or proper name: "What is the CSTD?" stands alone) is asked in the conversation's frame.
-    names_thing = any(c.isupper() for w in own_topic for c in w) or bool(own.topic_entities)
+    # A capital names a thing, not the one a question opens with ("Since when?").
+    proper = {m.group(0) for m in re.finditer(r"\w+", question) if m.start() > 0 and m.group(0)[:1].isupper()}
+    names_thing = any(w in proper or any(c.isupper() for c in w[1:]) for w in own_topic) or bool(own.topic_entities)
     terse = (
         len(own_topic) <= TERSE_TOPIC_WORDS
         and own.question_type == "factoid"
