@@ -102,3 +102,17 @@ def test_a_neighbour_in_another_paragraph_is_not_taken(embedder):
     document, chunk = document_of([SUMMIT], [PACT])
     best = candidate_of(document, chunk, SUMMIT)
     assert named_neighbour(AGREEMENT, best, lambda doc_id: [chunk], embedder.encode) == (None, 1)
+
+
+def test_a_name_the_question_gives_is_no_name_of_the_kind_asked(embedder):
+    """Panama 2019: "... then Head of the Government of Panama, who ... were able to reach an agreement" kept its
+    own answer to "Which treaties did Panama credit ...?": the head "Panama" is 0.41 from "treaty" in word vectors,
+    but the question gives it. The sentence before, naming the "Torrijos-Carter Treaties", is quoted."""
+    signed = "Its pages tell of the global support that culminated in the signing of the Torrijos-Carter Treaties."
+    referring = (
+        "I am referring to Jimmy Carter, former President of the United States, and Omar Torrijos, then Head of the"
+        " Government of Panama, who were able to reach an agreement and achieve the restoration of our Canal."
+    )
+    question = "Which treaties did Panama credit with the restoration of its Canal?"
+    sentences, _ = composed(question, [[signed, referring]], referring, 0.5, embedder.encode)
+    assert "Torrijos-Carter Treaties" in sentences[0]

@@ -80,7 +80,10 @@ def names_kind(
         return True
     if loosely and any(_singular(w) == _singular(noun) for w in _WORD.findall(sentence)):
         return True
-    heads = [name[-1] for name in given] + _compounds_of(noun, sentence)
+    # A head the question gives ("Government of Panama" for "Which treaties did Panama credit ...?") is not what
+    # the answer names.
+    asked = {word_key(w) for w in _WORD.findall(question)}
+    heads = [name[-1] for name in given if word_key(name[-1]) not in asked] + _compounds_of(noun, sentence)
     if vectors is None or not heads:
         return False
     keys = [_singular(noun), *dict.fromkeys(_singular(h) for h in heads)]
