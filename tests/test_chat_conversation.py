@@ -231,3 +231,17 @@ def test_and_then_a_preposition_before_the_question_word_is_a_question_of_its_ow
         "How many new jobs did Kenya say it created in 2019?", "And with how many partners did it work?"
     )
     assert r.question == "With how many partners did it work, for Kenya on new jobs created in 2019?"
+
+
+def test_another_year_replaces_the_year_of_the_document_named_before(resolve_speeches):
+    """ "And in 2021?" after "... in its 2019 speech ..." was shown as "... in its 2019 speech about debt in 2021?"."""
+    r = resolve_speeches("What did Ghana say in its 2019 speech about debt?", "And in 2021?")
+    assert r.question == "What did Ghana say in its 2021 speech about debt?"
+    assert _document_years(r) == [2021] and not r.searched.topic.endswith(" 2021")  # a filter, not a topic word
+
+
+def test_what_figure_did_it_give_asks_the_question_before_of_another_year(resolve_speeches):
+    first = "According to Kenya's 2019 speech, how many people had access to mobile money?"
+    r = resolve_speeches(first, "What figure did it give the following year?")
+    assert r.question == "According to Kenya's 2020 speech, how many people had access to mobile money?"
+    assert resolve_speeches(first, "What figure did it give?").question != first  # no year: a question of its own

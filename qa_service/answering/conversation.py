@@ -109,6 +109,8 @@ def resolve(user_turns: Sequence[str], index: Analyzer) -> Resolution:
 def resolve_turn(typed: str, previous: Resolution | None, index: Analyzer) -> Resolution:
     # "the following year" names the year after the one the turn before chose: read it as that year.
     question = typed if previous is None else written_out(typed, _years(previous.searched.document_times))
+    if previous is not None:
+        question = _same_figure_asked(question)
     analysed = index.analyze(question)
     own = analysed if _names_only(question, analysed) else _keep_speaker(analysed, previous)
     words = {w.lower() for w in re.findall(r"\w+", question)}
@@ -191,8 +193,29 @@ def _years_as_continued(merged: QuestionAnalysis, continued: QuestionAnalysis) -
     topic when no statement of that year is held), not the statement year "in 2006" alone reads as."""
     roles = {t.years: t.role for t in continued.times}
     times = [replace(t, role=roles.get(t.years, t.role)) for t in merged.times]
-    words = [str(y) for new, old in zip(times, merged.times, strict=True) if new.role != old.role for y in new.years]
+    words = [
+        str(y)
+        for new, old in zip(times, merged.times, strict=True)
+        if new.role != old.role and new.role not in ("document", "range")  # a statement's year is a filter, no word
+        for y in new.years
+    ]
     return replace(merged, times=times, topic=" ".join([merged.topic, *words]))
+
+
+# "What figure did it give the following year?": the question before, asked of another year or party.
+_SAME_FIGURE = re.compile(
+    r"^\s*(?:and\s+)?(?:what|which)\s+(?:figure|number|amount|total|count|estimate)s?\s+(?:did|does|do|has|had)\s+"
+    r"(?:it|they|he|she)\s+(?:give|report|cite|mention|state|quote|put\s+forward)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _same_figure_asked(question: str) -> str:
+    """ "What figure did it give in 2020?" read as "And in 2020?": it asks the figure the question before asked
+    for, of the year (or party) it names; unchanged when it names neither."""
+    match = _SAME_FIGURE.match(question)
+    rest = match.group("rest").strip() if match else ""
+    return f"And {rest}" if rest and re.search(r"\w", rest) else question
 
 
 def _names_only(question: str, analysis: QuestionAnalysis) -> bool:
@@ -264,8 +287,11 @@ def _substitute(
     if own.document_times:
         new_time = _time_text(own.document_times)
         old_time = _time_text(previous.searched.document_times)
+        old_years, new_years = _years(previous.searched.document_times), _years(own.document_times)
         if old_time and old_time in before:
             before = before.replace(old_time, new_time, 1)
+        elif len(old_years) == len(new_years) == 1 and len(re.findall(rf"\b{old_years[0]}\b", before)) == 1:
+            before = re.sub(rf"\b{old_years[0]}\b", str(new_years[0]), before)  # "Turkey's 2019 speech"
         else:  # the previous question had no year: add this one
             before = f"{before.rstrip('?.! ')} {new_time}?"
         for time in own.document_times:
