@@ -54,6 +54,8 @@ def _apart(topic: str, passages: list[str], weights: dict[str, float], similar) 
             {"independ": 4, "day": 1},
             False,
         ),
+        # A function word of the question is no topic word either: "on your website" asks of "website".
+        ("your website", ["They track your visits across other websites."], {"your": 2, "websit": 3}, False),
         # A near-synonym beside the other word holds the phrase: "climate finance" for "climate funding".
         (
             "climate funding",

@@ -79,7 +79,12 @@ def topic_apart(
     them. False for a one-word topic, and when no passage holds the rarest word at all (that is
     ``topic_missing``'s case, which the second look may rescue as a paraphrase).
     """
-    pairs = list(dict.fromkeys(zip(topic, asked, strict=True)))
+    # Function words are no words of the topic on either side ("on your website" asks of "website").
+    pairs = [
+        (stem, word)
+        for stem, word in dict.fromkeys(zip(topic, asked, strict=True))
+        if word.lower() not in _FUNCTION_WORDS
+    ]
     if len({stem for stem, _ in pairs}) < 2:
         return False
     rarest = max((stem for stem, _ in pairs), key=lambda stem: weights.get(stem, 0.0))
