@@ -38,6 +38,10 @@ quotes the later sentence of its paragraph (within ``REASON_REACH``) that gives 
 ("I stand here as a Prime Minister who lost an election last week. ... I am mentioning this because orderly
 transitions cannot be taken for granted.").
 
+A "how many" whose best sentence tells a count of the past takes the later sentence of its paragraph that
+brings it up to the present ("... 200,000 Syrians had sought refuge ..." then "Today ... we host more than 1.3
+million."; count_continued.py).
+
 In a how/why answer, a sentence that opens by pointing back ("This translated into increased requests
 ...", "These efforts ...") is quoted with the sentence it points to (``points_back``): the explanation
 is the two together.
@@ -48,15 +52,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from lemminflect import getAllLemmas, getInflection
-
 from indexer.store import ChunkRow
-from qa_service.answering import named_kinds
-from qa_service.answering.answer_types import AnswerType, asked_kind, expected_type, has_type, holds_new
+from qa_service.answering import count_continued, named_kinds
+from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.content_free import announces_next
 from qa_service.answering.lists import introduces_list
-from qa_service.answering.quantities import counted_noun, elided_count
+from qa_service.answering.quantities import counted_noun
 from qa_service.answering.relations import WordVectors
 from qa_service.answering.scoring import Scored
 
@@ -212,47 +214,13 @@ def _typed_neighbour(
     return (after if after is not None and has_type(kind, after.text) else None), 1
 
 
-# A count said of the present, after one of the past: "We started small, with only 16 countries. ... We now have
-# 108 countries".
-_PRESENT = re.compile(r"\b(?:now|today|currently|presently|at\s+present|to\s+date|so\s+far)\b", re.IGNORECASE)
-COUNT_REACH = 2  # sentences after the best one in which the count may be carried on
-
-
 def _count_continued(
     question: str, candidate: Candidate, chunks_of: Callable[[str], Sequence[ChunkRow]]
 ) -> Candidate | None:
-    """For "how many", a later sentence of the paragraph (within ``COUNT_REACH``) that brings a count the best
-    sentence tells of the past up to the present: "At that point, 200,000 Syrians had sought refuge in our small
-    country." is followed by "Today, 10 years later, we host more than 1.3 million." (a number naming nothing:
-    the same count), "We started small, with only 16 countries." by "We now have 108 countries"."""
-    counted = counted_noun(question)
-    if not counted or not _of_the_past(candidate.text) or not has_type(AnswerType.QUANTITY, candidate.text, counted):
-        return None
-    for after in _ahead(candidate, COUNT_REACH, chunks_of):
-        if not usable(after.text) or not _PRESENT.search(after.text):
-            continue
-        if elided_count(after.text) or has_type(AnswerType.QUANTITY, after.text, counted):
-            return after
-    return None
-
-
-# Verbs of the present that make a sentence's count a present one ("We continue to host 1.1 million Rohingya",
-# "the Government has employed 18,181 teachers") though it also holds past forms ("who were forced to leave").
-_PRESENT_VERBS = frozenset(["is", "are", "am", "has", "have", "continue", "continues", "remain", "remains"])
-
-
-def _of_the_past(sentence: str) -> bool:
-    """Whether ``sentence`` tells of the past: a past-tense verb ("started", "had sought"), no verb or word of
-    the present."""
-    words = re.findall(r"[a-z]+", sentence.lower())
-    if _PRESENT.search(sentence) or _PRESENT_VERBS.intersection(words):
-        return False
-    return any(_past_tense(word) for word in words)
-
-
-def _past_tense(word: str) -> bool:
-    lemmas = getAllLemmas(word).get("VERB", ()) or getAllLemmas(word).get("AUX", ())
-    return any(word in getInflection(lemma, "VBD") and word not in getInflection(lemma, "VBP") for lemma in lemmas)
+    """For "how many", the later sentence of the paragraph that brings the best one's count up to the present
+    (count_continued.py), else None."""
+    later = _ahead(candidate, count_continued.REACH, chunks_of)
+    return count_continued.carried_on(question, candidate.text, later, lambda c: c.text)
 
 
 def named_neighbour(
