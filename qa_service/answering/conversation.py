@@ -212,7 +212,7 @@ _SAME_FIGURE = re.compile(
 
 def _same_figure_asked(question: str) -> str:
     """ "What figure did it give in 2020?" read as "And in 2020?": it asks the figure the question before asked
-    for, of the year (or party) it names; unchanged when it names neither."""
+    for, of what follows (a year, a party, a topic: "for unemployment"); unchanged when nothing does."""
     match = _SAME_FIGURE.match(question)
     rest = match.group("rest").strip() if match else ""
     return f"And {rest}" if rest and re.search(r"\w", rest) else question
