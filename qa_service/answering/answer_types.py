@@ -84,6 +84,29 @@ _QUESTION_PATTERNS = (
 _COMPILED = tuple((t, re.compile(p, re.IGNORECASE)) for t, p in _QUESTION_PATTERNS)
 
 
+# A keyword query ends with the kind of thing it asks for: "Colombia FARC final agreement deadline" asks a date.
+_KEYWORD_KINDS = {
+    **dict.fromkeys(("deadline", "date", "dates"), AnswerType.DATE),
+    **dict.fromkeys(("venue", "venues", "location"), AnswerType.PLACE),
+    **dict.fromkeys(("cost", "costs", "budget", "price"), AnswerType.MONEY),
+    **dict.fromkeys(("number", "total", "count", "toll"), AnswerType.QUANTITY),
+}
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|"
+    r"would|should|tell|list|name|give|describe|explain|compare|summari[sz]e)\b",
+    re.IGNORECASE,
+)
+
+
+def keyword_kind(question: str) -> AnswerType | None:
+    """The kind a keyword query asks for by its last word ("... final agreement deadline": a date), else None
+    (a question, or a last word naming no kind)."""
+    words = re.findall(r"[A-Za-z]+", question)
+    if not words or "?" in question or _QUESTION_START.match(question):
+        return None
+    return _KEYWORD_KINDS.get(words[-1].lower())
+
+
 def expected_type(question: str) -> AnswerType | None:
     """The answer type a question asks for; None when any sentence may answer it ("What did X do?")."""
     for answer_type, pattern in _COMPILED:

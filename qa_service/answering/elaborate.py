@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from indexer.store import ChunkRow
 from qa_service.answering import count_continued, named_kinds
-from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new
+from qa_service.answering.answer_types import asked_kind, expected_type, has_type, holds_new, keyword_kind
 from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.content_free import announces_next
 from qa_service.answering.lists import introduces_list
@@ -203,7 +203,7 @@ def _typed_neighbour(
     named, step = named_neighbour(question, candidate, chunks_of, words)
     if named is not None:
         return named, step
-    kind = expected_type(question)
+    kind = expected_type(question) or keyword_kind(question)  # "... final agreement deadline": a date
     # "for the third time" answers "How many times ...?" though it holds no number (quantities.counts_occurrences)
     holds = kind is not None and (
         has_type(kind, candidate.text) or has_type(kind, candidate.text, counted_noun(question))
