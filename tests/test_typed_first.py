@@ -50,7 +50,8 @@ WHERE = "Where did Türkiye hold the third Türkiye-Africa Partnership Summit?"
 
 def test_a_place_other_than_the_party_asked_about_comes_first_for_where():
     scored = _scored((IN_TURKEY, 0.99), (IN_ISTANBUL, 0.63))
-    assert _texts(typed_first(AnswerType.PLACE, scored, 0.5, WHERE, ["turkey", "türkiye"])) == [IN_ISTANBUL, IN_TURKEY]
+    names = ["turkey", "türkiye"]
+    assert _texts(typed_first(AnswerType.PLACE, scored, 0.5, WHERE, lambda: names)) == [IN_ISTANBUL, IN_TURKEY]
     # Without the party's other name, "in Turkey" reads as a new place and nothing moves.
     assert _texts(typed_first(AnswerType.PLACE, scored, 0.5, WHERE)) == [IN_TURKEY, IN_ISTANBUL]
 

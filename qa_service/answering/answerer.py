@@ -151,14 +151,14 @@ class Answerer:
         if years and not hits:  # no passage found says the year asked about: they tell of other years
             return self.weak_refusal(retrieved, 0.0, 0.0)
         cands = candidates.collect(hits, passages)
-        cands += candidates.title_blocks(hits, passages, asked_type(retrieved))
+        answer_type = asked_type(retrieved)
+        cands += candidates.title_blocks(hits, passages, answer_type)
         scored = self.score(retrieved, cands, should_stop)
         words = functools.partial(self.words.get, should_stop=should_stop)  # a count named in other words
-        scored = relations.counts_only(retrieved.resolution.question, asked_type(retrieved), scored, words)
-        given = retrieved.index.catalog.names_of(m.entity_id for m in retrieved.resolution.searched.entities)
-        scored = relations.typed_first(
-            asked_type(retrieved), scored, self.threshold, retrieved.resolution.question, given
-        )
+        scored = relations.counts_only(retrieved.resolution.question, answer_type, scored, words)
+        parties = [m.entity_id for m in retrieved.resolution.searched.entities]
+        given = functools.partial(retrieved.index.catalog.names_of, parties)  # read for "where" questions only
+        scored = relations.typed_first(answer_type, scored, self.threshold, retrieved.resolution.question, given)
         evidence = scored[0].score if scored else 0.0
         confidence = abstain.confidence(evidence, self.threshold, self.scorer.confidence_slope)
         if self._off_topic(retrieved, scored):

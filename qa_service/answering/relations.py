@@ -144,10 +144,15 @@ _WHERE_HELD = re.compile(
 
 
 def typed_first(
-    answer_type: AnswerType | None, scored: list[Scored], threshold: float, question: str, given: Sequence[str] = ()
+    answer_type: AnswerType | None,
+    scored: list[Scored],
+    threshold: float,
+    question: str,
+    given: Callable[[], Sequence[str]] = list,
 ) -> list[Scored]:
     """For "when ...?" and "where ...?", the best sentence that says a time, or a place other than the parties the
-    question names (``given``: their names, as "Turkey" for "Türkiye"), ahead of better-scored ones that say none:
+    question names (``given``: their names, as "Turkey" for "Türkiye", read for "where" only), ahead of better-scored
+    ones that say none:
     "In the coming years, we plan to upgrade our universal health coverage" does not tell when it was introduced,
     "Since its inception in 2002" does; "... to hold the third Turkey-Africa Partnership Summit in Turkey" does not
     tell where Türkiye held it, "in Istanbul from 16 to 18 December 2021, we held ..." does. Only a sentence the
@@ -157,7 +162,7 @@ def typed_first(
         def holds(text: str) -> bool:
             return has_type(answer_type, text)
     elif answer_type is AnswerType.PLACE and _WHERE_HELD.match(question):
-        asked = " ".join([question, question.replace("-", " "), *given])  # "Africa" of "Türkiye-Africa" is given
+        asked = " ".join([question, question.replace("-", " "), *given()])  # "Africa" of "Türkiye-Africa" is given
 
         def holds(text: str) -> bool:
             return holds_new(AnswerType.PLACE, text, asked)

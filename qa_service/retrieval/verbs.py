@@ -141,8 +141,11 @@ def main_verb(question: str, skip: list[tuple[int, int]]) -> str | None:
     """The lemma of the question's predicate: "host" in "Which conference did Kenya host in 2018?",
     "be" in "What was Ghana's growth rate?", None in a keyword query ("Ghana climate 2019")."""
     found = _predicate(question, skip)
-    if found is not None:
-        return found[0]
+    return found[0] if found is not None else _copula(question, skip)
+
+
+def _copula(question: str, skip: list[tuple[int, int]]) -> str | None:
+    """ "be" for a question without a lexical verb whose verb is a form of be, else None."""
     return "be" if any(w.lower() in ("was", "were", "is", "are") for w, _ in _tokens(question, skip)) else None
 
 
@@ -234,8 +237,8 @@ def year_reading(question: str, skip: list[tuple[int, int]]) -> str:
     growth rate between 2017 and 2020?", a value over those years)."""
     if any(w.lower() in SPEAKER_NOUNS for w in _WORD.findall(question)):
         return "document"
-    verb = main_verb(question, skip)
     found = _predicate(question, skip)
+    verb = found[0] if found is not None else _copula(question, skip)
     if found is not None and verb in INTENT_VERBS:
         verb = _infinitive_after(question, found[1]) or verb
     if verb is None or verb in STATEMENT_VERBS or verb in GENERIC_VERBS:
