@@ -11,16 +11,13 @@ or word of the present) and the later one, within ``REACH`` sentences, is marked
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
 
 from lemminflect import getAllLemmas, getInflection
 
 from qa_service.answering.answer_types import AnswerType, has_type
-from qa_service.answering.candidates import usable
+from qa_service.answering.candidates import Candidate, usable
 from qa_service.answering.quantities import counted_noun, elided_count
-
-T = TypeVar("T")
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|at\s+present|to\s+date|so\s+far)\b", re.IGNORECASE)
 REACH = 2  # sentences after the best one in which the count may be carried on
@@ -29,18 +26,17 @@ REACH = 2  # sentences after the best one in which the count may be carried on
 _PRESENT_VERBS = frozenset(["is", "are", "am", "has", "have", "continue", "continues", "remain", "remains"])
 
 
-def carried_on(question: str, best: str, later: Iterable[T], text_of: Callable[[T], str]) -> T | None:
+def carried_on(question: str, best: Candidate, later: Iterable[Candidate]) -> Candidate | None:
     """The first of the ``later`` sentences (within the paragraph) that carries the count of ``best`` on to the
     present, by a number naming nothing or by a count of the noun asked; None when the question counts no noun
     or ``best`` tells no count of the past."""
     counted = counted_noun(question)
-    if not counted or not _of_the_past(best) or not has_type(AnswerType.QUANTITY, best, counted):
+    if not counted or not _of_the_past(best.text) or not has_type(AnswerType.QUANTITY, best.text, counted):
         return None
     for sentence in later:
-        text = text_of(sentence)
-        if not usable(text) or not _PRESENT.search(text):
+        if not usable(sentence.text) or not _PRESENT.search(sentence.text):
             continue
-        if elided_count(text) or has_type(AnswerType.QUANTITY, text, counted):
+        if elided_count(sentence.text) or has_type(AnswerType.QUANTITY, sentence.text, counted):
             return sentence
     return None
 

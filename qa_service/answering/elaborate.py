@@ -219,8 +219,7 @@ def _count_continued(
 ) -> Candidate | None:
     """For "how many", the later sentence of the paragraph that brings the best one's count up to the present
     (count_continued.py), else None."""
-    later = _ahead(candidate, count_continued.REACH, chunks_of)
-    return count_continued.carried_on(question, candidate.text, later, lambda c: c.text)
+    return count_continued.carried_on(question, candidate, _ahead(candidate, count_continued.REACH, chunks_of))
 
 
 def named_neighbour(

@@ -264,7 +264,12 @@ def counted_nearby(counted: tuple[str, ...], sentence: str) -> bool:
 def elided_count(sentence: str) -> bool:
     """Whether ``sentence`` states a number that names nothing after it ("Today, we host more than 1.3 million."):
     a count whose noun an earlier sentence said."""
-    return any(not _BARE_YEAR.match(m.group("number")) for m in _ELIDED_COUNT.finditer(sentence))
+    return next(_elided_counts(sentence), None) is not None
+
+
+def _elided_counts(sentence: str) -> Iterator[re.Match[str]]:
+    """The numbers of ``sentence`` that name nothing after them, years aside."""
+    return (m for m in _ELIDED_COUNT.finditer(sentence) if not _BARE_YEAR.match(m.group("number")))
 
 
 def _counted_before(wanted: set[str], sentence: str) -> bool:
@@ -272,9 +277,7 @@ def _counted_before(wanted: set[str], sentence: str) -> bool:
     words, one of the ``wanted`` stems: the noun it counts, said first ("number of Ukrainian refugees")."""
     from indexer.keyword import analyze
 
-    for match in _ELIDED_COUNT.finditer(sentence):
-        if _BARE_YEAR.match(match.group("number")):
-            continue
+    for match in _elided_counts(sentence):
         before = PHRASE_WORD.findall(sentence[: match.start()])[-_BEFORE_ELIDED:]
         if wanted & {stem for word in before for stem in analyze(word)}:
             return True
